@@ -1,0 +1,20 @@
+//! The DataFast API contract as data, shared by the client, the emulator and the CLI.
+//!
+//! * [`registry`]: all 65 endpoints (id, surface, method, path template, permission, token
+//!   kinds, result shape), the one table every other part is driven by.
+//! * [`auth`]: permission strings and token kinds.
+//! * [`rules`]: input rules (goal names, ids, limits) both sides enforce the same way.
+//!
+//! Pure Rust, no I/O, no dependencies: it compiles into the wasm client at almost no cost.
+
+pub mod auth;
+pub mod registry;
+pub mod rules;
+
+pub use auth::{Permission, TokenKind};
+pub use registry::{Endpoint, Method, ResultShape, Surface, TokenRule, ENDPOINTS};
+
+/// Every API path is below this prefix on the API origin.
+pub const API_PREFIX: &str = "/api/v1";
+/// The real service's origin; clients default to it.
+pub const DEFAULT_BASE_URL: &str = "https://datafa.st";

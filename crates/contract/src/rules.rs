@@ -1,0 +1,260 @@
+//! Input rules of the contract (CONTRACT.md 2.10, section 4), enforced identically by the
+//! client (before sending) and the emulator (answering 400).
+
+use std::fmt;
+
+/// A broken input rule: which field, and the rule it broke, in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleViolation {
+    pub field: String,
+    pub rule: String,
+}
+
+impl RuleViolation {
+    pub fn new(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        RuleViolation { field: field.into(), rule: rule.into() }
+    }
+}
+
+impl fmt::Display for RuleViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}", self.field, self.rule)
+    }
+}
+
+impl std::error::Error for RuleViolation {}
+
+pub type RuleResult<T> = Result<T, RuleViolation>;
+
+/// Longest goal name for events (`POST /goals`).
+pub const GOAL_NAME_MAX: usize = 64;
+/// Longest `goalName` of a funnel step.
+pub const FUNNEL_STEP_GOAL_NAME_MAX: usize = 32;
+/// Breakdown and timeseries page size.
+pub const BREAKDOWN_LIMIT_MAX: u32 = 1000;
+pub const BREAKDOWN_LIMIT_DEFAULT: u32 = 100;
+/// Custom metadata on goals and identify.
+pub const METADATA_MAX_KEYS: usize = 10;
+pub const METADATA_KEY_MAX: usize = 64;
+pub const METADATA_VALUE_MAX: usize = 255;
+
+/// Normalizes a goal name the way the API does (trim, lowercase, spaces → `_`) and checks it:
+/// characters `a-z 0-9 _ - :`, 1..=`max` long, `identify` reserved.
+pub fn goal_name(field: &str, raw: &str, max: usize) -> RuleResult<String> {
+    let name: String = raw.trim().to_lowercase().replace(' ', "_");
+    if name.is_empty() {
+        return Err(RuleViolation::new(field, "must not be empty"));
+    }
+    if name.chars().count() > max {
+        return Err(RuleViolation::new(field, format!("must be at most {max} characters")));
+    }
+    if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | ':')) {
+        return Err(RuleViolation::new(
+            field,
+            "may contain only lowercase letters, digits, `_`, `-` and `:`",
+        ));
+    }
+    if name == "identify" {
+        return Err(RuleViolation::new(field, "must not be the reserved name `identify`"));
+    }
+    Ok(name)
+}
+
+/// A 24-hex-digit ObjectId, the form of every website, key, token, funnel and alert id.
+pub fn is_object_id(s: &str) -> bool {
+    s.len() == 24 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+pub fn object_id(field: &str, s: &str) -> RuleResult<()> {
+    if is_object_id(s) {
+        Ok(())
+    } else {
+        Err(RuleViolation::new(field, "must be a 24-character hexadecimal id"))
+    }
+}
+
+/// A UUID in its 8-4-4-4-12 hexadecimal form (visitor ids).
+pub fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+pub fn visitor_id(field: &str, s: &str) -> RuleResult<()> {
+    if is_uuid(s) {
+        Ok(())
+    } else {
+        Err(RuleViolation::new(field, "must be a visitor UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"))
+    }
+}
+
+/// Custom metadata: at most 10 keys matching `^[a-z0-9_-]+$` of ≤ 64 characters, string
+/// values of ≤ 255 characters.
+pub fn metadata<'a>(field: &str, entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> RuleResult<()> {
+    let mut count = 0;
+    for (key, value) in entries {
+        count += 1;
+        if count > METADATA_MAX_KEYS {
+            return Err(RuleViolation::new(field, format!("may have at most {METADATA_MAX_KEYS} keys")));
+        }
+        let key_ok = !key.is_empty()
+            && key.len() <= METADATA_KEY_MAX
+            && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !key_ok {
+            return Err(RuleViolation::new(
+                format!("{field}.{key}"),
+                format!("key must match ^[a-z0-9_-]+$ and be at most {METADATA_KEY_MAX} characters"),
+            ));
+        }
+        match value {
+            Some(v) if v.chars().count() <= METADATA_VALUE_MAX => {}
+            Some(_) => {
+                return Err(RuleViolation::new(
+                    format!("{field}.{key}"),
+                    format!("must be at most {METADATA_VALUE_MAX} characters"),
+                ))
+            }
+            None => return Err(RuleViolation::new(format!("{field}.{key}"), "must be a string")),
+        }
+    }
+    Ok(())
+}
+
+/// A page size: 1..=`max`.
+pub fn limit(field: &str, value: f64, max: u32) -> RuleResult<u32> {
+    if value.fract() != 0.0 || value < 1.0 || value > f64::from(max) {
+        return Err(RuleViolation::new(field, format!("must be a whole number from 1 to {max}")));
+    }
+    Ok(value as u32)
+}
+
+/// An offset: a whole number ≥ 0.
+pub fn offset(field: &str, value: f64) -> RuleResult<u64> {
+    if value.fract() != 0.0 || value < 0.0 || value > 1e15 {
+        return Err(RuleViolation::new(field, "must be a whole number of 0 or more"));
+    }
+    Ok(value as u64)
+}
+
+/// A date bound: `YYYY-MM-DD` or an ISO-8601 instant with `Z` or an offset.
+pub fn date(field: &str, s: &str) -> RuleResult<()> {
+    if is_plain_date(s) || is_instant_with_zone(s) {
+        Ok(())
+    } else {
+        Err(RuleViolation::new(
+            field,
+            "must be a date (YYYY-MM-DD) or an ISO-8601 time with Z or an offset (2026-05-01T00:00:00Z)",
+        ))
+    }
+}
+
+/// `startAt`/`endAt` come together or not at all.
+pub fn date_pair(start: Option<&str>, end: Option<&str>) -> RuleResult<()> {
+    match (start, end) {
+        (Some(s), Some(e)) => {
+            date("startAt", s)?;
+            date("endAt", e)
+        }
+        (None, None) => Ok(()),
+        (Some(_), None) => Err(RuleViolation::new("endAt", "is required when startAt is given")),
+        (None, Some(_)) => Err(RuleViolation::new("startAt", "is required when endAt is given")),
+    }
+}
+
+pub fn is_plain_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+pub fn is_instant_with_zone(s: &str) -> bool {
+    let Some((day, time)) = s.split_once('T') else { return false };
+    if !is_plain_date(day) {
+        return false;
+    }
+    let (clock, zone_ok) = if let Some(c) = time.strip_suffix('Z') {
+        (c, true)
+    } else if let Some(pos) = time.rfind(['+', '-']) {
+        let zone = &time[pos + 1..];
+        let zb = zone.as_bytes();
+        let ok = zb.len() == 5 && zb[2] == b':' && zone.bytes().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit());
+        (&time[..pos], ok)
+    } else {
+        (time, false)
+    };
+    let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
+    let hb = hms.as_bytes();
+    zone_ok
+        && !frac.is_empty()
+        && frac.bytes().all(|c| c.is_ascii_digit())
+        && (hb.len() == 8 && hb[2] == b':' && hb[5] == b':' || hb.len() == 5 && hb[2] == b':')
+        && hms.bytes().all(|c| c == b':' || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goal_names_are_normalized_then_checked() {
+        assert_eq!(goal_name("name", " Sign Up ", GOAL_NAME_MAX).unwrap(), "sign_up");
+        assert_eq!(goal_name("name", "checkout:step-2", GOAL_NAME_MAX).unwrap(), "checkout:step-2");
+        let e = goal_name("name", "café", GOAL_NAME_MAX).unwrap_err();
+        assert_eq!(e.field, "name");
+        assert!(e.rule.contains("lowercase"));
+        assert!(goal_name("name", "identify", GOAL_NAME_MAX).unwrap_err().rule.contains("reserved"));
+        assert!(goal_name("name", "   ", GOAL_NAME_MAX).is_err());
+        assert!(goal_name("name", &"a".repeat(64), GOAL_NAME_MAX).is_ok());
+        assert!(goal_name("name", &"a".repeat(65), GOAL_NAME_MAX).is_err());
+        assert!(goal_name("goalName", &"a".repeat(33), FUNNEL_STEP_GOAL_NAME_MAX).is_err());
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_object_id("665f0b3c4d2e1a0012345678"));
+        assert!(!is_object_id("665f0b3c4d2e1a001234567g"));
+        assert!(!is_object_id("665f0b3c"));
+        assert!(is_uuid("a3ab2331-989f-4cfa-91c6-2461c9e3c6bd"));
+        assert!(!is_uuid("a3ab2331989f4cfa91c62461c9e3c6bd"));
+        assert!(!is_uuid("a3ab2331-989f-4cfa-91c6-2461c9e3c6bz"));
+    }
+
+    #[test]
+    fn metadata_limits() {
+        assert!(metadata("metadata", [("plan", Some("pro")), ("seats-2", Some("3"))]).is_ok());
+        let too_many: Vec<(String, String)> = (0..11).map(|i| (format!("k{i}"), "v".to_string())).collect();
+        let e = metadata("metadata", too_many.iter().map(|(k, v)| (k.as_str(), Some(v.as_str())))).unwrap_err();
+        assert!(e.rule.contains("at most 10"));
+        assert_eq!(metadata("metadata", [("Bad Key", Some("v"))]).unwrap_err().field, "metadata.Bad Key");
+        let long = "x".repeat(256);
+        assert!(metadata("metadata", [("k", Some(long.as_str()))]).is_err());
+        assert!(metadata("metadata", [("k", None)]).unwrap_err().rule.contains("string"));
+    }
+
+    #[test]
+    fn dates() {
+        for ok in ["2026-05-01", "2026-05-01T00:00:00Z", "2026-05-01T10:30:00.123+05:30", "2026-05-01T10:30-04:00"] {
+            assert!(date("startAt", ok).is_ok(), "{ok}");
+        }
+        for bad in ["2026-5-1", "2026-13-01", "2026-05-01T00:00:00", "yesterday", "2026-05-01T00:00:00+0530", ""] {
+            assert!(date("startAt", bad).is_err(), "{bad}");
+        }
+        assert_eq!(date_pair(Some("2026-05-01"), None).unwrap_err().field, "endAt");
+        assert_eq!(date_pair(None, Some("2026-05-01")).unwrap_err().field, "startAt");
+        assert!(date_pair(None, None).is_ok());
+    }
+
+    #[test]
+    fn paging() {
+        assert_eq!(limit("limit", 1000.0, BREAKDOWN_LIMIT_MAX).unwrap(), 1000);
+        assert!(limit("limit", 1001.0, BREAKDOWN_LIMIT_MAX).is_err());
+        assert!(limit("limit", 0.0, BREAKDOWN_LIMIT_MAX).is_err());
+        assert!(limit("limit", 2.5, BREAKDOWN_LIMIT_MAX).is_err());
+        assert_eq!(offset("offset", 0.0).unwrap(), 0);
+        assert!(offset("offset", -1.0).is_err());
+    }
+}

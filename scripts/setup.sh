@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs everything the build, demo and tests need, skipping what is already there.
+# Safe to run on every invocation: each step checks first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+WASM_PACK_VERSION=0.15.1
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# Rust target for the client.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen CLI (also provides wasm-bindgen-test-runner) pinned to the library's version.
+if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  # --locked first; the registry mirror may lack a crate version the CLI's own lockfile pins.
+  cargo install --locked wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" ||
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if ! command -v wasm-pack >/dev/null; then
+  log "installing wasm-pack $WASM_PACK_VERSION (a few minutes, once)"
+  cargo install --locked wasm-pack --version "$WASM_PACK_VERSION" ||
+    cargo install wasm-pack --version "$WASM_PACK_VERSION"
+fi
+
+# Debian's Chromium + ChromeDriver for browser tests (never a downloaded browser build).
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  log "installing chromium and chromium-driver from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# npm tooling (binaryen, deno, wrangler, playwright-core, typescript) from the committed lockfile.
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  log "installing npm dev dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+log "ready"
