@@ -1,1 +1,9 @@
+//! datafast-wasm: a DataFast API client compiled to WebAssembly.
+//!
+//! * [`core`]: sans-IO request planning, validation, response classification, retries.
+//! * `wasm` (wasm32 only): the JS classes, the fetch transport, timers and JS errors.
 
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -258,3 +258,21 @@ mod tests {
         assert!(offset("offset", -1.0).is_err());
     }
 }
+
+/// Filter dimensions of analytics queries (`filter_<dimension>`, CONTRACT.md 3.1).
+pub const FILTER_DIMENSIONS: &[&str] = &[
+    "country", "region", "city", "device", "browser", "os", "referrer", "page", "entry_page", "hostname", "goal",
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via",
+];
+
+/// Filter operators; no operator means `is`. Several values are OR-ed.
+pub const FILTER_OPERATORS: &[&str] = &["is", "is_not", "contains", "does_not_contain"];
+
+/// Whether `operator` applies to `dimension`: substring operators only on page paths.
+pub fn filter_operator_allowed(dimension: &str, operator: &str) -> bool {
+    match operator {
+        "is" | "is_not" => true,
+        "contains" | "does_not_contain" => matches!(dimension, "page" | "entry_page"),
+        _ => false,
+    }
+}
