@@ -7,3 +7,6 @@ pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod typescript;

@@ -32,6 +32,15 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: &'static [ErrorCode] = {
+        use ErrorCode::*;
+        &[
+            InvalidOptions, InvalidToken, TokenNotAllowed, MissingWebsiteId, InvalidParams, BrowserNotAllowed, Timeout,
+            NetworkError, BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, RequestTimeout, Conflict,
+            PayloadTooLarge, RateLimited, ServerError, HttpError, InvalidResponse,
+        ]
+    };
+
     pub fn as_str(self) -> &'static str {
         use ErrorCode::*;
         match self {

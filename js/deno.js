@@ -1,0 +1,9 @@
+// Deno: a source-phase import yields the compiled WebAssembly.Module without --allow-read.
+import source wasmModule from './datafast_wasm_bg.wasm';
+import { initSync } from './datafast_wasm.js';
+import { finishInit } from './client.js';
+
+initSync({ module: wasmModule });
+finishInit();
+
+export { WebsiteClient, AdminClient, DataFastError } from './client.js';

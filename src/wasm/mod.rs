@@ -1,0 +1,30 @@
+//! The only part of the crate that touches JS: classes, fetch, timers, errors, conversions.
+//!
+//! The public surface is two classes with one generic `request(endpointId, args)` method each;
+//! the package's JS entry attaches the namespaced methods (`client.analytics.overview(q)`)
+//! from the registry list [`endpoint_list`], so all 65 routes share one code path.
+
+mod client;
+mod error;
+mod js;
+mod transport;
+mod types;
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+/// `[methodPath, endpointId, surface]` for every registry entry, for the JS entry to build
+/// the namespaces from.
+#[wasm_bindgen(js_name = "__endpoints", skip_typescript)]
+pub fn endpoint_list() -> Array {
+    datafast_contract::ENDPOINTS
+        .iter()
+        .map(|ep| {
+            let surface = match ep.surface {
+                datafast_contract::Surface::Website => "website",
+                datafast_contract::Surface::Admin => "admin",
+            };
+            JsValue::from(Array::of3(&ep.method_path().into(), &ep.id.into(), &surface.into()))
+        })
+        .collect()
+}
