@@ -6,7 +6,7 @@
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod typescript;

@@ -115,9 +115,10 @@ impl RateLimit {
         self.limit.is_none() && self.remaining.is_none() && self.reset.is_none()
     }
 
-    /// Parses the three headers; values that are not numbers are ignored.
+    /// Parses the three headers; values that are not whole numbers are ignored. (Integer
+    /// parsing also keeps Rust's float parser, and its tables, out of the wasm.)
     pub fn from_headers(limit: Option<&str>, remaining: Option<&str>, reset: Option<&str>) -> Self {
-        let num = |s: Option<&str>| s.and_then(|v| v.trim().parse::<f64>().ok()).filter(|n| n.is_finite());
+        let num = |s: Option<&str>| s.and_then(|v| v.trim().parse::<u64>().ok()).map(|n| n as f64);
         RateLimit { limit: num(limit), remaining: num(remaining), reset: num(reset) }
     }
 

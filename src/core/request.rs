@@ -293,7 +293,7 @@ mod tests {
         let params = obj(vec![
             ("startAt", s("2026-05-01")),
             ("endAt", s("2026-05-31T23:59:59+02:00")),
-            ("limit", Value::Number(10.0)),
+            ("limit", Value::number(10.0)),
             ("fields", Value::Array(vec![s("path"), s("visitors")])),
             ("timezone", Value::Null),
             (

@@ -122,10 +122,7 @@ pub fn filter_condition(dimension: &str, condition: &Value) -> Result<Option<Str
 }
 
 fn number(v: &Value, field: &str) -> Result<f64, ClientError> {
-    match v {
-        Value::Number(n) => Ok(*n),
-        other => Err(type_error(field, "a number", other)),
-    }
+    v.as_f64().ok_or_else(|| type_error(field, "a number", v))
 }
 
 fn required_str<'v>(input: &'v Value, field: &str) -> Result<&'v str, ClientError> {
@@ -170,11 +167,11 @@ mod tests {
     #[test]
     fn analytics_dates_and_paging() {
         assert_eq!(field_of("analytics.overview", obj(vec![("startAt", s("2026-05-01"))])).as_deref(), Some("endAt"));
-        assert_eq!(field_of("analytics.pages", obj(vec![("limit", Value::Number(1001.0))])).as_deref(), Some("limit"));
-        assert_eq!(field_of("visitors.list", obj(vec![("limit", Value::Number(251.0))])).as_deref(), Some("limit"));
+        assert_eq!(field_of("analytics.pages", obj(vec![("limit", Value::number(1001.0))])).as_deref(), Some("limit"));
+        assert_eq!(field_of("visitors.list", obj(vec![("limit", Value::number(251.0))])).as_deref(), Some("limit"));
         assert_eq!(field_of("analytics.pages", obj(vec![("offset", s("3"))])).as_deref(), Some("offset"));
         assert_eq!(field_of("analytics.overview", obj(vec![("startAt", s("May 1")), ("endAt", s("2026-05-02"))])).as_deref(), Some("startAt"));
-        assert!(params(find("analytics.pages").unwrap(), obj(vec![("limit", Value::Number(1000.0))])).is_ok());
+        assert!(params(find("analytics.pages").unwrap(), obj(vec![("limit", Value::number(1000.0))])).is_ok());
     }
 
     #[test]

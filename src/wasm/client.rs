@@ -15,8 +15,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
-const MAX_TIMEOUT_MS: f64 = 600_000.0;
-const MAX_RETRIES_LIMIT: f64 = 10.0;
+const MAX_TIMEOUT_MS: u32 = 600_000;
+const MAX_RETRIES_LIMIT: u32 = 10;
 const OPTION_NAMES: &[&str] =
     &["token", "websiteId", "baseUrl", "timeoutMs", "maxRetries", "fetch", "dangerouslyAllowBrowser"];
 
@@ -54,13 +54,13 @@ impl Inner {
             }
             v.as_string().map(Some).ok_or_else(|| invalid(field, "must be a string"))
         };
-        let number = |field: &str, min: f64, max: f64| -> Result<Option<f64>, ClientError> {
+        let number = |field: &str, min: u32, max: u32| -> Result<Option<u32>, ClientError> {
             let v = get(options, field);
             if v.is_undefined() || v.is_null() {
                 return Ok(None);
             }
             match v.as_f64() {
-                Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n)),
+                Some(n) if n.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(&n) => Ok(Some(n as u32)),
                 _ => Err(invalid(field, &format!("must be a whole number from {min} to {max}"))),
             }
         };
@@ -92,8 +92,8 @@ impl Inner {
             token,
             credentials,
             base_url,
-            timeout_ms: number("timeoutMs", 1.0, MAX_TIMEOUT_MS)?.map_or(DEFAULT_TIMEOUT_MS, |n| n as u32),
-            max_retries: number("maxRetries", 0.0, MAX_RETRIES_LIMIT)?.map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
+            timeout_ms: number("timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: number("maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(DEFAULT_MAX_RETRIES),
             fetch,
         })
     }

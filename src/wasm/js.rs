@@ -56,7 +56,8 @@ fn to_value_at(v: &JsValue, field: &str, depth: usize) -> Result<Value, ClientEr
         if !n.is_finite() {
             return Err(ClientError::invalid_param(field, "must be a finite number"));
         }
-        return Ok(Value::Number(n));
+        let text = js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default();
+        return Ok(Value::number_with_text(n, text));
     }
     if let Some(s) = v.as_string() {
         return Ok(Value::String(s));

@@ -5,6 +5,7 @@
 //! from the registry list [`endpoint_list`], so all 65 routes share one code path.
 
 mod client;
+pub use client::{AdminClient, WebsiteClient};
 mod error;
 mod js;
 mod transport;

@@ -39,9 +39,11 @@ pub const METADATA_KEY_MAX: usize = 64;
 pub const METADATA_VALUE_MAX: usize = 255;
 
 /// Normalizes a goal name the way the API does (trim, lowercase, spaces → `_`) and checks it:
+/// (ASCII lowercasing: any other letter is refused by the character rule anyway, and it keeps
+/// Unicode case tables out of the wasm client)
 /// characters `a-z 0-9 _ - :`, 1..=`max` long, `identify` reserved.
 pub fn goal_name(field: &str, raw: &str, max: usize) -> RuleResult<String> {
-    let name: String = raw.trim().to_lowercase().replace(' ', "_");
+    let name: String = raw.trim().to_ascii_lowercase().replace(' ', "_");
     if name.is_empty() {
         return Err(RuleViolation::new(field, "must not be empty"));
     }

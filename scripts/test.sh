@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test: native Rust tests, the wasm build in Node and headless Chromium against the
+# emulator, and the packed npm tarball in Node, Deno, workerd and Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+bash scripts/setup.sh
+
+passed=0; failed=0; failures=()
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# run NAME CMD…: runs one suite, counting it, and keeps going so every failure is reported.
+run() {
+  local name=$1; shift
+  step "$name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); echo "-- $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "-- $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+trap stop_emulator EXIT
+
+run "cargo test (contract, client core, emulator)" cargo test --workspace --quiet
+
+step "start the emulator"
+cargo build --quiet -p datafast-emulator
+# The suites share the demo tokens; the emulator's own tests cover rate limiting.
+start_emulator .work/test-emulator --rate-limit off
+echo "emulator at $DATAFAST_API_BASE (pid $EMULATOR_PID)"
+export DATAFAST_TEST_BASE_URL=$DATAFAST_API_BASE DATAFAST_TEST_OWNER_TOKEN=$DATAFAST_TOKEN \
+  DATAFAST_TEST_SITE_KEY=$DATAFAST_SITE_KEY DATAFAST_TEST_SITE_ID=$DATAFAST_WEBSITE_ID \
+  DATAFAST_TEST_VISITOR_ID=$DATAFAST_VISITOR_ID
+
+run "wasm-bindgen tests in Node" wasm-pack --quiet test --node --mode no-install
+run "wasm-bindgen tests in headless Chromium" \
+  env CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
+  wasm-pack --quiet test --headless --chrome --mode no-install
+
+step "build and pack the npm package"
+tarball=$(bash scripts/build-pkg.sh | tail -1)
+echo "$tarball"
+run "runtime tests from the tarball (Node, Deno, workerd, Chromium)" \
+  bash tests/runtime/run.sh "$tarball" "$DATAFAST_TOKENS_FILE"
+
+stop_emulator
+echo
+for f in "${failures[@]}"; do echo "FAILED: $f"; done
+echo "suites: $passed passed, $failed failed"
+(( failed == 0 ))
