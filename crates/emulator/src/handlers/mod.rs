@@ -1,0 +1,114 @@
+//! Per-route behaviour, looked up by registry endpoint id. Routing, authentication and
+//! authorization have already happened when a handler runs (see `router`).
+//!
+//! Adding an endpoint: write `fn(&Ctx, &mut Store) -> Result<Reply, ApiError>` in the
+//! matching module and add one line to [`HANDLERS`].
+
+mod account;
+mod analytics;
+mod goals;
+mod websites;
+
+use crate::auth::{Access, Principal};
+use crate::http::{ApiError, Query, Reply};
+use crate::state::{Store, Website};
+use datafast_contract::Endpoint;
+use serde_json::{Map, Value};
+
+/// Everything a handler may look at about the request.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    pub endpoint: &'static Endpoint,
+    pub principal: &'a Principal,
+    /// The resolved website (if the route has one) and the caller's role there.
+    pub access: &'a Access,
+    /// Path placeholders in path order, e.g. `[("websiteId", "…")]`.
+    pub path: &'a [(&'static str, String)],
+    pub query: &'a Query,
+    pub body: &'a [u8],
+    /// Wall-clock time of the request, Unix ms.
+    pub now_ms: i64,
+}
+
+impl Ctx<'_> {
+    /// The website the request acts on (resolved by `auth::authorize`).
+    pub fn website<'s>(&self, store: &'s Store) -> Result<&'s Website, ApiError> {
+        let id = self.access.website_id.as_deref().ok_or_else(|| {
+            ApiError::bad_request(format!("{} needs a website", self.endpoint.id))
+        })?;
+        store
+            .website(id)
+            .ok_or_else(|| ApiError::not_found(format!("website {id} not found")))
+    }
+}
+
+pub type Handler = fn(&Ctx, &mut Store) -> Result<Reply, ApiError>;
+
+/// Implemented endpoints. Any other registry id answers 501.
+pub static HANDLERS: &[(&str, Handler)] = &[
+    ("analytics.overview", analytics::overview),
+    ("analytics.pages", analytics::pages),
+    ("analytics.goals", analytics::goals),
+    ("goals.create", goals::create),
+    ("admin.account.get", account::get),
+    ("admin.websites.list", websites::list),
+    ("admin.websites.create", websites::create),
+];
+
+pub fn is_implemented(endpoint_id: &str) -> bool {
+    HANDLERS.iter().any(|(id, _)| *id == endpoint_id)
+}
+
+pub fn handle(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+    match HANDLERS.iter().find(|(id, _)| *id == ctx.endpoint.id) {
+        Some((_, handler)) => handler(ctx, store),
+        None => Err(ApiError::not_implemented(ctx.endpoint.id)),
+    }
+}
+
+// ---- JSON body helpers: every failure is a 400 that names the field ----
+
+pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request(
+            "request body is required: send a JSON object",
+        ));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::bad_request("request body must be a JSON object")),
+        // serde_json's message gives a position, never the input itself.
+        Err(e) => Err(ApiError::bad_request(format!(
+            "request body is not valid JSON: {e}"
+        ))),
+    }
+}
+
+/// A string field that may be absent or `null`.
+pub fn optional_str<'m>(
+    obj: &'m Map<String, Value>,
+    field: &str,
+) -> Result<Option<&'m str>, ApiError> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(ApiError::bad_request(format!("`{field}` must be a string"))),
+    }
+}
+
+pub fn required_str<'m>(obj: &'m Map<String, Value>, field: &str) -> Result<&'m str, ApiError> {
+    optional_str(obj, field)?.ok_or_else(|| ApiError::bad_request(format!("`{field}` is required")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_handler_is_a_registry_endpoint() {
+        for (id, _) in super::HANDLERS {
+            assert!(
+                datafast_contract::registry::find(id).is_some(),
+                "{id} is not in the registry"
+            );
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! `datafast-emulator`: a local, in-memory DataFast API on loopback.
+//!
+//! Routes, permissions, token kinds and input rules all come from `datafast-contract`; this
+//! crate adds the state (a deterministic demo account with synthetic traffic) and the
+//! behaviour of each endpoint.
+//!
+//! In-process use (tests, other tools):
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use datafast_emulator::{start, Config};
+//! let server = start(Config::default(), "127.0.0.1:0".parse().unwrap()).await?;
+//! println!("{} {}", server.base_url(), server.tokens().credentials.owner_token);
+//! server.stop().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Or without a socket: `app(AppState::new(config))` is an `axum::Router` (a tower
+//! `Service`) that can be driven with `tower::ServiceExt::oneshot`.
+
+pub mod analytics;
+pub mod auth;
+pub mod handlers;
+pub mod http;
+pub mod ratelimit;
+mod rng;
+pub mod router;
+pub mod seed;
+pub mod state;
+pub mod time;
+pub mod tz;
+
+pub use ratelimit::RateLimit;
+pub use router::app;
+pub use seed::{DemoCredentials, DemoWebsite};
+pub use state::{AppState, Config};
+
+use serde::Serialize;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The tokens file (`--tokens-file`), other tools read it:
+/// `{"baseUrl","ownerToken","websites":[{"id","domain","name","key"}]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokensFile {
+    pub base_url: String,
+    #[serde(flatten)]
+    pub credentials: DemoCredentials,
+}
+
+impl TokensFile {
+    pub fn new(base_url: impl Into<String>, credentials: &DemoCredentials) -> TokensFile {
+        TokensFile {
+            base_url: base_url.into(),
+            credentials: credentials.clone(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Writes the file atomically (temp file in the same directory, then rename), so a
+    /// script waiting for it to appear never reads a half-written file.
+    pub fn write_atomically(&self, path: &Path) -> io::Result<()> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path.file_name().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "tokens file path has no file name",
+            )
+        })?;
+        let tmp = dir.join(format!(
+            ".{}.{}.tmp",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        std::fs::write(&tmp, self.to_json() + "\n")?;
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+}
+
+/// Serves the emulator on `listener` until `shutdown` resolves, then finishes in-flight
+/// requests and returns.
+pub async fn serve(
+    listener: TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// A running in-process emulator (see [`start`]).
+#[derive(Debug)]
+pub struct Server {
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<io::Result<()>>,
+}
+
+impl Server {
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// What `--tokens-file` would contain for this instance.
+    pub fn tokens(&self) -> TokensFile {
+        TokensFile::new(self.base_url(), &self.state.demo)
+    }
+
+    /// Stops accepting, lets in-flight requests finish, and waits for the server task.
+    pub async fn stop(self) -> io::Result<()> {
+        let _ = self.shutdown.send(());
+        self.task.await.map_err(io::Error::other)?
+    }
+}
+
+/// Builds the demo state from `config`, binds `addr` (port 0 = any free port) and serves in
+/// a background task.
+pub async fn start(config: Config, addr: SocketAddr) -> io::Result<Server> {
+    let state = AppState::new(config);
+    let listener = TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(listener, state.clone(), async {
+        let _ = rx.await;
+    }));
+    Ok(Server {
+        addr,
+        state,
+        shutdown: tx,
+        task,
+    })
+}

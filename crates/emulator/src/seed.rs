@@ -1,0 +1,756 @@
+//! The deterministic demo account and its synthetic traffic.
+//!
+//! Everything is drawn from a seeded [`Rng`], in named forks (account, one per website,
+//! run time), so the same seed gives the same ids, secrets and events on every start; only
+//! the end of the traffic span ("now") moves the timestamps.
+
+use crate::rng::Rng;
+use crate::state::{
+    AccountToken, ApiKey, Dims, Event, EventKind, Membership, Role, Store, User, Website,
+};
+use crate::time::{self, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
+use crate::tz;
+use datafast_contract::Permission;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// The demo credentials, as printed at start-up and written to the tokens file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoCredentials {
+    pub owner_token: String,
+    pub websites: Vec<DemoWebsite>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DemoWebsite {
+    pub id: String,
+    pub domain: String,
+    pub name: String,
+    /// The website's `df_` key.
+    pub key: String,
+    /// A seeded visitor with pageviews, so scripts can send goals and payments for it.
+    #[serde(rename = "sampleVisitorId")]
+    pub sample_visitor_id: String,
+}
+
+/// How one demo website's traffic looks.
+struct SiteProfile {
+    domain: &'static str,
+    name: &'static str,
+    timezone: &'static str,
+    currency: &'static str,
+    /// Visitors per 30 days of traffic.
+    visitors_per_30_days: u32,
+    /// Visitors active in the last few minutes (for realtime endpoints).
+    live_visitors: u32,
+    /// Country code whose weight is multiplied by 5 (the site's home market).
+    home_country: &'static str,
+    /// Per-session hostname, weighted.
+    hosts: &'static [(&'static str, u32)],
+    /// Hostname of `/docs*` pages half of the time.
+    docs_host: Option<&'static str>,
+    entry_pages: &'static [(&'static str, u32)],
+    pages: &'static [(&'static str, u32)],
+    /// `(goal name, chance per session, page it happens on or None = any viewed page)`.
+    goals: &'static [(&'static str, f64, Option<&'static str>)],
+    /// Chance that a visitor pays once (in their last session, after viewing `checkout_path`).
+    payment_chance: f64,
+    checkout_path: &'static str,
+    prices: &'static [f64],
+}
+
+const DEMO_SITE: SiteProfile = SiteProfile {
+    domain: "demo.example.com",
+    name: "Demo",
+    timezone: "UTC",
+    currency: "USD",
+    visitors_per_30_days: 3000,
+    live_visitors: 14,
+    home_country: "US",
+    hosts: &[("demo.example.com", 94), ("www.demo.example.com", 6)],
+    docs_host: Some("docs.demo.example.com"),
+    entry_pages: &[
+        ("/", 40),
+        ("/blog/privacy-first-analytics", 8),
+        ("/blog/how-we-grew-to-10k", 7),
+        ("/blog/rust-and-wasm", 5),
+        ("/blog/launch-announcement", 4),
+        ("/docs/getting-started", 8),
+        ("/docs", 5),
+        ("/pricing", 8),
+        ("/features", 5),
+        ("/integrations/stripe", 2),
+        ("/changelog", 2),
+        ("/login", 6),
+    ],
+    pages: &[
+        ("/", 14),
+        ("/pricing", 12),
+        ("/features", 8),
+        ("/docs", 8),
+        ("/docs/getting-started", 8),
+        ("/docs/installation", 5),
+        ("/docs/api", 5),
+        ("/docs/api/authentication", 3),
+        ("/docs/goals", 3),
+        ("/docs/revenue", 3),
+        ("/blog", 5),
+        ("/blog/launch-announcement", 4),
+        ("/blog/privacy-first-analytics", 4),
+        ("/blog/how-we-grew-to-10k", 3),
+        ("/blog/rust-and-wasm", 3),
+        ("/changelog", 3),
+        ("/about", 2),
+        ("/contact", 2),
+        ("/signup", 6),
+        ("/login", 4),
+        ("/integrations/stripe", 2),
+    ],
+    goals: &[
+        ("signup", 0.07, Some("/signup")),
+        ("newsletter_signup", 0.04, None),
+        ("demo_request", 0.015, Some("/contact")),
+        ("docs_search", 0.05, Some("/docs")),
+    ],
+    payment_chance: 0.02,
+    checkout_path: "/pricing",
+    prices: &[9.0, 19.0, 29.0, 49.0, 99.0, 199.0],
+};
+
+const SHOP_SITE: SiteProfile = SiteProfile {
+    domain: "shop.example.com",
+    name: "Shop",
+    timezone: "Europe/Paris",
+    currency: "EUR",
+    visitors_per_30_days: 1800,
+    live_visitors: 6,
+    home_country: "FR",
+    hosts: &[("shop.example.com", 95), ("www.shop.example.com", 5)],
+    docs_host: None,
+    entry_pages: &[
+        ("/", 40),
+        ("/products/coffee-beans", 10),
+        ("/products/espresso-machine", 10),
+        ("/collections/sale", 10),
+        ("/blog/brewing-guide", 10),
+        ("/products", 8),
+    ],
+    pages: &[
+        ("/", 15),
+        ("/products", 12),
+        ("/products/espresso-machine", 9),
+        ("/products/grinder", 8),
+        ("/products/coffee-beans", 10),
+        ("/products/milk-frother", 5),
+        ("/collections/new", 5),
+        ("/collections/sale", 6),
+        ("/cart", 7),
+        ("/checkout", 4),
+        ("/about", 2),
+        ("/contact", 2),
+        ("/faq", 3),
+        ("/shipping", 3),
+        ("/blog/brewing-guide", 4),
+    ],
+    goals: &[
+        ("add_to_cart", 0.12, Some("/cart")),
+        ("begin_checkout", 0.05, Some("/checkout")),
+        ("newsletter_signup", 0.03, None),
+    ],
+    payment_chance: 0.04,
+    checkout_path: "/checkout",
+    prices: &[12.5, 24.9, 39.0, 89.0, 249.0, 499.0],
+};
+
+type Regions = &'static [(&'static str, &'static [&'static str])];
+
+/// `(country name, ISO code, weight, regions with cities)`.
+const COUNTRIES: &[(&str, &str, u32, Regions)] = &[
+    (
+        "United States",
+        "US",
+        30,
+        &[
+            ("California", &["San Francisco", "Los Angeles", "San Diego"]),
+            ("New York", &["New York", "Brooklyn"]),
+            ("Texas", &["Austin", "Houston"]),
+            ("Washington", &["Seattle"]),
+            ("Colorado", &["Denver"]),
+            ("Illinois", &["Chicago"]),
+        ],
+    ),
+    (
+        "United Kingdom",
+        "GB",
+        9,
+        &[
+            ("England", &["London", "Manchester", "Bristol"]),
+            ("Scotland", &["Edinburgh", "Glasgow"]),
+        ],
+    ),
+    (
+        "Germany",
+        "DE",
+        8,
+        &[
+            ("Berlin", &["Berlin"]),
+            ("Bavaria", &["Munich"]),
+            ("Hamburg", &["Hamburg"]),
+        ],
+    ),
+    (
+        "France",
+        "FR",
+        7,
+        &[
+            ("Île-de-France", &["Paris"]),
+            ("Auvergne-Rhône-Alpes", &["Lyon"]),
+            ("Provence-Alpes-Côte d'Azur", &["Marseille", "Nice"]),
+        ],
+    ),
+    (
+        "India",
+        "IN",
+        7,
+        &[
+            ("Karnataka", &["Bengaluru"]),
+            ("Maharashtra", &["Mumbai", "Pune"]),
+            ("Delhi", &["New Delhi"]),
+        ],
+    ),
+    (
+        "Canada",
+        "CA",
+        5,
+        &[
+            ("Ontario", &["Toronto", "Ottawa"]),
+            ("Quebec", &["Montreal"]),
+            ("British Columbia", &["Vancouver"]),
+        ],
+    ),
+    (
+        "Netherlands",
+        "NL",
+        3,
+        &[
+            ("North Holland", &["Amsterdam"]),
+            ("South Holland", &["Rotterdam"]),
+        ],
+    ),
+    (
+        "Brazil",
+        "BR",
+        3,
+        &[
+            ("São Paulo", &["São Paulo"]),
+            ("Rio de Janeiro", &["Rio de Janeiro"]),
+        ],
+    ),
+    (
+        "Spain",
+        "ES",
+        3,
+        &[("Madrid", &["Madrid"]), ("Catalonia", &["Barcelona"])],
+    ),
+    (
+        "Australia",
+        "AU",
+        3,
+        &[
+            ("New South Wales", &["Sydney"]),
+            ("Victoria", &["Melbourne"]),
+        ],
+    ),
+    (
+        "Japan",
+        "JP",
+        2,
+        &[("Tokyo", &["Tokyo"]), ("Osaka", &["Osaka"])],
+    ),
+    ("Sweden", "SE", 2, &[("Stockholm", &["Stockholm"])]),
+    ("Poland", "PL", 2, &[("Masovia", &["Warsaw"])]),
+    (
+        "Italy",
+        "IT",
+        2,
+        &[("Lombardy", &["Milan"]), ("Lazio", &["Rome"])],
+    ),
+    ("Singapore", "SG", 1, &[("Singapore", &["Singapore"])]),
+];
+
+const DEVICES: &[(&str, u32)] = &[("desktop", 58), ("mobile", 36), ("tablet", 6)];
+const DESKTOP_OS: &[(&str, u32)] = &[
+    ("Windows", 48),
+    ("Mac OS", 38),
+    ("Linux", 10),
+    ("Chrome OS", 4),
+];
+const MOBILE_OS: &[(&str, u32)] = &[("iOS", 45), ("Android", 55)];
+const TABLET_OS: &[(&str, u32)] = &[("iOS", 70), ("Android", 30)];
+
+fn browsers_for(os: &str, device: &str) -> &'static [(&'static str, u32)] {
+    match (os, device) {
+        ("Mac OS", _) => &[
+            ("Chrome", 55),
+            ("Safari", 30),
+            ("Firefox", 8),
+            ("Edge", 3),
+            ("Brave", 4),
+        ],
+        ("Windows", _) => &[("Chrome", 65), ("Edge", 22), ("Firefox", 11), ("Brave", 2)],
+        ("Linux", _) => &[("Chrome", 55), ("Firefox", 40), ("Brave", 5)],
+        ("iOS", "tablet") => &[("Mobile Safari", 85), ("Chrome", 15)],
+        ("iOS", _) => &[("Mobile Safari", 75), ("Chrome", 20), ("Firefox", 5)],
+        ("Android", _) => &[("Chrome", 80), ("Samsung Internet", 15), ("Firefox", 5)],
+        _ => &[("Chrome", 1)],
+    }
+}
+
+/// `(normalized name, domain, weight)`.
+const REFERRERS: &[((&str, &str), u32)] = &[
+    (("Direct/None", ""), 34),
+    (("Google", "google.com"), 27),
+    (("X", "x.com"), 7),
+    (("GitHub", "github.com"), 6),
+    (("Hacker News", "news.ycombinator.com"), 5),
+    (("Reddit", "reddit.com"), 5),
+    (("LinkedIn", "linkedin.com"), 3),
+    (("Bing", "bing.com"), 3),
+    (("DuckDuckGo", "duckduckgo.com"), 2),
+    (("Product Hunt", "producthunt.com"), 2),
+    (("Facebook", "facebook.com"), 2),
+    (("dev.to", "dev.to"), 2),
+    (("indiepage.com", "indiepage.com"), 2),
+];
+
+/// `(utm_source, utm_medium, utm_campaign, utm_term, utm_content)`.
+type Utm = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const CAMPAIGNS: &[(Utm, u32)] = &[
+    (("newsletter", "email", "spring_launch", "", ""), 4),
+    (("twitter", "social", "launch_week", "", "thread"), 3),
+    (
+        ("google", "cpc", "brand_search", "web analytics", "ad_a"),
+        2,
+    ),
+    (
+        ("google", "cpc", "brand_search", "privacy analytics", "ad_b"),
+        2,
+    ),
+    (("producthunt", "referral", "ph_launch", "", ""), 1),
+];
+
+/// Relative traffic per local hour of day (quiet nights, busy afternoons), out of 10.
+const HOUR_WEIGHTS: [u32; 24] = [
+    2, 1, 1, 1, 1, 2, 3, 5, 7, 9, 10, 10, 10, 10, 10, 9, 9, 8, 7, 7, 6, 5, 4, 3,
+];
+
+/// Builds the demo store: one owner, two websites with a key each, traffic ending at `end_ms`.
+pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
+    let root = Rng::new(seed);
+    let mut acct = root.fork("account");
+    let mut store = Store::new(root.fork("runtime"));
+    let days = days.max(1);
+    let account_created = end_ms - (i64::from(days) + 90) * MS_PER_DAY;
+
+    let (y, m, _) = time::civil_from_days(end_ms.div_euclid(MS_PER_DAY));
+    let cycle_start = time::days_from_civil(y, m, 1) * MS_PER_DAY;
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    let cycle_end = time::days_from_civil(ny, nm, 1) * MS_PER_DAY;
+    let user_id = acct.object_id();
+    store.users.push(User {
+        id: user_id.clone(),
+        name: Some("Demo Owner".into()),
+        email: "owner@demo.example.com".into(),
+        image: None,
+        has_access: true,
+        plan_type: Some("pro".into()),
+        is_free_trial_active: false,
+        free_trial_start_at: None,
+        billing_cycle_start_at: Some(cycle_start),
+        billing_cycle_end_at: Some(cycle_end),
+        created_at: account_created,
+    });
+
+    let owner_token = acct.alnum(32);
+    store.tokens.push(AccountToken {
+        id: acct.object_id(),
+        user_id: user_id.clone(),
+        name: Some("Demo owner token".into()),
+        secret: format!("dft_{owner_token}"),
+        permissions: vec![Permission::All],
+        website_ids: Vec::new(),
+        created_at: account_created,
+        last_used_at: None,
+    });
+
+    let mut websites = Vec::new();
+    for profile in [&DEMO_SITE, &SHOP_SITE] {
+        let website_id = acct.object_id();
+        let key = format!("df_{}", acct.alnum(32));
+        let tracking_id = format!("dfid_{}", acct.alnum(16));
+        store.websites.push(Website {
+            id: website_id.clone(),
+            domain: profile.domain.into(),
+            name: Some(profile.name.into()),
+            tracking_id,
+            timezone: profile.timezone.into(),
+            currency: profile.currency.into(),
+            created_at: account_created,
+        });
+        store.memberships.push(Membership {
+            website_id: website_id.clone(),
+            user_id: user_id.clone(),
+            role: Role::Owner,
+        });
+        store.api_keys.push(ApiKey {
+            id: acct.object_id(),
+            website_id: website_id.clone(),
+            user_id: user_id.clone(),
+            name: Some("Demo key".into()),
+            secret: key.clone(),
+            created_at: account_created,
+            last_used_at: None,
+        });
+        let mut rng = root.fork(&format!("traffic:{}", profile.domain));
+        let events = traffic(&mut rng, profile, days, end_ms);
+        let sample_visitor_id = events
+            .iter()
+            .find(|e| e.kind == EventKind::Pageview)
+            .map(|e| e.visitor_id.to_string())
+            .unwrap_or_default();
+        store.events.insert(website_id.clone(), events);
+        websites.push(DemoWebsite {
+            id: website_id,
+            domain: profile.domain.into(),
+            name: profile.name.into(),
+            key,
+            sample_visitor_id,
+        });
+    }
+
+    (
+        store,
+        DemoCredentials {
+            owner_token: format!("dft_{owner_token}"),
+            websites,
+        },
+    )
+}
+
+/// Builds the events of one website, sorted by time.
+fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, end: i64) -> Vec<Event> {
+    let start = end - i64::from(days) * MS_PER_DAY;
+    let tz_offset_ms = i64::from(tz::offset_minutes(p.timezone).unwrap_or(0)) * MS_PER_MINUTE;
+    // Keep the daily density constant: more days, more visitors (capped for start-up time).
+    let visitors = (u64::from(p.visitors_per_30_days) * u64::from(days.min(180)) / 30).max(50);
+    let countries: Vec<(usize, u32)> = COUNTRIES
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, if c.1 == p.home_country { c.2 * 5 } else { c.2 }))
+        .collect();
+    let mut gen = Gen {
+        rng,
+        p,
+        end,
+        events: Vec::with_capacity(visitors as usize * 6),
+    };
+
+    for _ in 0..visitors {
+        let visitor = gen.new_visitor(&countries);
+        let sessions = *gen
+            .rng
+            .weighted(&[(1u32, 65), (2, 20), (3, 9), (4, 4), (6, 2)]);
+        let paid = gen.rng.chance(p.payment_chance);
+        let mut t = gen.sample_time(start, tz_offset_ms);
+        for s in 0..sessions {
+            if t >= end {
+                break;
+            }
+            let last_session = s + 1 == sessions;
+            let checkout = (paid && last_session).then_some(p.checkout_path);
+            let last_ts = gen.session(&visitor, t, checkout);
+            if paid && last_session {
+                gen.payment(&visitor, last_ts);
+            }
+            t = last_ts + gen.rng.range(MS_PER_HOUR, 5 * MS_PER_DAY);
+        }
+    }
+    // Visitors on the site right now, so realtime answers are never empty.
+    for _ in 0..p.live_visitors {
+        let visitor = gen.new_visitor(&countries);
+        let t = end - gen.rng.range(20_000, 8 * MS_PER_MINUTE);
+        gen.session(&visitor, t, None);
+    }
+
+    let mut events = gen.events;
+    events.sort_by_key(|e| e.ts);
+    events
+}
+
+/// Per-visitor constants: who they are and what they browse with.
+struct Visitor {
+    id: Arc<str>,
+    country: usize,
+    region: &'static str,
+    city: &'static str,
+    device: &'static str,
+    os: &'static str,
+    browser: &'static str,
+}
+
+/// The shared parts of one session's events.
+struct Visit {
+    visitor: Arc<str>,
+    session: Arc<str>,
+    dims: Arc<Dims>,
+}
+
+struct Gen<'a> {
+    rng: &'a mut Rng,
+    p: &'a SiteProfile,
+    end: i64,
+    events: Vec<Event>,
+}
+
+impl Gen<'_> {
+    fn new_visitor(&mut self, countries: &[(usize, u32)]) -> Visitor {
+        let id: Arc<str> = self.rng.uuid_v4().into();
+        let country = *self.rng.weighted(countries);
+        let (region, cities) = *self.rng.pick(COUNTRIES[country].3);
+        let city = *self.rng.pick(cities);
+        let device = *self.rng.weighted(DEVICES);
+        let os = *self.rng.weighted(match device {
+            "mobile" => MOBILE_OS,
+            "tablet" => TABLET_OS,
+            _ => DESKTOP_OS,
+        });
+        let browser = *self.rng.weighted(browsers_for(os, device));
+        Visitor {
+            id,
+            country,
+            region,
+            city,
+            device,
+            os,
+            browser,
+        }
+    }
+
+    /// A time in `[start, end)`, denser in the website's local daytime.
+    fn sample_time(&mut self, start: i64, tz_offset_ms: i64) -> i64 {
+        let mut t = self.rng.range(start, self.end);
+        for _ in 0..8 {
+            let hour = (t + tz_offset_ms).rem_euclid(MS_PER_DAY) / MS_PER_HOUR;
+            if self.rng.below(10) < u64::from(HOUR_WEIGHTS[hour as usize]) {
+                break;
+            }
+            t = self.rng.range(start, self.end);
+        }
+        t
+    }
+
+    fn session_dims(&mut self, v: &Visitor) -> Dims {
+        let (country, code, _, _) = COUNTRIES[v.country];
+        let (referrer, referrer_domain) = *self.rng.weighted(REFERRERS);
+        let mut dims = Dims {
+            country: country.into(),
+            country_code: code.into(),
+            region: v.region.into(),
+            city: v.city.into(),
+            device: v.device.into(),
+            browser: v.browser.into(),
+            os: v.os.into(),
+            referrer: referrer.into(),
+            referrer_domain: referrer_domain.into(),
+            ..Dims::default()
+        };
+        if self.rng.chance(0.14) {
+            let (source, medium, campaign, term, content) = *self.rng.weighted(CAMPAIGNS);
+            dims.utm_source = source.into();
+            dims.utm_medium = medium.into();
+            dims.utm_campaign = campaign.into();
+            dims.utm_term = term.into();
+            dims.utm_content = content.into();
+        }
+        if self.rng.chance(0.04) {
+            dims.ref_param = (*self.rng.pick(&["indiepage", "betalist", "saashub"])).into();
+        }
+        if self.rng.chance(0.02) {
+            dims.source_param = (*self.rng.pick(&["newsletter", "podcast"])).into();
+        }
+        if self.rng.chance(0.02) {
+            dims.via_param = (*self.rng.pick(&["alex", "partner_jane"])).into();
+        }
+        dims
+    }
+
+    fn event(&mut self, visit: &Visit, ts: i64, kind: EventKind, host: &str, path: &str) -> Event {
+        Event {
+            id: self.rng.object_id(),
+            visitor_id: visit.visitor.clone(),
+            session_id: visit.session.clone(),
+            ts,
+            kind,
+            hostname: host.into(),
+            path: path.into(),
+            dims: visit.dims.clone(),
+            goal_name: None,
+            description: None,
+            metadata: Vec::new(),
+            amount: None,
+            currency: None,
+        }
+    }
+
+    /// One session starting at `t`; `checkout` forces a last pageview of that path.
+    /// Returns the time of its last event.
+    fn session(&mut self, v: &Visitor, mut t: i64, checkout: Option<&'static str>) -> i64 {
+        let session: Arc<str> = format!("s_{:016x}", self.rng.next_u64()).into();
+        let visit = Visit {
+            visitor: v.id.clone(),
+            session,
+            dims: Arc::new(self.session_dims(v)),
+        };
+        let host = *self.rng.weighted(self.p.hosts);
+        let count = *self.rng.weighted(&[
+            (1u32, 45),
+            (2, 20),
+            (3, 14),
+            (4, 9),
+            (5, 6),
+            (7, 4),
+            (10, 2),
+        ]);
+        let mut paths: Vec<&'static str> = vec![*self.rng.weighted(self.p.entry_pages)];
+        for _ in 1..count {
+            paths.push(*self.rng.weighted(self.p.pages));
+        }
+        if let Some(path) = checkout {
+            paths.push(path);
+        }
+        let mut viewed: Vec<(i64, &'static str)> = Vec::with_capacity(paths.len());
+        for path in paths {
+            if t >= self.end {
+                break;
+            }
+            let on_docs_host =
+                path.starts_with("/docs") && self.p.docs_host.is_some() && self.rng.chance(0.5);
+            let h = if on_docs_host {
+                self.p.docs_host.unwrap_or(host)
+            } else {
+                host
+            };
+            let e = self.event(&visit, t, EventKind::Pageview, h, path);
+            self.events.push(e);
+            viewed.push((t, path));
+            t += self.rng.range(5_000, 180_000);
+        }
+        let Some(&(mut last, _)) = viewed.last() else {
+            return t;
+        };
+        for &(goal, chance, on_page) in self.p.goals {
+            if !self.rng.chance(chance) {
+                continue;
+            }
+            let (pv_ts, path) = match on_page {
+                // The goal happens on its page, or on a random page of the session if the
+                // visitor did not reach that page this time.
+                Some(page) => *viewed
+                    .iter()
+                    .find(|(_, p)| *p == page)
+                    .unwrap_or(self.rng.pick(&viewed)),
+                None => *self.rng.pick(&viewed),
+            };
+            let ts = (pv_ts + self.rng.range(2_000, 30_000)).min(self.end - 1);
+            let host = *self.rng.weighted(self.p.hosts);
+            let mut e = self.event(&visit, ts, EventKind::Goal, host, path);
+            e.goal_name = Some(goal.into());
+            self.events.push(e);
+            last = last.max(ts);
+        }
+        last
+    }
+
+    /// A payment shortly after the visitor's last event, attributed to that session.
+    fn payment(&mut self, v: &Visitor, after: i64) {
+        let Some(last_pv) = self
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.visitor_id == v.id && e.kind == EventKind::Pageview)
+        else {
+            return;
+        };
+        let visit = Visit {
+            visitor: v.id.clone(),
+            session: last_pv.session_id.clone(),
+            dims: last_pv.dims.clone(),
+        };
+        let (host, path) = (last_pv.hostname.clone(), last_pv.path.clone());
+        let ts = after + self.rng.range(5_000, 60_000);
+        if ts >= self.end {
+            return;
+        }
+        let amount = *self.rng.pick(self.p.prices);
+        let mut e = self.event(&visit, ts, EventKind::Payment, &host, &path);
+        e.amount = Some(amount);
+        e.currency = Some(self.p.currency.into());
+        self.events.push(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    const END: i64 = 1_780_000_000_000;
+
+    #[test]
+    fn deterministic_and_shaped() {
+        let (a, creds_a) = demo(42, 30, END);
+        let (b, creds_b) = demo(42, 30, END);
+        assert_eq!(creds_a, creds_b);
+        let (_, creds_c) = demo(43, 30, END);
+        assert_ne!(creds_a.owner_token, creds_c.owner_token);
+        assert!(creds_a.owner_token.starts_with("dft_") && creds_a.owner_token.len() == 36);
+        for w in &creds_a.websites {
+            assert!(w.key.starts_with("df_") && w.key.len() == 35);
+            assert!(datafast_contract::rules::is_object_id(&w.id));
+            let ea = a.events(&w.id);
+            let eb = b.events(&w.id);
+            assert_eq!(ea.len(), eb.len());
+            assert!(ea
+                .iter()
+                .zip(eb)
+                .all(|(x, y)| x.id == y.id && x.ts == y.ts && x.path == y.path));
+            assert!(ea.windows(2).all(|p| p[0].ts <= p[1].ts));
+            assert!(ea
+                .iter()
+                .all(|e| e.ts < END && e.ts >= END - 31 * MS_PER_DAY));
+        }
+        let demo_events = a.events(&creds_a.websites[0].id);
+        let visitors: HashSet<&str> = demo_events.iter().map(|e| &*e.visitor_id).collect();
+        assert!(visitors.len() >= 3000, "{}", visitors.len());
+        let paths: HashSet<&str> = demo_events.iter().map(|e| e.path.as_str()).collect();
+        assert!(paths.len() >= 15);
+        assert!(demo_events.iter().any(|e| e.kind == EventKind::Payment));
+        assert!(demo_events
+            .iter()
+            .any(|e| e.goal_name.as_deref() == Some("signup")));
+        assert!(
+            demo_events.iter().any(|e| e.ts > END - 10 * MS_PER_MINUTE),
+            "live visitors"
+        );
+        assert!(visitors
+            .iter()
+            .all(|v| datafast_contract::rules::is_uuid(v)));
+    }
+}

@@ -1,0 +1,265 @@
+//! The in-memory store: users, websites, roles, credentials and the raw events every
+//! analytics answer is computed from.
+
+use crate::ratelimit::{RateLimit, RateLimiter};
+use crate::rng::Rng;
+use crate::seed::{self, DemoCredentials};
+use crate::time;
+use datafast_contract::Permission;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Start-up options of an emulator instance.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Seeds every id, secret and synthetic event: same seed ⇒ same demo account and data.
+    pub seed: u64,
+    /// Days of synthetic traffic, ending at `traffic_end_ms`.
+    pub days: u32,
+    /// Per-token limit; `None` disables rate limiting (and its headers).
+    pub rate_limit: Option<RateLimit>,
+    /// Where the synthetic traffic ends; `None` = the current time. Tests pin it so that the
+    /// data is byte-for-byte identical across runs.
+    pub traffic_end_ms: Option<i64>,
+    /// Log one line per request to stderr (method, path without query, status; never headers).
+    pub verbose: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 42,
+            days: 30,
+            rate_limit: Some(RateLimit::default()),
+            traffic_end_ms: None,
+            verbose: false,
+        }
+    }
+}
+
+/// A user's role on a website (CONTRACT 2.8). Ordered by rights: `Viewer < Member < Owner`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Viewer,
+    Member,
+    Owner,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Member => "member",
+            Role::Owner => "owner",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: String,
+    pub image: Option<String>,
+    pub has_access: bool,
+    pub plan_type: Option<String>,
+    pub is_free_trial_active: bool,
+    pub free_trial_start_at: Option<i64>,
+    pub billing_cycle_start_at: Option<i64>,
+    pub billing_cycle_end_at: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Website {
+    pub id: String,
+    pub domain: String,
+    pub name: Option<String>,
+    pub tracking_id: String,
+    /// IANA name; see `tz` for how offsets are applied.
+    pub timezone: String,
+    /// ISO 4217 code (`USD`); analytics answers show its symbol.
+    pub currency: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Membership {
+    pub website_id: String,
+    pub user_id: String,
+    pub role: Role,
+}
+
+/// A `dft_` account token.
+#[derive(Clone, Debug)]
+pub struct AccountToken {
+    pub id: String,
+    pub user_id: String,
+    pub name: Option<String>,
+    pub secret: String,
+    pub permissions: Vec<Permission>,
+    /// Allow-list of website ids; empty = every website the user can reach.
+    pub website_ids: Vec<String>,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+/// A `df_` website API key.
+#[derive(Clone, Debug)]
+pub struct ApiKey {
+    pub id: String,
+    pub website_id: String,
+    /// The user who created it; `GET /admin/account` with the key answers for this user.
+    pub user_id: String,
+    pub name: Option<String>,
+    pub secret: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    Pageview,
+    Goal,
+    Payment,
+}
+
+/// Who/where/how of a session; shared (`Arc`) by all events of that session.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dims {
+    pub country: String,
+    /// ISO 3166-1 alpha-2 (`US`).
+    pub country_code: String,
+    pub region: String,
+    pub city: String,
+    /// `desktop`, `mobile` or `tablet`.
+    pub device: String,
+    pub browser: String,
+    pub os: String,
+    /// Normalized referrer name (`Google`, `Direct/None`) …
+    pub referrer: String,
+    /// … and its domain (`google.com`; empty for direct traffic).
+    pub referrer_domain: String,
+    pub utm_source: String,
+    pub utm_medium: String,
+    pub utm_campaign: String,
+    pub utm_term: String,
+    pub utm_content: String,
+    pub ref_param: String,
+    pub source_param: String,
+    pub via_param: String,
+}
+
+/// One tracked event. Kept generic on purpose: every analytics endpoint (breakdowns,
+/// timeseries, visitors, funnels, realtime) is a computation over these.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub id: String,
+    pub visitor_id: Arc<str>,
+    pub session_id: Arc<str>,
+    /// Unix milliseconds.
+    pub ts: i64,
+    pub kind: EventKind,
+    pub hostname: String,
+    pub path: String,
+    pub dims: Arc<Dims>,
+    /// Goal events: the normalized goal name, its description and custom metadata.
+    pub goal_name: Option<String>,
+    pub description: Option<String>,
+    pub metadata: Vec<(String, String)>,
+    /// Payment events: amount in `currency` (the website's currency for seeded payments).
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+}
+
+/// Everything the API can read or change. Guarded by one lock in [`AppState`].
+#[derive(Debug)]
+pub struct Store {
+    pub users: Vec<User>,
+    pub websites: Vec<Website>,
+    pub memberships: Vec<Membership>,
+    pub tokens: Vec<AccountToken>,
+    pub api_keys: Vec<ApiKey>,
+    /// Events per website id, in time order for seeded data (appended ones come last).
+    pub events: HashMap<String, Vec<Event>>,
+    /// Ids and secrets minted at run time; seeded too, so a replayed session is repeatable.
+    pub(crate) rng: Rng,
+}
+
+impl Store {
+    pub fn new(rng: Rng) -> Store {
+        Store {
+            users: Vec::new(),
+            websites: Vec::new(),
+            memberships: Vec::new(),
+            tokens: Vec::new(),
+            api_keys: Vec::new(),
+            events: HashMap::new(),
+            rng,
+        }
+    }
+
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    pub fn website(&self, id: &str) -> Option<&Website> {
+        self.websites.iter().find(|w| w.id == id)
+    }
+
+    pub fn role_of(&self, user_id: &str, website_id: &str) -> Option<Role> {
+        self.memberships
+            .iter()
+            .find(|m| m.user_id == user_id && m.website_id == website_id)
+            .map(|m| m.role)
+    }
+
+    pub fn events(&self, website_id: &str) -> &[Event] {
+        self.events.get(website_id).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn new_object_id(&mut self) -> String {
+        self.rng.object_id()
+    }
+
+    pub fn new_secret(&mut self, prefix: &str) -> String {
+        format!("{prefix}{}", self.rng.alnum(32))
+    }
+
+    pub fn new_tracking_id(&mut self) -> String {
+        format!("dfid_{}", self.rng.alnum(16))
+    }
+}
+
+/// One running emulator: its store, its rate limiter and how it was started.
+#[derive(Debug)]
+pub struct AppState {
+    store: Mutex<Store>,
+    pub limiter: RateLimiter,
+    pub config: Config,
+    /// The seeded demo credentials (what the tokens file and the start-up banner show).
+    pub demo: DemoCredentials,
+}
+
+impl AppState {
+    /// Builds the seeded demo account and its traffic.
+    pub fn new(config: Config) -> Arc<AppState> {
+        let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
+        let (store, demo) = seed::demo(config.seed, config.days, end);
+        Arc::new(AppState {
+            store: Mutex::new(store),
+            limiter: RateLimiter::new(config.rate_limit),
+            config,
+            demo,
+        })
+    }
+
+    /// The store. Requests hold it for their whole (synchronous) handling, which makes
+    /// every request atomic; the data is small enough that this never becomes a bottleneck.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock must not take the whole emulator down with it.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

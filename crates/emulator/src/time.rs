@@ -1,0 +1,171 @@
+//! Calendar arithmetic on Unix milliseconds (proleptic Gregorian, UTC), enough for the API's
+//! ISO-8601 strings without pulling in a date crate.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub const MS_PER_MINUTE: i64 = 60_000;
+pub const MS_PER_HOUR: i64 = 3_600_000;
+pub const MS_PER_DAY: i64 = 86_400_000;
+
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day number (inverse of [`days_from_civil`]).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+fn digits(s: &str) -> Option<i64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `YYYY-MM-DD` → day number, `None` unless it is a real calendar date.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let mut it = s.splitn(3, '-');
+    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d) = (digits(y)?, digits(m)? as u32, digits(d)? as u32);
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+/// `YYYY-MM-DDTHH:MM[:SS[.fff…]](Z|±HH:MM)` → Unix ms. `None` for anything else.
+pub fn parse_instant(s: &str) -> Option<i64> {
+    let (day, time) = s.split_once('T')?;
+    let day = parse_date(day)?;
+    let (clock, offset_min) = if let Some(c) = time.strip_suffix('Z') {
+        (c, 0)
+    } else {
+        let pos = time.rfind(['+', '-'])?;
+        let (c, zone) = time.split_at(pos);
+        let sign = if zone.starts_with('-') { -1 } else { 1 };
+        let (zh, zm) = zone.get(1..)?.split_once(':')?;
+        if zh.len() != 2 || zm.len() != 2 {
+            return None;
+        }
+        (c, sign * (digits(zh)? * 60 + digits(zm)?))
+    };
+    let (hms, frac) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut parts = hms.split(':');
+    let h = parts.next().filter(|p| p.len() == 2).and_then(digits)?;
+    let mi = parts.next().filter(|p| p.len() == 2).and_then(digits)?;
+    let sec = match parts.next() {
+        Some(p) if p.len() == 2 => digits(p)?,
+        Some(_) => return None,
+        None => 0,
+    };
+    if parts.next().is_some() || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let ms = if frac.is_empty() {
+        0
+    } else {
+        // Only the first three fractional digits matter.
+        let f = frac.get(..frac.len().min(3))?;
+        if !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits(f)? * 10_i64.pow(3 - f.len() as u32)
+    };
+    Some(
+        day * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MINUTE + sec * 1000 + ms
+            - offset_min * MS_PER_MINUTE,
+    )
+}
+
+/// Unix ms → `2026-05-21T00:00:00.000Z`, the API's timestamp form.
+pub fn iso(ms: i64) -> String {
+    let days = ms.div_euclid(MS_PER_DAY);
+    let rem = ms.rem_euclid(MS_PER_DAY);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / MS_PER_HOUR,
+        rem % MS_PER_HOUR / MS_PER_MINUTE,
+        rem % MS_PER_MINUTE / 1000,
+        rem % 1000
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_round_trip() {
+        for z in [-1000, 0, 1, 19_000, 20_500, 60_000] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+        assert_eq!(parse_date("1970-01-02"), Some(1));
+        assert_eq!(
+            parse_date("2024-02-29").map(civil_from_days),
+            Some((2024, 2, 29))
+        );
+        assert_eq!(parse_date("2026-02-29"), None);
+        assert_eq!(parse_date("2026-13-01"), None);
+    }
+
+    #[test]
+    fn instants() {
+        assert_eq!(parse_instant("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_instant("1970-01-01T01:00:00.5+01:00"), Some(500));
+        assert_eq!(
+            parse_instant("1970-01-01T00:00-00:30"),
+            Some(30 * MS_PER_MINUTE)
+        );
+        assert_eq!(
+            parse_instant("2026-05-21T00:00:00.000Z")
+                .map(iso)
+                .as_deref(),
+            Some("2026-05-21T00:00:00.000Z")
+        );
+        for bad in [
+            "2026-05-21",
+            "2026-05-21T00:00:00",
+            "2026-05-21T24:00:00Z",
+            "2026-05-21T00:00:00+0100",
+            "x",
+        ] {
+            assert_eq!(parse_instant(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+// Runtime-agnostic checks of the installed `datafast-wasm` package against the emulator.
+// Runs unchanged in Node, Deno, workerd and Chromium, so it may use only `fetch` and
+// standard globals: no Node APIs, no imports. The first failed assertion throws.
+
+/**
+ * @param {object} lib  the imported package namespace ({ WebsiteClient, AdminClient, DataFastError })
+ * @param {object} env  the emulator's tokens file plus { runtime, dangerouslyAllowBrowser? }
+ * @returns {Promise<object>} a small summary of what was checked
+ */
+export async function runChecks(lib, env) {
+  const { WebsiteClient, AdminClient, DataFastError } = lib;
+  for (const name of ["WebsiteClient", "AdminClient", "DataFastError"]) {
+    assert(typeof lib[name] === "function", `package does not export ${name} (got ${typeof lib[name]})`);
+  }
+  const { baseUrl, ownerToken } = env;
+  const [site, otherSite] = env.websites;
+  assert(baseUrl && ownerToken && site?.key && site?.id, "tokens file lacks baseUrl/ownerToken/websites[0]");
+  // A browser page must opt in; every other runtime must work without the flag.
+  const optIn = env.dangerouslyAllowBrowser ? { dangerouslyAllowBrowser: true } : {};
+  // Retries would only slow a failing run down and hide flakiness.
+  const website = new WebsiteClient({ token: site.key, baseUrl, maxRetries: 0, ...optIn });
+  const summary = { runtime: env.runtime };
+
+  // Oracle: the client's result equals what the raw HTTP API returns.
+  const rawOverview = await rawGet(baseUrl, "/analytics/overview", site.key);
+  const overview = await settled(website.analytics.overview(), "website.analytics.overview()");
+  assertDeepEqual(overview, rawOverview.data[0], "website.analytics.overview() vs raw data[0]");
+  assert(typeof overview.visitors === "number" && overview.visitors > 0,
+    `overview.visitors should be a positive number, got ${JSON.stringify(overview.visitors)}`);
+  summary.visitors = overview.visitors;
+
+  const admin = new AdminClient({ token: ownerToken, baseUrl, maxRetries: 0, ...optIn });
+  const rawAccount = await rawGet(baseUrl, "/admin/account", ownerToken);
+  const account = await settled(admin.account.get(), "admin.account.get()");
+  assertDeepEqual(account, rawAccount.data[0], "admin.account.get() vs raw data[0]");
+  assert(typeof account.email === "string", `account.email should be a string, got ${typeof account.email}`);
+
+  const rawPages = await rawGet(baseUrl, "/analytics/pages?limit=5", site.key);
+  const pages = await settled(website.analytics.pages({ limit: 5 }), "website.analytics.pages({limit: 5})");
+  assert(Array.isArray(pages?.data), `pages().data should be an array, got ${describe(pages?.data)}`);
+  assert(pages.data.length <= 5, `pages({limit: 5}) returned ${pages.data.length} rows`);
+  assert(pages.pagination?.limit === 5, `pages().pagination.limit should be 5, got ${JSON.stringify(pages.pagination)}`);
+  assertDeepEqual(pages.data, rawPages.data, "website.analytics.pages({limit: 5}).data vs raw data");
+  assertDeepEqual(pages.pagination, rawPages.pagination, "website.analytics.pages({limit: 5}).pagination vs raw pagination");
+  summary.pageRows = pages.data.length;
+
+  // An account token plus websiteId must see the same website as that website's own key.
+  const viaOwner = new WebsiteClient({ token: ownerToken, websiteId: site.id, baseUrl, maxRetries: 0, ...optIn });
+  const ownerOverview = await settled(viaOwner.analytics.overview(), "overview() via dft_ token");
+  assertDeepEqual(ownerOverview, overview, "overview via dft_ token + websiteId vs via df_ key");
+  if (otherSite?.key) {
+    // Guards against a client that ignores the token/websiteId and always hits one site.
+    const other = new WebsiteClient({ token: otherSite.key, baseUrl, maxRetries: 0, ...optIn });
+    const rawOther = await rawGet(baseUrl, "/analytics/overview", otherSite.key);
+    const otherOverview = await settled(other.analytics.overview(), "second website overview()");
+    assertDeepEqual(otherOverview, rawOther.data[0], "second website's overview vs raw data[0]");
+  }
+
+  // Client-side rejection: websites.list accepts only dft_ tokens, so a df_ key must fail
+  // before any request. The spy fetch and an unroutable baseUrl both catch a stray request.
+  let requests = 0;
+  const spyFetch = (...args) => { requests++; return fetch(...args); };
+  const keyAdmin = new AdminClient({ token: site.key, baseUrl: "http://127.0.0.1:9", fetch: spyFetch, maxRetries: 0, ...optIn });
+  const err = await rejectionOf(() => keyAdmin.websites.list(), "admin.websites.list() with a df_ key");
+  assert(err instanceof DataFastError, `error should be a DataFastError, got ${describe(err)}: ${err}`);
+  assert(err instanceof Error, "DataFastError should extend Error");
+  assert(err.endpoint === "admin.websites.list", `err.endpoint should be "admin.websites.list", got ${JSON.stringify(err.endpoint)}`);
+  assert(err.status === 0, `client-side error should have status 0, got ${JSON.stringify(err.status)}`);
+  assert(typeof err.code === "string" && err.code.length > 0, `err.code should be a non-empty string, got ${JSON.stringify(err.code)}`);
+  assert(requests === 0, `admin.websites.list() with a df_ key made ${requests} request(s)`);
+  summary.clientErrorCode = err.code;
+
+  // Server-side rejection travels through fetch and back as a DataFastError with the HTTP status.
+  const badToken = "df_" + "0".repeat(32);
+  const bad = new WebsiteClient({ token: badToken, baseUrl, maxRetries: 0, ...optIn });
+  const httpErr = await rejectionOf(() => bad.analytics.overview(), "overview() with an unknown df_ key");
+  assert(httpErr instanceof DataFastError, `HTTP error should be a DataFastError, got ${describe(httpErr)}: ${httpErr}`);
+  assert(httpErr.status >= 400 && httpErr.status < 500, `unknown key should give a 4xx status, got ${JSON.stringify(httpErr.status)}`);
+  assert(httpErr.endpoint === "analytics.overview", `HTTP error endpoint should be "analytics.overview", got ${JSON.stringify(httpErr.endpoint)}`);
+  summary.httpError = `${httpErr.status} ${httpErr.code}`;
+
+  // Secrecy: no way of printing a client or an error may reveal the token.
+  for (const [label, client, token] of [["WebsiteClient(df_)", website, site.key], ["AdminClient(dft_)", admin, ownerToken],
+    ["WebsiteClient(dft_)", viaOwner, ownerToken], ["AdminClient(df_)", keyAdmin, site.key], ["WebsiteClient(bad)", bad, badToken]]) {
+    assertNoToken(`JSON.stringify(${label})`, JSON.stringify(client), token);
+    assertNoToken(`String(${label})`, String(client), token);
+  }
+  for (const [label, e, token] of [["client-side error", err, site.key], ["HTTP error", httpErr, badToken]]) {
+    for (const [what, text] of [["message", e.message], ["stack", e.stack], ["String()", String(e)], ["JSON.stringify()", JSON.stringify(e)]]) {
+      assertNoToken(`${label} ${what}`, text, token);
+    }
+  }
+
+  if (env.dangerouslyAllowBrowser) {
+    // The opt-in exists because a page would leak the token; without it construction must fail.
+    let threw = null;
+    try { new WebsiteClient({ token: site.key, baseUrl }); } catch (e) { threw = e; }
+    assert(threw, "new WebsiteClient() in a browser without dangerouslyAllowBrowser should throw");
+    assertNoToken("browser opt-in error message", `${threw.message} ${threw.stack}`, site.key);
+    summary.browserOptInError = threw.code ?? threw.name;
+  }
+  return summary;
+}
+
+async function rawGet(baseUrl, path, token) {
+  let res;
+  try {
+    res = await settled(fetch(`${baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } }), `raw GET ${path}`);
+  } catch (e) {
+    if (e instanceof StuckError) throw e;
+    throw new Error(`raw GET ${baseUrl}/api/v1${path} failed (is the emulator running?): ${e?.message ?? e}`);
+  }
+  const text = await settled(res.text(), `raw GET ${path} body`);
+  assert(res.ok, `raw GET ${path} answered ${res.status}: ${text.slice(0, 200)}`);
+  const body = JSON.parse(text);
+  assert(body.status === "success" && Array.isArray(body.data), `raw GET ${path} is not a success envelope: ${text.slice(0, 200)}`);
+  return body;
+}
+
+async function rejectionOf(fn, what) {
+  let result;
+  try { result = await settled(fn(), what); } catch (e) {
+    if (e instanceof StuckError) throw e;
+    return e;
+  }
+  throw new Error(`${what} should reject, but resolved to ${JSON.stringify(result)?.slice(0, 200)}`);
+}
+
+// Every awaited call gets a deadline, so a hang names the call instead of hitting the
+// driver's timeout. Well under the drivers' budgets.
+const CALL_TIMEOUT_MS = 10_000;
+
+class StuckError extends Error {}
+
+function settled(promise, what) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new StuckError(`${what} did not settle within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+function assert(ok, message) {
+  if (!ok) throw new Error(message);
+}
+
+function assertNoToken(where, text, token) {
+  assert(!String(text ?? "").includes(token), `${where} contains the token`);
+}
+
+function describe(v) {
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "object" ? (v.constructor?.name ?? "object") : typeof v;
+}
+
+// Structural equality of JSON-like values; key order is irrelevant, the first difference is named.
+function assertDeepEqual(actual, expected, what) {
+  const diff = firstDifference(actual, expected, "");
+  if (diff !== null) {
+    const show = (v) => JSON.stringify(v)?.slice(0, 400);
+    throw new Error(`${what}: differs at ${diff || "(root)"}\n  actual:   ${show(actual)}\n  expected: ${show(expected)}`);
+  }
+}
+
+function firstDifference(a, b, path) {
+  if (Object.is(a, b)) return null;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return path;
+  if (Array.isArray(a) !== Array.isArray(b)) return path;
+  // A Map (e.g. from serde-wasm-bindgen defaults) is not the plain object the API returns.
+  const proto = Object.getPrototypeOf(a);
+  if (!Array.isArray(a) && proto !== Object.prototype && proto !== null) return `${path} (actual is a ${describe(a)})`;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    if (!(k in a) || !(k in b)) return `${path}.${k}`;
+    const d = firstDifference(a[k], b[k], Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`);
+    if (d !== null) return d;
+  }
+  return null;
+}
