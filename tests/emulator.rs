@@ -158,7 +158,7 @@ async fn server_errors_carry_status_code_and_rate_limit() {
 async fn token_rules_are_enforced_before_sending() {
     // A fetch that records calls: none may happen.
     let calls = Array::new();
-    let fetch = Function::new_with_args("url", "this.push(url); return Promise.reject(new Error('sent'))").bind(&calls);
+    let fetch = Function::new_with_args("url", "this.push(url); return Promise.reject(new Error('sent'))").bind0(&calls);
     let key_admin = AdminClient::new(options(&[("token", site_key().into()), ("fetch", fetch.into())])).unwrap();
     let e = err(key_admin.request("admin.websites.list".into(), args(&[]))).await;
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("token_not_allowed"));
@@ -177,7 +177,7 @@ async fn token_rules_are_enforced_before_sending() {
 #[wasm_bindgen_test]
 async fn invalid_input_names_the_field_and_sends_nothing() {
     let calls = Array::new();
-    let fetch = Function::new_with_args("url", "this.push(url); return Promise.reject(new Error('sent'))").bind(&calls);
+    let fetch = Function::new_with_args("url", "this.push(url); return Promise.reject(new Error('sent'))").bind0(&calls);
     let client = WebsiteClient::new(options(&[("token", site_key().into()), ("fetch", fetch.into())])).unwrap();
     let cases = [
         ("analytics.overview", r#"{"startAt":"2026-01-01"}"#, "endAt"),
