@@ -38,7 +38,10 @@ fi
 
 # npm tooling (binaryen, deno, wrangler, playwright-core) from the committed lockfile.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  log "installing npm dev dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  log "installing npm dev dependencies"
+  # Not `npm ci`: the registry mirror lacks deno's and workerd's macOS/Windows builds, so the
+  # lockfile cannot list them and `npm ci` refuses it. `npm install` installs the locked
+  # versions and leaves the lockfile as it is.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 log "ready"
