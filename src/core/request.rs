@@ -78,6 +78,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remo
 const QUERY_VALUE: &AsciiSet = &PATH_SEGMENT.remove(b':').remove(b',').remove(b'/');
 
 /// Plans a call of `endpoint` with its path arguments (in path order) and optional input.
+/// Every error names the endpoint.
 pub fn plan(
     endpoint: &'static Endpoint,
     credentials: &Credentials,
@@ -85,80 +86,73 @@ pub fn plan(
     path_args: &[String],
     params: Option<Value>,
 ) -> Result<PlannedRequest, ClientError> {
-    plan_unattributed(endpoint, credentials, base_url, path_args, params).map_err(|e| e.at(endpoint.id))
-}
-
-fn plan_unattributed(
-    endpoint: &'static Endpoint,
-    credentials: &Credentials,
-    base_url: &str,
-    path_args: &[String],
-    params: Option<Value>,
-) -> Result<PlannedRequest, ClientError> {
-    if !endpoint.allows(credentials.kind) {
-        return Err(ClientError::local(
-            ErrorCode::TokenNotAllowed,
-            format!(
-                "this route accepts only account tokens (dft_); the client was created with a {}",
-                credentials.kind
-            ),
-        ));
-    }
-    let send_website_id = endpoint.website_from_query() && credentials.kind == TokenKind::AccountToken;
-    if send_website_id && credentials.website_id.is_none() {
-        return Err(ClientError::local(
-            ErrorCode::MissingWebsiteId,
-            "Website API routes need `websiteId` in the client options when the token is an account token (dft_)",
-        ));
-    }
-
-    let mut url = String::with_capacity(base_url.len() + API_PREFIX.len() + endpoint.path.len() + 32);
-    url.push_str(base_url);
-    url.push_str(API_PREFIX);
-    let mut args = path_args.iter();
-    let mut names = endpoint.path_params();
-    for segment in endpoint.path.split('/').skip(1) {
-        url.push('/');
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => {
-                let value = args.next().ok_or_else(|| ClientError::invalid_param(name, "is required"))?;
-                validate::path_param(name, value)?;
-                url.extend(utf8_percent_encode(value, PATH_SEGMENT));
-                names.next();
-            }
-            None => url.push_str(segment),
+    let build = || -> Result<PlannedRequest, ClientError> {
+        if !endpoint.allows(credentials.kind) {
+            return Err(ClientError::local(
+                ErrorCode::TokenNotAllowed,
+                format!(
+                    "this route accepts only account tokens (dft_); the client was created with a {}",
+                    credentials.kind
+                ),
+            ));
         }
-    }
-    if args.next().is_some() {
-        return Err(ClientError::invalid_param(
-            "arguments",
-            format!("{} takes {} id argument(s) before its parameters", endpoint.method_path(), endpoint.path_params().count()),
-        ));
-    }
-
-    let params = match params {
-        None => None,
-        Some(v @ Value::Object(_)) => Some(validate::params(endpoint, v)?),
-        Some(other) => return Err(ClientError::invalid_param("params", format!("must be an object, got {}", other.type_name()))),
-    };
-
-    let mut query = Query::new(&mut url);
-    if send_website_id {
-        if let Some(id) = &credentials.website_id {
-            query.push("websiteId", id);
+        let send_website_id = endpoint.website_from_query() && credentials.kind == TokenKind::AccountToken;
+        if send_website_id && credentials.website_id.is_none() {
+            return Err(ClientError::local(
+                ErrorCode::MissingWebsiteId,
+                "Website API routes need `websiteId` in the client options when the token is an account token (dft_)",
+            ));
         }
-    }
-    let body = if endpoint.has_body() {
-        params.map(|p| p.to_json())
-    } else {
-        if let Some(Value::Object(entries)) = params {
-            for (key, value) in &entries {
-                query.push_param(key, value)?;
+
+        let mut url = String::with_capacity(base_url.len() + API_PREFIX.len() + endpoint.path.len() + 32);
+        url.push_str(base_url);
+        url.push_str(API_PREFIX);
+        let mut args = path_args.iter();
+        let mut names = endpoint.path_params();
+        for segment in endpoint.path.split('/').skip(1) {
+            url.push('/');
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    let value = args.next().ok_or_else(|| ClientError::invalid_param(name, "is required"))?;
+                    validate::path_param(name, value)?;
+                    url.extend(utf8_percent_encode(value, PATH_SEGMENT));
+                    names.next();
+                }
+                None => url.push_str(segment),
             }
         }
-        None
+        if args.next().is_some() {
+            return Err(ClientError::invalid_param(
+                "arguments",
+                format!("{} takes {} id argument(s) before its parameters", endpoint.method_path(), endpoint.path_params().count()),
+            ));
+        }
+
+        let params = match params {
+            None => None,
+            Some(v @ Value::Object(_)) => Some(validate::params(endpoint, v)?),
+            Some(other) => return Err(ClientError::invalid_param("params", format!("must be an object, got {}", other.type_name()))),
+        };
+
+        let mut query = Query::new(&mut url);
+        if send_website_id {
+            if let Some(id) = &credentials.website_id {
+                query.push("websiteId", id);
+            }
+        }
+        let body = if endpoint.has_body() {
+            params.map(|p| p.to_json())
+        } else {
+            if let Some(Value::Object(entries)) = params {
+                for (key, value) in &entries {
+                    query.push_param(key, value)?;
+                }
+            }
+            None
+        };
+        Ok(PlannedRequest { endpoint, method: endpoint.method, url, body })
     };
-    Ok(PlannedRequest { endpoint, method: endpoint.method, url, body })
+    build().map_err(|e| e.at(endpoint.id))
 }
 
 /// Appends `?k=v&…` to a URL.

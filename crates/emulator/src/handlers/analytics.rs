@@ -60,20 +60,13 @@ pub fn pages(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let (limit, offset) = paging(ctx.query)?;
     let sel = analytics::select(store.events(&website.id), &q);
     let rows = analytics::pages(&sel, &q.filters);
-    let total = rows.len();
-    let data: Vec<Value> = rows
-        .iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(limit as usize)
-        .map(|r| {
-            let mut row = Map::new();
-            row.insert("hostname".into(), json!(r.key.1));
-            row.insert("path".into(), json!(r.key.0));
-            metrics(&mut row, &q, r.visitors, r.revenue, r.payments);
-            Value::Object(row)
-        })
-        .collect();
-    Ok(Reply::page(Value::Array(data), limit, offset, total))
+    Ok(page_of(&rows, limit, offset, |r| {
+        let mut row = Map::new();
+        row.insert("hostname".into(), json!(r.key.1));
+        row.insert("path".into(), json!(r.key.0));
+        metrics(&mut row, &q, r.visitors, r.revenue, r.payments);
+        row
+    }))
 }
 
 /// W16: custom goals with their completions and unique visitors, most completed first.
@@ -88,25 +81,18 @@ pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let (limit, offset) = paging(ctx.query)?;
     let sel = analytics::select(store.events(&website.id), &q);
     let rows = analytics::goals(&sel);
-    let total = rows.len();
-    let data: Vec<Value> = rows
-        .iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(limit as usize)
-        .map(|r| {
-            // The goal name is the row's key: asking for `name` yields `goal` (CONTRACT W16).
-            let mut row = Map::new();
-            row.insert("goal".into(), json!(r.name));
-            if q.wants("completions") {
-                row.insert("completions".into(), json!(r.completions));
-            }
-            if q.wants("visitors") {
-                row.insert("visitors".into(), json!(r.visitors));
-            }
-            Value::Object(row)
-        })
-        .collect();
-    Ok(Reply::page(Value::Array(data), limit, offset, total))
+    Ok(page_of(&rows, limit, offset, |r| {
+        // The goal name is the row's key: asking for `name` yields `goal` (CONTRACT W16).
+        let mut row = Map::new();
+        row.insert("goal".into(), json!(r.name));
+        if q.wants("completions") {
+            row.insert("completions".into(), json!(r.completions));
+        }
+        if q.wants("visitors") {
+            row.insert("visitors".into(), json!(r.visitors));
+        }
+        row
+    }))
 }
 
 /// The metric columns of a breakdown row that `fields` asks for (dimension keys are always
@@ -127,6 +113,22 @@ fn metrics(
     if q.wants("payments") {
         row.insert("payments".into(), json!(payments));
     }
+}
+
+/// One page of sorted rows, each shaped into a JSON object, with `pagination.total`.
+fn page_of<R>(
+    rows: &[R],
+    limit: u32,
+    offset: u64,
+    shape: impl Fn(&R) -> Map<String, Value>,
+) -> Reply {
+    let data: Vec<Value> = rows
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(limit as usize)
+        .map(|r| Value::Object(shape(r)))
+        .collect();
+    Reply::page(Value::Array(data), limit, offset, rows.len())
 }
 
 /// `limit` (1..=1000, default 100) and `offset` (≥ 0, default 0); non-numbers are 400s.
