@@ -67,12 +67,14 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         // CONTRACT A07 (inferred): new websites count in USD.
         currency: "USD".into(),
         created_at: ctx.now_ms,
+        settings: Default::default(),
     });
     // The creator owns the website (CONTRACT A07, inferred).
     store.memberships.push(Membership {
         website_id: id.clone(),
         user_id,
         role: Role::Owner,
+        joined_at: ctx.now_ms,
     });
     store.events.insert(id.clone(), Vec::new());
     Ok(Reply::data(

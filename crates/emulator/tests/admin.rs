@@ -1,0 +1,342 @@
+//! Admin routes for identity and access: account, tokens, website settings, website keys
+//! and team. Every 4xx is also checked to leave the relevant list unchanged.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+const ACCOUNT: &str = "/api/v1/admin/account";
+const TOKENS: &str = "/api/v1/admin/access-tokens";
+const OVERVIEW: &str = "/api/v1/analytics/overview";
+
+fn member(e: &Emu) -> &str {
+    &e.creds.team[0].token
+}
+#[allow(dead_code)] // used by the role tests below
+fn viewer(e: &Emu) -> &str {
+    &e.creds.team[1].token
+}
+
+impl Emu {
+    async fn put(&self, uri: &str, token: &str, body: &str) -> Resp {
+        self.call("PUT", uri, Some(token), Some(body)).await
+    }
+    async fn delete(&self, uri: &str, token: &str) -> Resp {
+        self.call("DELETE", uri, Some(token), None).await
+    }
+    /// The `data` of a GET that must succeed.
+    async fn list(&self, uri: &str, token: &str) -> Value {
+        let r = self.get(uri, token).await;
+        assert_eq!(r.status, 200, "{uri}: {}", r.text);
+        r.data().clone()
+    }
+}
+
+/// An error envelope whose message never echoes a credential.
+fn assert_error_without(r: &Resp, status: u16, secrets: &[&str]) {
+    assert_error(r, status);
+    for s in secrets {
+        assert!(!r.text.contains(s), "secret leaked: {}", r.text);
+    }
+}
+
+// ---------- account ----------
+
+#[tokio::test]
+async fn account_update_sets_the_name_and_validates_it() {
+    let e = emu();
+    let r = e
+        .put(ACCOUNT, e.owner(), r#"{"name":"  Jane Doe  "}"#)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let a = &r.data()[0];
+    assert_eq!(a["name"], "Jane Doe");
+    assert_eq!(a["email"], "owner@demo.example.com");
+    assert!(a.get("image").is_some() && a.get("_id").is_some());
+    assert_eq!(a.as_object().unwrap().len(), 4);
+    assert_eq!(e.list(ACCOUNT, e.owner()).await[0]["name"], "Jane Doe");
+
+    let long = format!(r#"{{"name":"{}"}}"#, "a".repeat(101));
+    for (body, needle) in [
+        ("{}", "`name` is required"),
+        (r#"{"name":null}"#, "`name` is required"),
+        (r#"{"name":"   "}"#, "`name` must not be empty"),
+        (r#"{"name":42}"#, "`name` must be a string"),
+        (long.as_str(), "at most 100"),
+        ("not json", "not valid JSON"),
+        ("", "body is required"),
+    ] {
+        let r = e.put(ACCOUNT, e.owner(), body).await;
+        assert_error(&r, 400);
+        assert!(r.message().contains(needle), "{body}: {}", r.message());
+    }
+    let ok100 = format!(r#"{{"name":"{}"}}"#, "b".repeat(100));
+    assert_eq!(e.put(ACCOUNT, e.owner(), &ok100).await.status, 200);
+    assert_eq!(e.list(ACCOUNT, e.owner()).await[0]["name"], "b".repeat(100));
+    // Account-level route: a website key is refused and changes nothing.
+    let r = e.put(ACCOUNT, e.key(0), r#"{"name":"X"}"#).await;
+    assert_error_without(&r, 403, &[e.key(0)]);
+    assert_eq!(e.list(ACCOUNT, e.owner()).await[0]["name"], "b".repeat(100));
+}
+
+// ---------- access tokens ----------
+
+#[tokio::test]
+async fn tokens_list_shows_only_own_tokens_without_secrets() {
+    let e = emu();
+    let list = e.list(TOKENS, e.owner()).await;
+    let list = list.as_array().unwrap();
+    assert_eq!(
+        list.len(),
+        1,
+        "the member's and viewer's tokens are not the owner's"
+    );
+    let t = &list[0];
+    for f in [
+        "_id",
+        "name",
+        "displayKey",
+        "scope",
+        "permissions",
+        "websiteIds",
+        "lastUsedAt",
+        "createdAt",
+    ] {
+        assert!(t.get(f).is_some(), "missing {f}");
+    }
+    assert!(t.get("key").is_none());
+    assert_eq!(t["scope"], "user");
+    assert_eq!(t["permissions"], json!(["*"]));
+    assert_eq!(t["websiteIds"], json!([]));
+    let shown = t["displayKey"].as_str().unwrap();
+    assert!(shown.starts_with("dft_") && shown.contains("..."));
+    assert!(!e.get(TOKENS, e.owner()).await.text.contains(e.owner()));
+    // The listing call itself counts as a use.
+    assert!(t["lastUsedAt"].is_string());
+    let m = e.list(TOKENS, member(&e)).await;
+    assert_eq!(m.as_array().unwrap().len(), 1);
+    assert_ne!(m[0]["_id"], t["_id"]);
+    // df_ keys cannot list account tokens.
+    assert_error(&e.get(TOKENS, e.key(0)).await, 403);
+}
+
+#[tokio::test]
+async fn token_create_defaults_secret_once_and_works_at_once() {
+    let e = emu();
+    let r = e.post(TOKENS, e.owner(), "").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let t = &r.data()[0];
+    assert_eq!(t["name"], Value::Null);
+    assert_eq!(t["permissions"], json!(["*"]));
+    assert_eq!(t["websiteIds"], json!([]));
+    assert_eq!(t["scope"], "user");
+    let key = t["key"].as_str().unwrap().to_string();
+    assert!(key.starts_with("dft_"));
+    assert_eq!(
+        t["displayKey"],
+        datafast_contract::TokenKind::display_key(&key)
+    );
+    // Shown once: the list has the token, but never its secret.
+    let list = e.get(TOKENS, e.owner()).await;
+    assert_eq!(list.data().as_array().unwrap().len(), 2);
+    assert!(!list.text.contains(&key));
+    assert!(list
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t.get("key").is_none()));
+
+    // A narrow token: its permissions and its website, nothing else.
+    let body = json!({
+        "name": "Read only",
+        "permissions": ["analytics:read", "websites:read"],
+        "websiteIds": [e.site(0)],
+    });
+    let r = e.post(TOKENS, e.owner(), &body.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let t = &r.data()[0];
+    assert_eq!(t["name"], "Read only");
+    assert_eq!(t["permissions"], json!(["analytics:read", "websites:read"]));
+    assert_eq!(t["websiteIds"], json!([e.site(0)]));
+    let narrow = t["key"].as_str().unwrap().to_string();
+    let r = e
+        .get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), &narrow)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let sites = e.list("/api/v1/admin/websites", &narrow).await;
+    assert_eq!(sites.as_array().unwrap().len(), 1);
+    let r = e
+        .get(&format!("{OVERVIEW}?websiteId={}", e.site(1)), &narrow)
+        .await;
+    assert_error_without(&r, 403, &[&narrow]);
+    let r = e.get(TOKENS, &narrow).await;
+    assert_error_without(&r, 403, &[&narrow]);
+    assert!(r.message().contains("api-keys:read"));
+    let r = e
+        .post(
+            "/api/v1/admin/websites",
+            &narrow,
+            r#"{"domain":"new.example.com","timezone":"UTC"}"#,
+        )
+        .await;
+    assert_error(&r, 403);
+}
+
+#[tokio::test]
+async fn token_create_errors_change_nothing() {
+    let e = emu();
+    // A token that may manage tokens but holds little else, on one website.
+    let body = json!({
+        "permissions": ["api-keys:read", "api-keys:write", "analytics:read"],
+        "websiteIds": [e.site(0)],
+    });
+    let r = e.post(TOKENS, e.owner(), &body.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let limited = r.data()[0]["key"].as_str().unwrap().to_string();
+    let before = e.list(TOKENS, e.owner()).await;
+
+    let cases: Vec<(String, u16, &str)> = vec![
+        (
+            r#"{"permissions":["analytics:write"]}"#.into(),
+            400,
+            "permissions[0]",
+        ),
+        (r#"{"permissions":[]}"#.into(), 400, "at least one"),
+        (
+            r#"{"permissions":"*"}"#.into(),
+            400,
+            "`permissions` must be an array",
+        ),
+        (
+            r#"{"permissions":[1]}"#.into(),
+            400,
+            "`permissions[0]` must be a string",
+        ),
+        (r#"{"websiteIds":["nope"]}"#.into(), 400, "websiteIds[0]"),
+        (
+            r#"{"websiteIds":{}}"#.into(),
+            400,
+            "`websiteIds` must be an array",
+        ),
+        (r#"{"name":5}"#.into(), 400, "`name` must be a string"),
+        ("[1]".into(), 400, "JSON object"),
+        // Beyond the creator: permissions, all websites, other websites.
+        (r#"{"permissions":["*"]}"#.into(), 403, "`*`"),
+        // The default permissions (`*`) exceed this caller too.
+        (r#"{"websiteIds":[]}"#.into(), 403, "`*`"),
+        (
+            r#"{"permissions":["analytics:read"],"websiteIds":[]}"#.into(),
+            403,
+            "websiteIds",
+        ),
+        (
+            json!({"permissions":["analytics:read"]}).to_string(),
+            403,
+            "websiteIds",
+        ),
+        (
+            json!({"permissions":["analytics:read","goals:write"],"websiteIds":[e.site(0)]})
+                .to_string(),
+            403,
+            "goals:write",
+        ),
+        (
+            json!({"permissions":["analytics:read"],"websiteIds":[e.site(1)]}).to_string(),
+            403,
+            e.site(1),
+        ),
+        (
+            json!({"permissions":["analytics:read"],"websiteIds":["aaaaaaaaaaaaaaaaaaaaaaaa"]})
+                .to_string(),
+            403,
+            "aaaaaaaaaaaaaaaaaaaaaaaa",
+        ),
+    ];
+    for (body, status, needle) in &cases {
+        let r = e.post(TOKENS, &limited, body).await;
+        assert_error_without(&r, *status, &[&limited]);
+        assert!(r.message().contains(needle), "{body}: {}", r.message());
+    }
+    // Within the creator's rights it works.
+    let ok = json!({"permissions":["analytics:read"],"websiteIds":[e.site(0)]});
+    let r = e.post(TOKENS, &limited, &ok.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let mut after = e.list(TOKENS, e.owner()).await;
+    after.as_array_mut().unwrap().pop();
+    // `lastUsedAt` of the limited token moved; nothing else did.
+    let strip = |v: &Value| -> Vec<Value> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|t| json!([t["_id"], t["permissions"], t["websiteIds"], t["name"]]))
+            .collect()
+    };
+    assert_eq!(strip(&before), strip(&after));
+}
+
+#[tokio::test]
+async fn token_limit_is_20_per_account() {
+    let e = emu();
+    for i in 1..20 {
+        let r = e
+            .post(TOKENS, e.owner(), &format!(r#"{{"name":"t{i}"}}"#))
+            .await;
+        assert_eq!(r.status, 200, "token {i}: {}", r.text);
+    }
+    let before = e.list(TOKENS, e.owner()).await;
+    assert_eq!(before.as_array().unwrap().len(), 20);
+    let r = e.post(TOKENS, e.owner(), "{}").await;
+    assert_error(&r, 403);
+    assert!(r.message().contains("20"), "{}", r.message());
+    let after = e.list(TOKENS, e.owner()).await;
+    assert_eq!(after.as_array().unwrap().len(), 20);
+    // Other accounts have their own budget.
+    assert_eq!(e.post(TOKENS, member(&e), "{}").await.status, 200);
+}
+
+#[tokio::test]
+async fn token_delete_revokes_at_once() {
+    let e = emu();
+    let r = e.post(TOKENS, e.owner(), r#"{"name":"temp"}"#).await;
+    let id = r.data()[0]["_id"].as_str().unwrap().to_string();
+    let key = r.data()[0]["key"].as_str().unwrap().to_string();
+    assert_eq!(e.get(ACCOUNT, &key).await.status, 200);
+    let before = e.list(TOKENS, e.owner()).await;
+
+    // Errors first: none of them deletes anything.
+    let r = e.delete(&format!("{TOKENS}/nope"), e.owner()).await;
+    assert_error(&r, 400);
+    let r = e
+        .delete(&format!("{TOKENS}/aaaaaaaaaaaaaaaaaaaaaaaa"), e.owner())
+        .await;
+    assert_error(&r, 404);
+    // Another user's token is "not found" for this caller.
+    let r = e.delete(&format!("{TOKENS}/{id}"), member(&e)).await;
+    assert_error(&r, 404);
+    let r = e.delete(&format!("{TOKENS}/{id}"), e.key(0)).await;
+    assert_error(&r, 403);
+    let same = e.list(TOKENS, e.owner()).await;
+    assert_eq!(
+        before.as_array().unwrap().len(),
+        same.as_array().unwrap().len()
+    );
+
+    let r = e.delete(&format!("{TOKENS}/{id}"), e.owner()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        r.json["data"],
+        json!([{"message": "Access token deleted successfully"}])
+    );
+    assert_error_without(&e.get(ACCOUNT, &key).await, 401, &[&key]);
+    assert_error(&e.delete(&format!("{TOKENS}/{id}"), e.owner()).await, 404);
+    assert_eq!(e.list(TOKENS, e.owner()).await.as_array().unwrap().len(), 1);
+
+    // A token may delete itself, and is gone for the next call.
+    let r = e.post(TOKENS, e.owner(), "{}").await;
+    let id = r.data()[0]["_id"].as_str().unwrap().to_string();
+    let key = r.data()[0]["key"].as_str().unwrap().to_string();
+    assert_eq!(e.delete(&format!("{TOKENS}/{id}"), &key).await.status, 200);
+    assert_error(&e.get(TOKENS, &key).await, 401);
+}
