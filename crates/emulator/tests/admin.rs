@@ -13,7 +13,6 @@ const OVERVIEW: &str = "/api/v1/analytics/overview";
 fn member(e: &Emu) -> &str {
     &e.creds.team[0].token
 }
-#[allow(dead_code)] // used by the role tests below
 fn viewer(e: &Emu) -> &str {
     &e.creds.team[1].token
 }
@@ -339,4 +338,169 @@ async fn token_delete_revokes_at_once() {
     let key = r.data()[0]["key"].as_str().unwrap().to_string();
     assert_eq!(e.delete(&format!("{TOKENS}/{id}"), &key).await.status, 200);
     assert_error(&e.get(TOKENS, &key).await, 401);
+}
+
+// ---------- website settings ----------
+
+fn site_url(e: &Emu, i: usize) -> String {
+    format!("/api/v1/admin/websites/{}", e.site(i))
+}
+
+#[tokio::test]
+async fn website_get_shows_settings_with_defaults() {
+    let e = emu();
+    for token in [e.owner(), e.key(0), viewer(&e), member(&e)] {
+        let w = e.list(&site_url(&e, 0), token).await;
+        let w = &w[0];
+        assert_eq!(w["_id"], e.site(0));
+        assert_eq!(w["domain"], "demo.example.com");
+        assert_eq!(w["timezone"], "UTC");
+        assert_eq!(w["currency"], "USD");
+        assert!(w["trackingId"].as_str().unwrap().starts_with("dfid_"));
+        assert_eq!(w["kpi"], Value::Null);
+        assert_eq!(w["kpiColorScheme"], Value::Null);
+        assert_eq!(w["revenueMetric"], Value::Null);
+        assert_eq!(w["isCookieless"], false);
+        assert_eq!(w["includeRenewalRevenue"], false);
+        for f in [
+            "allowedHostnames",
+            "excludedIps",
+            "excludedPaths",
+            "excludedCountries",
+            "excludedHostnames",
+        ] {
+            assert_eq!(w[f], json!([]), "{f}");
+        }
+    }
+    // A key of the other website, an unknown id, a malformed id.
+    assert_error(&e.get(&site_url(&e, 0), e.key(1)).await, 403);
+    let r = e
+        .get("/api/v1/admin/websites/aaaaaaaaaaaaaaaaaaaaaaaa", e.owner())
+        .await;
+    assert_error(&r, 404);
+    assert_error(&e.get("/api/v1/admin/websites/nope", e.owner()).await, 400);
+    // The viewer has no role on the second website.
+    assert_error(&e.get(&site_url(&e, 1), viewer(&e)).await, 403);
+}
+
+#[tokio::test]
+async fn website_update_applies_changes_and_ignores_unknown_fields() {
+    let e = emu();
+    let body = json!({
+        "name": "Renamed",
+        "timezone": "Europe/Paris",
+        "currency": "eur",
+        "kpi": "signup",
+        "kpiColorScheme": "blue",
+        "revenueMetric": "mrr",
+        "isCookieless": true,
+        "includeRenewalRevenue": true,
+        "sendWeeklyReports": true,
+        "excludedIps": ["10.0.0.1"],
+        "excludedPaths": ["/admin/*"],
+        "excludedCountries": ["FR"],
+        "excludedHostnames": ["staging.demo.example.com"],
+        "allowedHostnames": ["demo.example.com"],
+        "somethingElse": {"ignored": true},
+    });
+    let r = e.put(&site_url(&e, 0), e.owner(), &body.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let w = &r.data()[0];
+    assert_eq!(w["name"], "Renamed");
+    assert_eq!(w["timezone"], "Europe/Paris");
+    assert_eq!(w["currency"], "EUR");
+    assert_eq!(w["kpi"], "signup");
+    assert_eq!(w["revenueMetric"], "mrr");
+    assert_eq!(w["isCookieless"], true);
+    assert_eq!(w["excludedIps"], json!(["10.0.0.1"]));
+    assert!(w.get("somethingElse").is_none());
+    assert_eq!(e.list(&site_url(&e, 0), e.owner()).await[0], *w);
+
+    // Send only changes: other settings stay; null clears an optional string.
+    let r = e
+        .put(&site_url(&e, 0), e.key(0), r#"{"kpi":null,"name":null}"#)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let w = &r.data()[0];
+    assert_eq!(w["kpi"], Value::Null);
+    assert_eq!(w["name"], Value::Null);
+    assert_eq!(w["timezone"], "Europe/Paris");
+    assert_eq!(w["excludedPaths"], json!(["/admin/*"]));
+    // The member may change settings too.
+    let r = e
+        .put(
+            &site_url(&e, 0),
+            member(&e),
+            r#"{"domain":"New.Example.com"}"#,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.data()[0]["domain"], "new.example.com");
+}
+
+#[tokio::test]
+async fn website_update_errors_change_nothing() {
+    let e = emu();
+    let url = site_url(&e, 0);
+    let before = e.list(&url, e.owner()).await;
+    let cases: &[(&str, u16, &str)] = &[
+        (
+            r#"{"name":"ok","isCookieless":"yes"}"#,
+            400,
+            "`isCookieless` must be true or false",
+        ),
+        (
+            r#"{"excludedIps":"10.0.0.1"}"#,
+            400,
+            "`excludedIps` must be an array",
+        ),
+        (r#"{"excludedPaths":["/a",3]}"#, 400, "`excludedPaths[1]`"),
+        (r#"{"name":7}"#, 400, "`name` must be a string"),
+        (r#"{"timezone":"Mars/Base"}"#, 400, "`timezone`"),
+        (r#"{"timezone":null}"#, 400, "`timezone` is required"),
+        (r#"{"currency":"dollars"}"#, 400, "`currency`"),
+        (r#"{"revenueMetric":"profit"}"#, 400, "`revenueMetric`"),
+        (r#"{"domain":"https://x.com"}"#, 400, "`domain`"),
+        (r#"{"kpi":["signup"]}"#, 400, "`kpi` must be a string"),
+        ("[]", 400, "JSON object"),
+        // The owner's other website already uses this domain.
+        (r#"{"domain":"shop.example.com"}"#, 409, "shop.example.com"),
+    ];
+    for (body, status, needle) in cases {
+        let r = e.put(&url, e.owner(), body).await;
+        assert_error(&r, *status);
+        assert!(r.message().contains(needle), "{body}: {}", r.message());
+    }
+    // Viewers read but do not write; a key of another website gets nothing.
+    let r = e.put(&url, viewer(&e), r#"{"name":"Nope"}"#).await;
+    assert_error_without(&r, 403, &[viewer(&e)]);
+    assert!(r.message().contains("viewer"), "{}", r.message());
+    assert_error(&e.put(&url, e.key(1), r#"{"name":"Nope"}"#).await, 403);
+    assert_eq!(e.list(&url, e.owner()).await, before);
+}
+
+#[tokio::test]
+async fn website_delete_is_always_refused() {
+    let e = emu();
+    for i in 0..2 {
+        let r = e.delete(&site_url(&e, i), e.owner()).await;
+        assert_error(&r, 403);
+        assert_eq!(
+            r.message(),
+            format!(
+                "Website deletion cannot be done programmatically. Please delete this website from the DataFast dashboard: https://datafa.st/dashboard/{}",
+                e.site(i)
+            )
+        );
+    }
+    assert_error(&e.delete(&site_url(&e, 0), e.key(0)).await, 403);
+    assert_error(&e.delete(&site_url(&e, 0), member(&e)).await, 403);
+    assert_eq!(
+        e.list("/api/v1/admin/websites", e.owner())
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }

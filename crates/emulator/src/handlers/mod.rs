@@ -71,6 +71,9 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("admin.tokens.delete", tokens::delete),
     ("admin.websites.list", websites::list),
     ("admin.websites.create", websites::create),
+    ("admin.websites.get", websites::get),
+    ("admin.websites.update", websites::update),
+    ("admin.websites.delete", websites::delete),
 ];
 
 pub fn is_implemented(endpoint_id: &str) -> bool {
