@@ -504,3 +504,196 @@ async fn website_delete_is_always_refused() {
         2
     );
 }
+
+// ---------- website API keys ----------
+
+fn keys_url(e: &Emu, i: usize) -> String {
+    format!("/api/v1/admin/websites/{}/apikeys", e.site(i))
+}
+
+#[tokio::test]
+async fn apikeys_list_is_masked() {
+    let e = emu();
+    let r = e.get(&keys_url(&e, 0), e.owner()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let keys = r.data().as_array().unwrap();
+    assert_eq!(keys.len(), 1);
+    let k = &keys[0];
+    for f in [
+        "_id",
+        "name",
+        "displayKey",
+        "websiteId",
+        "lastUsedAt",
+        "createdAt",
+    ] {
+        assert!(k.get(f).is_some(), "missing {f}");
+    }
+    assert!(k.get("key").is_none());
+    assert_eq!(k["websiteId"], e.site(0));
+    assert_eq!(
+        k["displayKey"],
+        datafast_contract::TokenKind::display_key(e.key(0))
+    );
+    assert!(!r.text.contains(e.key(0)));
+    // With its own key (df_), and for a viewer (read).
+    assert_eq!(
+        e.list(&keys_url(&e, 0), e.key(0))
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        e.list(&keys_url(&e, 0), viewer(&e))
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_error(&e.get(&keys_url(&e, 1), e.key(0)).await, 403);
+}
+
+#[tokio::test]
+async fn apikey_create_shows_the_secret_once_and_caps_at_10() {
+    let e = emu();
+    let r = e
+        .post(&keys_url(&e, 0), e.owner(), r#"{"name":"Production key"}"#)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let k = &r.data()[0];
+    assert_eq!(k["name"], "Production key");
+    assert_eq!(k["websiteId"], e.site(0));
+    let secret = k["key"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("df_"));
+    assert_eq!(
+        k["displayKey"],
+        datafast_contract::TokenKind::display_key(&secret)
+    );
+    let list = e.get(&keys_url(&e, 0), e.owner()).await;
+    assert!(!list.text.contains(&secret));
+    // The new key works at once, for its website only.
+    assert_eq!(e.get(OVERVIEW, &secret).await.status, 200);
+    assert_error(&e.get(&keys_url(&e, 1), &secret).await, 403);
+    // No body at all: name null. Member and df_ may create.
+    let r = e
+        .call("POST", &keys_url(&e, 0), Some(member(&e)), None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.data()[0]["name"], Value::Null);
+    assert_eq!(e.post(&keys_url(&e, 0), e.key(0), "{}").await.status, 200);
+    // Four exist now (seeded, owner, member, df_): six more reach the cap.
+    for _ in 5..=10 {
+        assert_eq!(e.post(&keys_url(&e, 0), e.owner(), "{}").await.status, 200);
+    }
+    let before = e.list(&keys_url(&e, 0), e.owner()).await;
+    assert_eq!(before.as_array().unwrap().len(), 10);
+    let r = e.post(&keys_url(&e, 0), e.owner(), "{}").await;
+    assert_error(&r, 400);
+    assert!(r.message().contains("10"), "{}", r.message());
+    // The limit is per website.
+    assert_eq!(e.post(&keys_url(&e, 1), e.owner(), "{}").await.status, 200);
+    assert_eq!(e.list(&keys_url(&e, 0), e.owner()).await, before);
+}
+
+#[tokio::test]
+async fn apikey_errors_change_nothing() {
+    let e = emu();
+    let url = keys_url(&e, 0);
+    let id = e.list(&url, e.owner()).await[0]["_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = e.list(&url, e.owner()).await;
+    assert_error(&e.post(&url, e.owner(), r#"{"name":3}"#).await, 400);
+    assert_error(&e.post(&url, e.owner(), "nope").await, 400);
+    for (method, token) in [
+        ("POST", viewer(&e)),
+        ("PUT", viewer(&e)),
+        ("DELETE", viewer(&e)),
+    ] {
+        let uri = if method == "POST" {
+            url.clone()
+        } else {
+            format!("{url}/{id}")
+        };
+        let r = e.call(method, &uri, Some(token), Some("{}")).await;
+        assert_error_without(&r, 403, &[token]);
+        assert!(r.message().contains("viewer"), "{}", r.message());
+    }
+    for method in ["PUT", "DELETE"] {
+        let r = e
+            .call(
+                method,
+                &format!("{url}/aaaaaaaaaaaaaaaaaaaaaaaa"),
+                Some(e.owner()),
+                None,
+            )
+            .await;
+        assert_error(&r, 404);
+        let r = e
+            .call(method, &format!("{url}/nope"), Some(e.owner()), None)
+            .await;
+        assert_error(&r, 400);
+        // The key exists, but on the other website.
+        let r = e
+            .call(
+                method,
+                &format!("{}/{id}", keys_url(&e, 1)),
+                Some(e.owner()),
+                None,
+            )
+            .await;
+        assert_error(&r, 404);
+    }
+    let after = e.list(&url, e.owner()).await;
+    assert_eq!(before, after);
+    assert_eq!(e.get(OVERVIEW, e.key(0)).await.status, 200);
+}
+
+#[tokio::test]
+async fn apikey_roll_and_delete_invalidate_at_once() {
+    let e = emu();
+    let url = keys_url(&e, 0);
+    let id = e.list(&url, e.owner()).await[0]["_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let old = e.key(0).to_string();
+    let r = e.put(&format!("{url}/{id}"), e.owner(), "").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let k = &r.data()[0];
+    assert_eq!(k["_id"], id.as_str());
+    let new = k["key"].as_str().unwrap().to_string();
+    assert!(new.starts_with("df_") && new != old);
+    assert_error_without(&e.get(OVERVIEW, &old).await, 401, &[&old]);
+    assert_eq!(e.get(OVERVIEW, &new).await.status, 200);
+    let list = e.get(&url, e.owner()).await;
+    assert_eq!(list.data().as_array().unwrap().len(), 1);
+    assert_eq!(
+        list.data()[0]["displayKey"],
+        datafast_contract::TokenKind::display_key(&new)
+    );
+    assert!(!list.text.contains(&new));
+
+    // A key may roll itself; the member may roll too.
+    let r = e.put(&format!("{url}/{id}"), &new, "").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let newer = r.data()[0]["key"].as_str().unwrap().to_string();
+    assert_error(&e.get(OVERVIEW, &new).await, 401);
+    let r = e.put(&format!("{url}/{id}"), member(&e), "").await;
+    assert_eq!(r.status, 200);
+    let current = r.data()[0]["key"].as_str().unwrap().to_string();
+    assert_error(&e.get(OVERVIEW, &newer).await, 401);
+
+    let r = e.delete(&format!("{url}/{id}"), e.owner()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json["data"], json!([{"deleted": true}]));
+    assert_error(&e.get(OVERVIEW, &current).await, 401);
+    assert_eq!(e.list(&url, e.owner()).await, json!([]));
+    assert_error(&e.delete(&format!("{url}/{id}"), e.owner()).await, 404);
+    // The other website's key is untouched.
+    assert_eq!(e.get(OVERVIEW, e.key(1)).await.status, 200);
+}

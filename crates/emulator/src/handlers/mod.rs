@@ -6,6 +6,7 @@
 
 mod account;
 mod analytics;
+mod apikeys;
 mod goals;
 mod tokens;
 mod websites;
@@ -74,6 +75,10 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("admin.websites.get", websites::get),
     ("admin.websites.update", websites::update),
     ("admin.websites.delete", websites::delete),
+    ("admin.apikeys.list", apikeys::list),
+    ("admin.apikeys.create", apikeys::create),
+    ("admin.apikeys.roll", apikeys::roll),
+    ("admin.apikeys.delete", apikeys::delete),
 ];
 
 pub fn is_implemented(endpoint_id: &str) -> bool {
