@@ -697,3 +697,265 @@ async fn apikey_roll_and_delete_invalidate_at_once() {
     // The other website's key is untouched.
     assert_eq!(e.get(OVERVIEW, e.key(1)).await.status, 200);
 }
+
+// ---------- team ----------
+
+fn team_url(e: &Emu, i: usize) -> String {
+    format!("/api/v1/admin/websites/{}/team", e.site(i))
+}
+
+#[tokio::test]
+async fn team_list_shows_members_with_roles() {
+    let e = emu();
+    for token in [e.owner(), e.key(0), member(&e), viewer(&e)] {
+        let team = e.list(&team_url(&e, 0), token).await;
+        let team = team.as_array().unwrap();
+        assert_eq!(team.len(), 3);
+        let roles: Vec<&str> = team.iter().map(|m| m["role"].as_str().unwrap()).collect();
+        assert_eq!(roles, ["owner", "member", "viewer"]);
+        for m in team {
+            for f in ["userId", "name", "email", "image", "role", "joinedAt"] {
+                assert!(m.get(f).is_some(), "missing {f}");
+            }
+        }
+        assert_eq!(team[1]["email"], "member@demo.example.com");
+        assert_eq!(team[1]["userId"], e.creds.team[0].user_id.as_str());
+    }
+    assert_eq!(
+        e.list(&team_url(&e, 1), e.owner())
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_error(&e.get(&team_url(&e, 1), member(&e)).await, 403);
+}
+
+#[tokio::test]
+async fn team_invite_validates_and_refuses_duplicates() {
+    let e = emu();
+    let url = team_url(&e, 0);
+    let team_before = e.list(&url, e.owner()).await;
+    let cases: &[(&str, &str, u16, &str)] = &[
+        // Rights first: member, viewer and df_ keys cannot invite.
+        ("member", r#"{"email":"new@example.com"}"#, 403, "owner"),
+        ("viewer", r#"{"email":"new@example.com"}"#, 403, "owner"),
+        ("key", r#"{"email":"new@example.com"}"#, 403, "dft_"),
+        ("owner", r#"{"email":"not-an-email"}"#, 400, "`email`"),
+        ("owner", r#"{"role":"viewer"}"#, 400, "`email` is required"),
+        (
+            "owner",
+            r#"{"email":"new@example.com","role":"owner"}"#,
+            400,
+            "`role`",
+        ),
+        (
+            "owner",
+            r#"{"email":"new@example.com","role":5}"#,
+            400,
+            "`role` must be a string",
+        ),
+        ("owner", "", 400, "body is required"),
+        (
+            "owner",
+            r#"{"email":" Owner@Demo.Example.com "}"#,
+            400,
+            "yourself",
+        ),
+        (
+            "owner",
+            r#"{"email":"MEMBER@demo.example.com"}"#,
+            409,
+            "already a member",
+        ),
+        (
+            "owner",
+            r#"{"email":"viewer@demo.example.com","role":"member"}"#,
+            409,
+            "already a member",
+        ),
+    ];
+    for (who, body, status, needle) in cases {
+        let token = match *who {
+            "member" => member(&e),
+            "viewer" => viewer(&e),
+            "key" => e.key(0),
+            _ => e.owner(),
+        };
+        let r = e.post(&url, token, body).await;
+        assert_error_without(&r, *status, &[token]);
+        assert!(
+            r.message().contains(needle),
+            "{who} {body}: {}",
+            r.message()
+        );
+    }
+    assert_eq!(e.list(&url, e.owner()).await, team_before);
+
+    // None of the refused invites was stored: the same address can be invited once.
+    let r = e
+        .post(&url, e.owner(), r#"{"email":"  New@Example.COM "}"#)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let inv = &r.data()[0];
+    assert_eq!(inv["email"], "new@example.com");
+    assert_eq!(inv["role"], "viewer");
+    assert_eq!(
+        inv["message"],
+        "Invitation created. Send the invite link to the user."
+    );
+    assert!(datafast_contract::rules::is_object_id(
+        inv["invitationId"].as_str().unwrap()
+    ));
+    let r = e
+        .post(
+            &url,
+            e.owner(),
+            r#"{"email":"new@example.com","role":"member"}"#,
+        )
+        .await;
+    assert_error(&r, 409);
+    assert!(r.message().contains("pending"), "{}", r.message());
+    // Invites are per website; a pending invite is not a member.
+    let r = e
+        .post(
+            &team_url(&e, 1),
+            e.owner(),
+            r#"{"email":"new@example.com","role":"member"}"#,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.data()[0]["role"], "member");
+    assert_eq!(e.list(&url, e.owner()).await, team_before);
+}
+
+#[tokio::test]
+async fn team_remove_rules_and_effect() {
+    let e = emu();
+    let url = team_url(&e, 0);
+    let member_id = e.creds.team[0].user_id.clone();
+    let viewer_id = e.creds.team[1].user_id.clone();
+    let owner_id = e.list(ACCOUNT, e.owner()).await[0]["_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = e.list(&url, e.owner()).await;
+    let body = |id: &str| json!({ "userId": id }).to_string();
+    let cases: Vec<(&str, String, u16, &str)> = vec![
+        ("member", body(&viewer_id), 403, "owner"),
+        ("viewer", body(&member_id), 403, "owner"),
+        ("key", body(&member_id), 403, "dft_"),
+        ("owner", body(&owner_id), 400, "themself"),
+        ("owner", "{}".into(), 400, "`userId` is required"),
+        ("owner", body("nope"), 400, "`userId`"),
+        ("owner", "".into(), 400, "body is required"),
+        (
+            "owner",
+            body("aaaaaaaaaaaaaaaaaaaaaaaa"),
+            404,
+            "aaaaaaaaaaaaaaaaaaaaaaaa",
+        ),
+    ];
+    for (who, body, status, needle) in &cases {
+        let token = match *who {
+            "member" => member(&e),
+            "viewer" => viewer(&e),
+            "key" => e.key(0),
+            _ => e.owner(),
+        };
+        let r = e.call("DELETE", &url, Some(token), Some(body)).await;
+        assert_error_without(&r, *status, &[token]);
+        assert!(
+            r.message().contains(needle),
+            "{who} {body}: {}",
+            r.message()
+        );
+    }
+    assert_eq!(e.list(&url, e.owner()).await, before);
+
+    let r = e
+        .call("DELETE", &url, Some(e.owner()), Some(&body(&member_id)))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.data()[0]["message"].is_string());
+    let team = e.list(&url, e.owner()).await;
+    assert_eq!(team.as_array().unwrap().len(), 2);
+    assert!(team
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["userId"] != member_id.as_str()));
+    // The removed member's token still authenticates but has no role on the website.
+    let r = e
+        .get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), member(&e))
+        .await;
+    assert_error(&r, 403);
+    let r = e
+        .call("DELETE", &url, Some(e.owner()), Some(&body(&member_id)))
+        .await;
+    assert_error(&r, 404);
+    // Once removed, the address can be invited again.
+    let r = e
+        .post(
+            &url,
+            e.owner(),
+            r#"{"email":"member@demo.example.com","role":"member"}"#,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+// ---------- roles across routes (CONTRACT 2.8) ----------
+
+#[tokio::test]
+async fn member_writes_viewer_reads() {
+    let e = emu();
+    let site = e.site(0);
+    let keys = keys_url(&e, 0);
+    let settings = site_url(&e, 0);
+    // Reads: every role.
+    for token in [member(&e), viewer(&e)] {
+        assert_eq!(
+            e.get(&format!("{OVERVIEW}?websiteId={site}"), token)
+                .await
+                .status,
+            200
+        );
+        assert_eq!(e.get(&keys, token).await.status, 200);
+        assert_eq!(e.get(&settings, token).await.status, 200);
+    }
+    // Writes: member yes, viewer no.
+    assert_eq!(e.post(&keys, member(&e), "{}").await.status, 200);
+    assert_eq!(
+        e.put(&settings, member(&e), r#"{"kpi":"signup"}"#)
+            .await
+            .status,
+        200
+    );
+    let keys_before = e.list(&keys, e.owner()).await;
+    let r = e.post(&keys, viewer(&e), "{}").await;
+    assert_error(&r, 403);
+    assert!(r.message().contains("viewer"));
+    assert_eq!(e.list(&keys, e.owner()).await, keys_before);
+    // Tokens are account-level: a viewer manages their own tokens, scoped to what they reach.
+    let r = e
+        .post(
+            TOKENS,
+            viewer(&e),
+            &json!({"websiteIds":[e.site(1)]}).to_string(),
+        )
+        .await;
+    assert_error(&r, 403);
+    let r = e
+        .post(
+            TOKENS,
+            viewer(&e),
+            &json!({"websiteIds":[site]}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // That token inherits the viewer role: still no writes.
+    let t = r.data()[0]["key"].as_str().unwrap().to_string();
+    assert_error(&e.put(&settings, &t, r#"{"kpi":"x"}"#).await, 403);
+}

@@ -8,6 +8,7 @@ mod account;
 mod analytics;
 mod apikeys;
 mod goals;
+mod team;
 mod tokens;
 mod websites;
 
@@ -79,6 +80,9 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("admin.apikeys.create", apikeys::create),
     ("admin.apikeys.roll", apikeys::roll),
     ("admin.apikeys.delete", apikeys::delete),
+    ("admin.team.list", team::list),
+    ("admin.team.invite", team::invite),
+    ("admin.team.remove", team::remove),
 ];
 
 pub fn is_implemented(endpoint_id: &str) -> bool {
