@@ -278,3 +278,107 @@ pub fn filter_operator_allowed(dimension: &str, operator: &str) -> bool {
         _ => false,
     }
 }
+
+/// Longest account `name` (`PUT /admin/account`).
+pub const ACCOUNT_NAME_MAX: usize = 100;
+/// Account tokens one account may hold (CONTRACT.md 2.10).
+pub const ACCOUNT_TOKENS_MAX: usize = 20;
+/// Website keys one website may hold (CONTRACT.md 2.10).
+pub const WEBSITE_KEYS_MAX: usize = 10;
+
+/// The account name: trimmed, non-empty, at most 100 characters.
+pub fn account_name(field: &str, raw: &str) -> RuleResult<String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(RuleViolation::new(field, "must not be empty"));
+    }
+    if name.chars().count() > ACCOUNT_NAME_MAX {
+        return Err(RuleViolation::new(field, format!("must be at most {ACCOUNT_NAME_MAX} characters")));
+    }
+    Ok(name.to_string())
+}
+
+/// Permission strings of a new token: each one from the documented set (2.7), at least one,
+/// duplicates dropped. Order is kept so the answer echoes what was sent.
+pub fn permissions<'a>(field: &str, values: impl IntoIterator<Item = &'a str>) -> RuleResult<Vec<crate::Permission>> {
+    let mut out = Vec::new();
+    for (i, v) in values.into_iter().enumerate() {
+        let p = crate::Permission::parse(v).ok_or_else(|| {
+            RuleViolation::new(
+                format!("{field}[{i}]"),
+                "must be a known permission such as analytics:read, websites:write or *",
+            )
+        })?;
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    if out.is_empty() {
+        return Err(RuleViolation::new(field, "must list at least one permission (omit it for [\"*\"])"));
+    }
+    Ok(out)
+}
+
+/// An e-mail address, trimmed and lowercased: one `@`, a non-empty local part of at most 64
+/// characters, a dotted domain, no spaces, at most 254 characters in all. Deliberately loose
+/// (no quoted local parts): the server's own check is not documented.
+pub fn email(field: &str, raw: &str) -> RuleResult<String> {
+    let e = raw.trim().to_ascii_lowercase();
+    let bad = || RuleViolation::new(field, "must be an e-mail address such as jane@example.com");
+    if e.is_empty() || e.len() > 254 || e.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad());
+    }
+    let (local, domain) = e.split_once('@').ok_or_else(bad)?;
+    let domain_ok = domain.split('.').count() >= 2
+        && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
+        && !domain.contains(['@', '/', ':', '[', ']']);
+    if local.is_empty() || local.len() > 64 || local.contains(['"', '(', ')', ',', ';', '<', '>', '[', ']', '\\']) || !domain_ok {
+        return Err(bad());
+    }
+    Ok(e)
+}
+
+/// An ISO 4217 currency code, uppercased: three ASCII letters.
+pub fn currency(field: &str, raw: &str) -> RuleResult<String> {
+    let c = raw.trim().to_ascii_uppercase();
+    if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(c)
+    } else {
+        Err(RuleViolation::new(field, "must be a three-letter ISO 4217 currency code such as USD"))
+    }
+}
+
+#[cfg(test)]
+mod account_rule_tests {
+    use super::*;
+    use crate::Permission;
+
+    #[test]
+    fn account_names() {
+        assert_eq!(account_name("name", "  Jane ").unwrap(), "Jane");
+        assert!(account_name("name", " ").unwrap_err().rule.contains("empty"));
+        assert!(account_name("name", &"é".repeat(100)).is_ok());
+        assert!(account_name("name", &"a".repeat(101)).unwrap_err().rule.contains("100"));
+    }
+
+    #[test]
+    fn permission_lists() {
+        assert_eq!(
+            permissions("permissions", ["analytics:read", "*", "analytics:read"]).unwrap(),
+            vec![Permission::AnalyticsRead, Permission::All]
+        );
+        assert_eq!(permissions("permissions", ["analytics:read", "nope"]).unwrap_err().field, "permissions[1]");
+        assert!(permissions("permissions", []).unwrap_err().rule.contains("at least one"));
+    }
+
+    #[test]
+    fn emails_and_currencies() {
+        assert_eq!(email("email", " Jane.Doe@Example.COM ").unwrap(), "jane.doe@example.com");
+        for bad in ["", "jane", "jane@", "@example.com", "jane@example", "ja ne@example.com", "a@b@c.com", "jane@.com"] {
+            assert_eq!(email("email", bad).unwrap_err().field, "email", "{bad}");
+        }
+        assert_eq!(currency("currency", "eur").unwrap(), "EUR");
+        assert!(currency("currency", "EURO").is_err());
+        assert!(currency("currency", "U5D").is_err());
+    }
+}

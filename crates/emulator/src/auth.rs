@@ -258,6 +258,7 @@ mod tests {
             website_id: website.clone(),
             user_id: viewer_id.clone(),
             role: Role::Viewer,
+            joined_at: 0,
         });
         store.tokens.push(AccountToken {
             id: "0000000000000000000000bb".into(),

@@ -32,7 +32,7 @@ pub mod tz;
 
 pub use ratelimit::RateLimit;
 pub use router::app;
-pub use seed::{DemoCredentials, DemoWebsite};
+pub use seed::{DemoCredentials, DemoTeamMember, DemoWebsite};
 pub use state::{AppState, Config};
 
 use serde::Serialize;

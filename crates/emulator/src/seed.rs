@@ -20,6 +20,19 @@ use std::sync::Arc;
 pub struct DemoCredentials {
     pub owner_token: String,
     pub websites: Vec<DemoWebsite>,
+    /// Team members of the first website, for role tests. Not in the tokens file, whose
+    /// format other tools read.
+    #[serde(skip)]
+    pub team: Vec<DemoTeamMember>,
+}
+
+/// A seeded non-owner on the first demo website, with a full-permission `dft_` token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoTeamMember {
+    pub user_id: String,
+    pub email: String,
+    pub role: Role,
+    pub token: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -403,11 +416,13 @@ pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
             timezone: profile.timezone.into(),
             currency: profile.currency.into(),
             created_at: account_created,
+            settings: Default::default(),
         });
         store.memberships.push(Membership {
             website_id: website_id.clone(),
             user_id: user_id.clone(),
             role: Role::Owner,
+            joined_at: account_created,
         });
         store.api_keys.push(ApiKey {
             id: acct.object_id(),
@@ -435,13 +450,70 @@ pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
         });
     }
 
+    // Its own fork, drawn last: the owner's ids, keys and traffic stay what they were.
+    let team = demo_team(
+        &mut store,
+        &mut root.fork("team"),
+        &websites[0].id,
+        account_created,
+    );
     (
         store,
         DemoCredentials {
             owner_token: format!("dft_{owner_token}"),
             websites,
+            team,
         },
     )
+}
+
+/// A member and a viewer on `website_id`, each with a `*` token, so the role rules of
+/// CONTRACT 2.8 can be exercised.
+fn demo_team(store: &mut Store, rng: &mut Rng, website_id: &str, at: i64) -> Vec<DemoTeamMember> {
+    let mut team = Vec::new();
+    for (name, email, role) in [
+        ("Demo Member", "member@demo.example.com", Role::Member),
+        ("Demo Viewer", "viewer@demo.example.com", Role::Viewer),
+    ] {
+        let user_id = rng.object_id();
+        let token = format!("dft_{}", rng.alnum(32));
+        store.users.push(User {
+            id: user_id.clone(),
+            name: Some(name.into()),
+            email: email.into(),
+            image: None,
+            has_access: true,
+            plan_type: Some("pro".into()),
+            is_free_trial_active: false,
+            free_trial_start_at: None,
+            billing_cycle_start_at: None,
+            billing_cycle_end_at: None,
+            created_at: at,
+        });
+        store.memberships.push(Membership {
+            website_id: website_id.into(),
+            user_id: user_id.clone(),
+            role,
+            joined_at: at,
+        });
+        store.tokens.push(AccountToken {
+            id: rng.object_id(),
+            user_id: user_id.clone(),
+            name: Some(format!("{name} token")),
+            secret: token.clone(),
+            permissions: vec![Permission::All],
+            website_ids: Vec::new(),
+            created_at: at,
+            last_used_at: None,
+        });
+        team.push(DemoTeamMember {
+            user_id,
+            email: email.into(),
+            role,
+            token,
+        });
+    }
+    team
 }
 
 /// Builds the events of one website, sorted by time.

@@ -81,6 +81,30 @@ pub struct Website {
     /// ISO 4217 code (`USD`); analytics answers show its symbol.
     pub currency: String,
     pub created_at: i64,
+    pub settings: WebsiteSettings,
+}
+
+/// The settings `PUT /admin/websites/{id}` can change beyond the basics (CONTRACT A08/A09).
+/// Defaults are what a freshly created website has: nothing set, nothing excluded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WebsiteSettings {
+    pub kpi: Option<String>,
+    pub kpi_color_scheme: Option<String>,
+    /// `revenue` or `mrr`.
+    pub revenue_metric: Option<String>,
+    pub send_weekly_reports: bool,
+    pub send_viral_traffic_alerts: bool,
+    pub is_public_dashboard_enabled: bool,
+    pub is_public_data_enabled: bool,
+    pub is_cookieless: bool,
+    pub is_attack_mode_enabled: bool,
+    pub include_renewal_revenue: bool,
+    pub is_all_hostnames_allowed: bool,
+    pub allowed_hostnames: Vec<String>,
+    pub excluded_ips: Vec<String>,
+    pub excluded_paths: Vec<String>,
+    pub excluded_countries: Vec<String>,
+    pub excluded_hostnames: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -88,6 +112,21 @@ pub struct Membership {
     pub website_id: String,
     pub user_id: String,
     pub role: Role,
+    /// Unix ms; `joinedAt` in the team list.
+    pub joined_at: i64,
+}
+
+/// A pending team invitation (CONTRACT A29). The emulator sends no e-mail; it only
+/// remembers the invite so a second one answers 409.
+#[derive(Clone, Debug)]
+pub struct Invitation {
+    pub id: String,
+    pub website_id: String,
+    /// Lowercased.
+    pub email: String,
+    pub role: Role,
+    pub invited_by: String,
+    pub created_at: i64,
 }
 
 /// A `dft_` account token.
@@ -180,6 +219,7 @@ pub struct Store {
     pub memberships: Vec<Membership>,
     pub tokens: Vec<AccountToken>,
     pub api_keys: Vec<ApiKey>,
+    pub invitations: Vec<Invitation>,
     /// Events per website id, in time order for seeded data (appended ones come last).
     pub events: HashMap<String, Vec<Event>>,
     /// Ids and secrets minted at run time; seeded too, so a replayed session is repeatable.
@@ -194,6 +234,7 @@ impl Store {
             memberships: Vec::new(),
             tokens: Vec::new(),
             api_keys: Vec::new(),
+            invitations: Vec::new(),
             events: HashMap::new(),
             rng,
         }

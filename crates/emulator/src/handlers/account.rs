@@ -1,9 +1,10 @@
-//! A01 `GET /admin/account`.
+//! A01 `GET /admin/account`, A02 `PUT /admin/account`.
 
-use super::Ctx;
+use super::{json_object, required_str, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::Store;
 use crate::time;
+use datafast_contract::rules;
 use serde_json::{json, Value};
 
 pub fn get(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
@@ -29,4 +30,22 @@ pub fn get(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         obj.insert("websiteId".into(), json!(website_id));
     }
     Ok(Reply::data(json!([account])))
+}
+
+/// A02 `PUT /admin/account`: only the name can change.
+pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+    let body = json_object(ctx.body)?;
+    let name = rules::account_name("name", required_str(&body, "name")?)?;
+    let user = store
+        .users
+        .iter_mut()
+        .find(|u| u.id == ctx.principal.user_id)
+        .ok_or_else(|| ApiError::not_found("the account of this token no longer exists"))?;
+    user.name = Some(name);
+    Ok(Reply::data(json!([{
+        "_id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "image": user.image,
+    }])))
 }

@@ -6,7 +6,10 @@
 
 mod account;
 mod analytics;
+mod apikeys;
 mod goals;
+mod team;
+mod tokens;
 mod websites;
 
 use crate::auth::{Access, Principal};
@@ -32,6 +35,19 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// The website the request acts on (resolved by `auth::authorize`).
+    /// A path placeholder that names an object (`tokenId`, `apiKeyId`): a malformed id is a
+    /// 400, so that "not found" always means a well-formed id that matches nothing.
+    pub fn path_id(&self, name: &str) -> Result<&str, ApiError> {
+        let v = self
+            .path
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| ApiError::bad_request(format!("`{name}` is missing from the path")))?;
+        datafast_contract::rules::object_id(name, v)?;
+        Ok(v)
+    }
+
     pub fn website<'s>(&self, store: &'s Store) -> Result<&'s Website, ApiError> {
         let id = self.access.website_id.as_deref().ok_or_else(|| {
             ApiError::bad_request(format!("{} needs a website", self.endpoint.id))
@@ -51,8 +67,22 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("analytics.goals", analytics::goals),
     ("goals.create", goals::create),
     ("admin.account.get", account::get),
+    ("admin.account.update", account::update),
+    ("admin.tokens.list", tokens::list),
+    ("admin.tokens.create", tokens::create),
+    ("admin.tokens.delete", tokens::delete),
     ("admin.websites.list", websites::list),
     ("admin.websites.create", websites::create),
+    ("admin.websites.get", websites::get),
+    ("admin.websites.update", websites::update),
+    ("admin.websites.delete", websites::delete),
+    ("admin.apikeys.list", apikeys::list),
+    ("admin.apikeys.create", apikeys::create),
+    ("admin.apikeys.roll", apikeys::roll),
+    ("admin.apikeys.delete", apikeys::delete),
+    ("admin.team.list", team::list),
+    ("admin.team.invite", team::invite),
+    ("admin.team.remove", team::remove),
 ];
 
 pub fn is_implemented(endpoint_id: &str) -> bool {
@@ -82,6 +112,55 @@ pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
             "request body is not valid JSON: {e}"
         ))),
     }
+}
+
+/// For routes whose body fields are all optional: no body at all counts as `{}`.
+pub fn json_object_or_empty(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    json_object(body)
+}
+
+/// A boolean field that may be absent (`null` is refused: the settings have no unset state).
+pub fn optional_bool(obj: &Map<String, Value>, field: &str) -> Result<Option<bool>, ApiError> {
+    match obj.get(field) {
+        None => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(_) => Err(ApiError::bad_request(format!(
+            "`{field}` must be true or false"
+        ))),
+    }
+}
+
+/// An array-of-strings field that may be absent; a bad element is named by its index.
+pub fn optional_str_list<'m>(
+    obj: &'m Map<String, Value>,
+    field: &str,
+) -> Result<Option<Vec<&'m str>>, ApiError> {
+    let items = match obj.get(field) {
+        None => return Ok(None),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            return Err(ApiError::bad_request(format!(
+                "`{field}` must be an array of strings"
+            )))
+        }
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_str()
+                .ok_or_else(|| ApiError::bad_request(format!("`{field}[{i}]` must be a string")))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// `null` or the ISO-8601 form of a Unix-ms time.
+pub fn iso_or_null(t: Option<i64>) -> Value {
+    t.map_or(Value::Null, |ms| Value::String(crate::time::iso(ms)))
 }
 
 /// A string field that may be absent or `null`.
