@@ -56,7 +56,8 @@ fn write_tree(out: &mut String, tree: &Tree, indent: usize) {
 
 pub fn namespaces() -> String {
     let mut out = String::from("// Generated from the endpoint registry by src/typescript.rs. Do not edit.\n\n");
-    let union = |items: &mut dyn Iterator<Item = &str>| items.map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" | ");
+    let union =
+        |items: &mut dyn Iterator<Item = &str>| items.map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" | ");
     let _ = writeln!(out, "export type DataFastErrorCode = {};", union(&mut ErrorCode::ALL.iter().map(|c| c.as_str())));
     let _ = writeln!(out, "export type FilterDimension = {};\n", union(&mut rules::FILTER_DIMENSIONS.iter().copied()));
     for (class, surface) in [("WebsiteClient", Surface::Website), ("AdminClient", Surface::Admin)] {
@@ -86,7 +87,10 @@ mod tests {
             std::fs::write(path, &generated).unwrap();
         }
         let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(committed == generated, "src/wasm/namespaces.d.ts is stale: run `UPDATE_TYPES=1 cargo test -p datafast-wasm typescript`");
+        assert!(
+            committed == generated,
+            "src/wasm/namespaces.d.ts is stale: run `UPDATE_TYPES=1 cargo test -p datafast-wasm typescript`"
+        );
         // Every registry entry is declared.
         assert_eq!(generated.matches("/** `").count(), datafast_contract::ENDPOINTS.len());
     }

@@ -35,9 +35,26 @@ impl ErrorCode {
     pub const ALL: &'static [ErrorCode] = {
         use ErrorCode::*;
         &[
-            InvalidOptions, InvalidToken, TokenNotAllowed, MissingWebsiteId, InvalidParams, BrowserNotAllowed, Timeout,
-            NetworkError, BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, RequestTimeout, Conflict,
-            PayloadTooLarge, RateLimited, ServerError, HttpError, InvalidResponse,
+            InvalidOptions,
+            InvalidToken,
+            TokenNotAllowed,
+            MissingWebsiteId,
+            InvalidParams,
+            BrowserNotAllowed,
+            Timeout,
+            NetworkError,
+            BadRequest,
+            Unauthorized,
+            Forbidden,
+            NotFound,
+            MethodNotAllowed,
+            RequestTimeout,
+            Conflict,
+            PayloadTooLarge,
+            RateLimited,
+            ServerError,
+            HttpError,
+            InvalidResponse,
         ]
     };
 

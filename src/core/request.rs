@@ -124,14 +124,23 @@ pub fn plan(
         if args.next().is_some() {
             return Err(ClientError::invalid_param(
                 "arguments",
-                format!("{} takes {} id argument(s) before its parameters", endpoint.method_path(), endpoint.path_params().count()),
+                format!(
+                    "{} takes {} id argument(s) before its parameters",
+                    endpoint.method_path(),
+                    endpoint.path_params().count()
+                ),
             ));
         }
 
         let params = match params {
             None => None,
             Some(v @ Value::Object(_)) => Some(validate::params(endpoint, v)?),
-            Some(other) => return Err(ClientError::invalid_param("params", format!("must be an object, got {}", other.type_name()))),
+            Some(other) => {
+                return Err(ClientError::invalid_param(
+                    "params",
+                    format!("must be an object, got {}", other.type_name()),
+                ))
+            }
         };
 
         let mut query = Query::new(&mut url);
@@ -316,13 +325,21 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("funnelId"));
         let e = plan(ep, &account(None), "https://datafa.st", &[SITE.into(), "../../x".into()], None).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("funnelId"));
-        let e = plan(ep, &account(None), "https://datafa.st", &[SITE.into(), SITE.into(), SITE.into()], None).unwrap_err();
+        let e =
+            plan(ep, &account(None), "https://datafa.st", &[SITE.into(), SITE.into(), SITE.into()], None).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("arguments"));
-        let p = plan(ep, &account(None), "https://datafa.st", &[SITE.into(), SITE.into()], Some(obj(vec![("name", s("F"))])))
-            .unwrap();
+        let p = plan(
+            ep,
+            &account(None),
+            "https://datafa.st",
+            &[SITE.into(), SITE.into()],
+            Some(obj(vec![("name", s("F"))])),
+        )
+        .unwrap();
         assert_eq!(p.url, format!("https://datafa.st/api/v1/admin/websites/{SITE}/funnels/{SITE}"));
         assert_eq!(p.body.as_deref(), Some(r#"{"name":"F"}"#));
-        let e = plan(find("visitors.get").unwrap(), &key(), "https://datafa.st", &["not-a-uuid".into()], None).unwrap_err();
+        let e =
+            plan(find("visitors.get").unwrap(), &key(), "https://datafa.st", &["not-a-uuid".into()], None).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("visitorId"));
     }
 
@@ -338,7 +355,9 @@ mod tests {
         assert_eq!(p.method, Method::Post);
         assert_eq!(
             p.body.as_deref(),
-            Some(r#"{"datafast_visitor_id":"a3ab2331-989f-4cfa-91c6-2461c9e3c6bd","name":"newsletter_signup","metadata":{"plan":"pro"}}"#)
+            Some(
+                r#"{"datafast_visitor_id":"a3ab2331-989f-4cfa-91c6-2461c9e3c6bd","name":"newsletter_signup","metadata":{"plan":"pro"}}"#
+            )
         );
         let e = plan(ep, &key(), "https://datafa.st", &[], Some(obj(vec![("name", s("x"))]))).unwrap_err();
         assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidParams, Some("datafast_visitor_id")));

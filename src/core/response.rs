@@ -11,7 +11,9 @@ use datafast_contract::ResultShape;
 pub enum BodyView {
     Empty,
     /// Not JSON (an HTML error page from a proxy, say): a short, whitespace-collapsed prefix.
-    NotJson { snippet: String },
+    NotJson {
+        snippet: String,
+    },
     Json(EnvelopeFacts),
 }
 
@@ -90,7 +92,8 @@ pub fn classify(
 
     if let Some(f) = facts.filter(|f| f.is_object) {
         let says_error = f.status.as_deref() == Some("error") || f.error_message.is_some() || f.error_text.is_some();
-        if says_error && !(success && shape == ResultShape::Bare && f.error_text.is_none() && f.error_message.is_none()) {
+        if says_error && !(success && shape == ResultShape::Bare && f.error_text.is_none() && f.error_message.is_none())
+        {
             let effective = if success {
                 f.error_code.filter(|c| (400.0..600.0).contains(c)).map_or(400, |c| c as u16)
             } else {
@@ -162,24 +165,30 @@ mod tests {
         let body = facts(serde_json::json!({"status":"success","data":[{"visitors":1}]}));
         assert_eq!(classify(200, no_headers(), &body, ResultShape::One), Ok(Delivered::FirstOfData));
         assert_eq!(classify(200, no_headers(), &body, ResultShape::List), Ok(Delivered::Data));
-        let page = facts(serde_json::json!({"status":"success","data":[],"pagination":{"limit":1,"offset":0,"total":0}}));
+        let page =
+            facts(serde_json::json!({"status":"success","data":[],"pagination":{"limit":1,"offset":0,"total":0}}));
         assert_eq!(classify(200, no_headers(), &page, ResultShape::Page), Ok(Delivered::BodyWithoutStatus));
     }
 
     #[test]
     fn error_envelope() {
-        let body = facts(serde_json::json!({"status":"error","error":{"code":403,"message":"Token lacks analytics:read"}}));
+        let body =
+            facts(serde_json::json!({"status":"error","error":{"code":403,"message":"Token lacks analytics:read"}}));
         let headers = RateLimit::from_headers(Some("60"), Some("12"), Some("1716249600"));
         let e = classify(403, headers, &body, ResultShape::One).unwrap_err();
         assert_eq!((e.status, e.code), (403, ErrorCode::Forbidden));
         assert_eq!(e.message, "Token lacks analytics:read");
-        assert_eq!(e.rate_limit, Some(RateLimit { limit: Some(60.0), remaining: Some(12.0), reset: Some(1716249600.0) }));
+        assert_eq!(
+            e.rate_limit,
+            Some(RateLimit { limit: Some(60.0), remaining: Some(12.0), reset: Some(1716249600.0) })
+        );
         assert!(!e.retryable());
     }
 
     #[test]
     fn payments_bare_bodies() {
-        let ok = facts(serde_json::json!({"message":"Payment recorded and attributed successfully","transaction_id":"p1"}));
+        let ok =
+            facts(serde_json::json!({"message":"Payment recorded and attributed successfully","transaction_id":"p1"}));
         assert_eq!(classify(200, no_headers(), &ok, ResultShape::Bare), Ok(Delivered::Body));
         let bad = facts(serde_json::json!({"error":"amount is required"}));
         let e = classify(400, no_headers(), &bad, ResultShape::Bare).unwrap_err();
@@ -191,8 +200,10 @@ mod tests {
 
     #[test]
     fn flat_429_body() {
-        let body = facts(serde_json::json!({"error":"Too many requests","message":"Rate limit exceeded, retry after 30 seconds",
-            "limit":60,"remaining":0,"reset":1716249600}));
+        let body = facts(
+            serde_json::json!({"error":"Too many requests","message":"Rate limit exceeded, retry after 30 seconds",
+            "limit":60,"remaining":0,"reset":1716249600}),
+        );
         let e = classify(429, no_headers(), &body, ResultShape::One).unwrap_err();
         assert_eq!((e.status, e.code), (429, ErrorCode::RateLimited));
         assert_eq!(e.message, "Rate limit exceeded, retry after 30 seconds");
@@ -205,10 +216,14 @@ mod tests {
 
     #[test]
     fn html_502_from_a_proxy() {
-        let body = BodyView::NotJson { snippet: snippet("<html>\n  <head><title>502 Bad Gateway</title></head>\n</html>") };
+        let body =
+            BodyView::NotJson { snippet: snippet("<html>\n  <head><title>502 Bad Gateway</title></head>\n</html>") };
         let e = classify(502, no_headers(), &body, ResultShape::One).unwrap_err();
         assert_eq!((e.status, e.code), (502, ErrorCode::ServerError));
-        assert_eq!(e.message, "HTTP 502 with a non-JSON body: <html> <head><title>502 Bad Gateway</title></head> </html>");
+        assert_eq!(
+            e.message,
+            "HTTP 502 with a non-JSON body: <html> <head><title>502 Bad Gateway</title></head> </html>"
+        );
         assert!(e.retryable());
         assert!(snippet(&"x ".repeat(500)).chars().count() <= SNIPPET_MAX + 1);
     }
@@ -229,7 +244,8 @@ mod tests {
         assert_eq!((e.code, e.status), (ErrorCode::InvalidResponse, 200));
         let e = classify(200, no_headers(), &facts(serde_json::json!([1, 2])), ResultShape::List).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidResponse);
-        let e = classify(200, no_headers(), &facts(serde_json::json!({"status":"success"})), ResultShape::One).unwrap_err();
+        let e =
+            classify(200, no_headers(), &facts(serde_json::json!({"status":"success"})), ResultShape::One).unwrap_err();
         assert!(e.message.contains("no `data`"));
         // An error envelope sent with 200 is still an error, with the envelope's code.
         let body = facts(serde_json::json!({"status":"error","error":{"code":404,"message":"Visitor not found"}}));

@@ -30,7 +30,8 @@ pub fn delay_before_retry(
     if !method.is_idempotent() && !rate_limited {
         return None;
     }
-    let backoff = (BASE_DELAY_MS * 2f64.powi(retries_done as i32)).min(MAX_BACKOFF_MS) * (1.0 - 0.25 * random.clamp(0.0, 1.0));
+    let backoff =
+        (BASE_DELAY_MS * 2f64.powi(retries_done as i32)).min(MAX_BACKOFF_MS) * (1.0 - 0.25 * random.clamp(0.0, 1.0));
     let reset_ms = error.rate_limit.and_then(|r| r.reset).map(|reset| reset * 1000.0 - now_ms);
     let wait = match reset_ms {
         Some(ms) if rate_limited && ms > MAX_RATE_LIMIT_WAIT_MS => return None,

@@ -28,7 +28,10 @@ pub fn params(endpoint: &Endpoint, mut input: Value) -> Result<Value, ClientErro
         "admin.websites.create" => {
             let domain = required_str(&input, "domain")?;
             if domain.contains("://") || domain.contains('/') || domain.contains(char::is_whitespace) {
-                return Err(ClientError::invalid_param("domain", "must be a bare domain such as example.com (no scheme or path)"));
+                return Err(ClientError::invalid_param(
+                    "domain",
+                    "must be a bare domain such as example.com (no scheme or path)",
+                ));
             }
             required_str(&input, "timezone")?;
             optional_str(&input, "name")?;
@@ -61,7 +64,12 @@ fn goal_event(input: &mut Value) -> Result<(), ClientError> {
     match input.field(visitor_field) {
         Some(Value::String(id)) => rules::visitor_id(visitor_field, id)?,
         Some(other) => return Err(type_error("datafast_visitor_id", "a string", other)),
-        None => return Err(ClientError::invalid_param("datafast_visitor_id", "is required (the visitor's datafast_visitor_id cookie)")),
+        None => {
+            return Err(ClientError::invalid_param(
+                "datafast_visitor_id",
+                "is required (the visitor's datafast_visitor_id cookie)",
+            ))
+        }
     }
     let name = rules::goal_name("name", required_str(input, "name")?, rules::GOAL_NAME_MAX)?;
     if let Some(slot) = input.get_mut("name") {
@@ -93,7 +101,10 @@ pub fn filter_condition(dimension: &str, condition: &Value) -> Result<Option<Str
             Value::Array(items) if !items.is_empty() => join_scalars(&field, items)?,
             Value::Array(_) => return Err(ClientError::invalid_param(field.as_str(), "must not be an empty array")),
             scalar => scalar.query_text().ok_or_else(|| {
-                ClientError::invalid_param(field.as_str(), "must be a string, an array of strings, or { operator: value }")
+                ClientError::invalid_param(
+                    field.as_str(),
+                    "must be a string, an array of strings, or { operator: value }",
+                )
             })?,
         };
         Ok(text)
@@ -102,7 +113,10 @@ pub fn filter_condition(dimension: &str, condition: &Value) -> Result<Option<Str
         Value::Null => Ok(None),
         Value::Object(ops) => {
             let [(op, v)] = ops.as_slice() else {
-                return Err(ClientError::invalid_param(field, "must have exactly one operator (is, is_not, contains, does_not_contain)"));
+                return Err(ClientError::invalid_param(
+                    field,
+                    "must have exactly one operator (is, is_not, contains, does_not_contain)",
+                ));
             };
             if !rules::filter_operator_allowed(dimension, op) {
                 return Err(ClientError::invalid_param(
@@ -170,7 +184,10 @@ mod tests {
         assert_eq!(field_of("analytics.pages", obj(vec![("limit", Value::number(1001.0))])).as_deref(), Some("limit"));
         assert_eq!(field_of("visitors.list", obj(vec![("limit", Value::number(251.0))])).as_deref(), Some("limit"));
         assert_eq!(field_of("analytics.pages", obj(vec![("offset", s("3"))])).as_deref(), Some("offset"));
-        assert_eq!(field_of("analytics.overview", obj(vec![("startAt", s("May 1")), ("endAt", s("2026-05-02"))])).as_deref(), Some("startAt"));
+        assert_eq!(
+            field_of("analytics.overview", obj(vec![("startAt", s("May 1")), ("endAt", s("2026-05-02"))])).as_deref(),
+            Some("startAt")
+        );
         assert!(params(find("analytics.pages").unwrap(), obj(vec![("limit", Value::number(1000.0))])).is_ok());
     }
 
@@ -193,23 +210,31 @@ mod tests {
     fn goal_events() {
         let visitor = ("datafast_visitor_id", s("a3ab2331-989f-4cfa-91c6-2461c9e3c6bd"));
         assert_eq!(field_of("goals.create", obj(vec![visitor.clone()])).as_deref(), Some("name"));
-        assert_eq!(field_of("goals.create", obj(vec![visitor.clone(), ("name", s("identify"))])).as_deref(), Some("name"));
+        assert_eq!(
+            field_of("goals.create", obj(vec![visitor.clone(), ("name", s("identify"))])).as_deref(),
+            Some("name")
+        );
         let many: Vec<(String, Value)> = (0..11).map(|i| (format!("k{i}"), s("v"))).collect();
         assert_eq!(
-            field_of("goals.create", obj(vec![visitor.clone(), ("name", s("a")), ("metadata", Value::Object(many))])).as_deref(),
+            field_of("goals.create", obj(vec![visitor.clone(), ("name", s("a")), ("metadata", Value::Object(many))]))
+                .as_deref(),
             Some("metadata")
         );
         let alias = obj(vec![("visitorId", s("a3ab2331-989f-4cfa-91c6-2461c9e3c6bd")), ("name", s("Sign Up"))]);
         let out = params(find("goals.create").unwrap(), alias).unwrap();
         assert_eq!(out.get("name"), Some(&s("sign_up")));
-        assert_eq!(field_of("goals.create", obj(vec![("visitorId", s("nope")), ("name", s("a"))])).as_deref(), Some("visitorId"));
+        assert_eq!(
+            field_of("goals.create", obj(vec![("visitorId", s("nope")), ("name", s("a"))])).as_deref(),
+            Some("visitorId")
+        );
     }
 
     #[test]
     fn website_creation() {
         assert_eq!(field_of("admin.websites.create", obj(vec![("timezone", s("UTC"))])).as_deref(), Some("domain"));
         assert_eq!(
-            field_of("admin.websites.create", obj(vec![("domain", s("https://x.com")), ("timezone", s("UTC"))])).as_deref(),
+            field_of("admin.websites.create", obj(vec![("domain", s("https://x.com")), ("timezone", s("UTC"))]))
+                .as_deref(),
             Some("domain")
         );
         assert_eq!(field_of("admin.websites.create", obj(vec![("domain", s("x.com"))])).as_deref(), Some("timezone"));

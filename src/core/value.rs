@@ -31,7 +31,8 @@ pub struct Number {
 impl Value {
     /// A number rendered by Rust (native callers and tests).
     pub fn number(value: f64) -> Value {
-        let text = if value.fract() == 0.0 && value.abs() < 1e15 { (value as i64).to_string() } else { value.to_string() };
+        let text =
+            if value.fract() == 0.0 && value.abs() < 1e15 { (value as i64).to_string() } else { value.to_string() };
         Value::Number(Number { value, text: text.into() })
     }
 

@@ -74,10 +74,16 @@ impl Inner {
             ));
         }
         let token = string("token")?.ok_or_else(|| {
-            ClientError::local(ErrorCode::InvalidToken, "`token` is required (a df_ website key or a dft_ account token)")
+            ClientError::local(
+                ErrorCode::InvalidToken,
+                "`token` is required (a df_ website key or a dft_ account token)",
+            )
         })?;
         let credentials = Credentials::new(&token, string("websiteId")?)?;
-        if surface == Surface::Website && credentials.kind == TokenKind::AccountToken && credentials.website_id.is_none() {
+        if surface == Surface::Website
+            && credentials.kind == TokenKind::AccountToken
+            && credentials.website_id.is_none()
+        {
             return Err(ClientError::local(
                 ErrorCode::MissingWebsiteId,
                 "`websiteId` is required when a WebsiteClient uses an account token (dft_)",
@@ -86,7 +92,9 @@ impl Inner {
         let base_url = normalize_base_url(&string("baseUrl")?.unwrap_or_else(|| DEFAULT_BASE_URL.into()))?;
         let fetch = match get(options, "fetch") {
             v if v.is_undefined() || v.is_null() => None,
-            v => Some(v.dyn_into::<Function>().map_err(|_| invalid("fetch", "must be a function like globalThis.fetch"))?),
+            v => Some(
+                v.dyn_into::<Function>().map_err(|_| invalid("fetch", "must be a function like globalThis.fetch"))?,
+            ),
         };
         Ok(Inner {
             token,
@@ -100,7 +108,11 @@ impl Inner {
 
     /// A description without the secret, for `toString`.
     fn describe(&self, class: &str) -> String {
-        let mut out = format!("{class} {{ baseUrl: \"{}\", token: \"{}[redacted]\"", self.base_url, self.credentials.kind.prefix());
+        let mut out = format!(
+            "{class} {{ baseUrl: \"{}\", token: \"{}[redacted]\"",
+            self.base_url,
+            self.credentials.kind.prefix()
+        );
         if let Some(id) = &self.credentials.website_id {
             out.push_str(&format!(", websiteId: \"{id}\""));
         }
@@ -138,12 +150,17 @@ async fn run(inner: &Inner, surface: Surface, endpoint_id: &str, args: &JsValue)
     let mut path_args = Vec::with_capacity(id_count);
     for (i, name) in endpoint.path_params().enumerate() {
         let arg = args.get(i as u32);
-        let id = arg.as_string().ok_or_else(|| ClientError::invalid_param(name, "must be given as a string id").at(endpoint.id))?;
+        let id = arg
+            .as_string()
+            .ok_or_else(|| ClientError::invalid_param(name, "must be given as a string id").at(endpoint.id))?;
         path_args.push(id);
     }
     if args.length() as usize > id_count + 1 {
-        return Err(ClientError::invalid_param("arguments", format!("expected {id_count} id(s) and one parameters object"))
-            .at(endpoint.id));
+        return Err(ClientError::invalid_param(
+            "arguments",
+            format!("expected {id_count} id(s) and one parameters object"),
+        )
+        .at(endpoint.id));
     }
     let params = match args.get(id_count as u32) {
         v if v.is_undefined() || v.is_null() => None,
@@ -154,8 +171,11 @@ async fn run(inner: &Inner, surface: Surface, endpoint_id: &str, args: &JsValue)
     let fetch = match &inner.fetch {
         Some(f) => f.clone(),
         None => get(&js_sys::global(), "fetch").dyn_into::<Function>().map_err(|_| {
-            ClientError::local(ErrorCode::InvalidOptions, "this runtime has no global fetch; pass `fetch` in the options")
-                .at(endpoint.id)
+            ClientError::local(
+                ErrorCode::InvalidOptions,
+                "this runtime has no global fetch; pass `fetch` in the options",
+            )
+            .at(endpoint.id)
         })?,
     };
     let mut retries_done = 0;
@@ -169,7 +189,8 @@ async fn run(inner: &Inner, surface: Surface, endpoint_id: &str, args: &JsValue)
             Err(e) => e.at(endpoint.id),
         };
         let now = js_sys::Date::now();
-        match delay_before_retry(inner.max_retries, retries_done, endpoint.method, &error, now, js_sys::Math::random()) {
+        match delay_before_retry(inner.max_retries, retries_done, endpoint.method, &error, now, js_sys::Math::random())
+        {
             Some(ms) => {
                 transport::sleep(ms).await;
                 retries_done += 1;
@@ -186,7 +207,11 @@ fn deliver(what: Delivered, body: &JsValue) -> JsValue {
             let data = get(body, "data");
             if Array::is_array(&data) {
                 let first = Array::from(&data).get(0);
-                if first.is_undefined() { JsValue::NULL } else { first }
+                if first.is_undefined() {
+                    JsValue::NULL
+                } else {
+                    first
+                }
             } else {
                 data
             }

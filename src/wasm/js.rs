@@ -91,5 +91,8 @@ fn to_value_at(v: &JsValue, field: &str, depth: usize) -> Result<Value, ClientEr
         }
         return Ok(Value::Object(out));
     }
-    Err(ClientError::invalid_param(if field.is_empty() { "params" } else { field }, "must be JSON-like (no functions, symbols or bigints)"))
+    Err(ClientError::invalid_param(
+        if field.is_empty() { "params" } else { field },
+        "must be JSON-like (no functions, symbols or bigints)",
+    ))
 }

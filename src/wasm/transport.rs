@@ -18,7 +18,12 @@ pub struct Exchange {
 }
 
 /// Sends `request` with `fetch`, aborting after `timeout_ms` (covering the body read too).
-pub async fn send(fetch: &Function, request: &PlannedRequest, token: &str, timeout_ms: u32) -> Result<Exchange, ClientError> {
+pub async fn send(
+    fetch: &Function,
+    request: &PlannedRequest,
+    token: &str,
+    timeout_ms: u32,
+) -> Result<Exchange, ClientError> {
     let headers = Object::new();
     set(&headers, "Authorization", &format!("Bearer {token}").into());
     set(&headers, "Accept", &"application/json".into());
@@ -118,7 +123,8 @@ fn facts(body: &JsValue) -> EnvelopeFacts {
 
 /// A JS exception as text: `name: message`, with the `cause` runtimes attach to fetch failures.
 fn describe(cause: &JsValue) -> String {
-    let message = get(cause, "message").as_string().or_else(|| cause.as_string()).unwrap_or_else(|| "unknown error".into());
+    let message =
+        get(cause, "message").as_string().or_else(|| cause.as_string()).unwrap_or_else(|| "unknown error".into());
     let inner = get(cause, "cause");
     let inner_message = get(&inner, "message").as_string().or_else(|| get(&inner, "code").as_string());
     match inner_message {

@@ -112,9 +112,7 @@ impl Endpoint {
 
     /// Placeholder names in path order (`["websiteId", "funnelId"]`).
     pub fn path_params(&self) -> impl Iterator<Item = &'static str> {
-        self.path
-            .split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        self.path.split('/').filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
     }
 
     /// The method name within its client: the id without the `admin.` prefix, split on dots.
@@ -303,12 +301,18 @@ mod tests {
         assert_eq!(ENDPOINTS.len(), rows.len());
         for (ep, row) in ENDPOINTS.iter().zip(&rows) {
             assert_eq!(ep.id, row[0]);
-            let surface = match ep.surface { Website => "website", Admin => "admin" };
+            let surface = match ep.surface {
+                Website => "website",
+                Admin => "admin",
+            };
             assert_eq!(surface, row[1], "{}", ep.id);
             assert_eq!(ep.method.as_str(), row[2], "{}", ep.id);
             assert_eq!(ep.path, row[3], "{}", ep.id);
             assert_eq!(ep.permission.as_str(), row[4], "{}", ep.id);
-            let tokens = match ep.tokens { Any => "df_,dft_", AccountOnly => "dft_" };
+            let tokens = match ep.tokens {
+                Any => "df_,dft_",
+                AccountOnly => "dft_",
+            };
             assert_eq!(tokens, row[5], "{}", ep.id);
         }
     }

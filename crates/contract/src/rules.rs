@@ -51,10 +51,7 @@ pub fn goal_name(field: &str, raw: &str, max: usize) -> RuleResult<String> {
         return Err(RuleViolation::new(field, format!("must be at most {max} characters")));
     }
     if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | ':')) {
-        return Err(RuleViolation::new(
-            field,
-            "may contain only lowercase letters, digits, `_`, `-` and `:`",
-        ));
+        return Err(RuleViolation::new(field, "may contain only lowercase letters, digits, `_`, `-` and `:`"));
     }
     if name == "identify" {
         return Err(RuleViolation::new(field, "must not be the reserved name `identify`"));
@@ -132,7 +129,7 @@ pub fn limit(field: &str, value: f64, max: u32) -> RuleResult<u32> {
 
 /// An offset: a whole number ≥ 0.
 pub fn offset(field: &str, value: f64) -> RuleResult<u64> {
-    if value.fract() != 0.0 || value < 0.0 || value > 1e15 {
+    if value.fract() != 0.0 || !(0.0..=1e15).contains(&value) {
         return Err(RuleViolation::new(field, "must be a whole number of 0 or more"));
     }
     Ok(value as u64)
@@ -263,8 +260,25 @@ mod tests {
 
 /// Filter dimensions of analytics queries (`filter_<dimension>`, CONTRACT.md 3.1).
 pub const FILTER_DIMENSIONS: &[&str] = &[
-    "country", "region", "city", "device", "browser", "os", "referrer", "page", "entry_page", "hostname", "goal",
-    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via",
+    "country",
+    "region",
+    "city",
+    "device",
+    "browser",
+    "os",
+    "referrer",
+    "page",
+    "entry_page",
+    "hostname",
+    "goal",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "ref",
+    "source",
+    "via",
 ];
 
 /// Filter operators; no operator means `is`. Several values are OR-ed.
@@ -332,7 +346,11 @@ pub fn email(field: &str, raw: &str) -> RuleResult<String> {
     let domain_ok = domain.split('.').count() >= 2
         && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
         && !domain.contains(['@', '/', ':', '[', ']']);
-    if local.is_empty() || local.len() > 64 || local.contains(['"', '(', ')', ',', ';', '<', '>', '[', ']', '\\']) || !domain_ok {
+    if local.is_empty()
+        || local.len() > 64
+        || local.contains(['"', '(', ')', ',', ';', '<', '>', '[', ']', '\\'])
+        || !domain_ok
+    {
         return Err(bad());
     }
     Ok(e)
@@ -374,7 +392,8 @@ mod account_rule_tests {
     #[test]
     fn emails_and_currencies() {
         assert_eq!(email("email", " Jane.Doe@Example.COM ").unwrap(), "jane.doe@example.com");
-        for bad in ["", "jane", "jane@", "@example.com", "jane@example", "ja ne@example.com", "a@b@c.com", "jane@.com"] {
+        for bad in ["", "jane", "jane@", "@example.com", "jane@example", "ja ne@example.com", "a@b@c.com", "jane@.com"]
+        {
             assert_eq!(email("email", bad).unwrap_err().field, "email", "{bad}");
         }
         assert_eq!(currency("currency", "eur").unwrap(), "EUR");

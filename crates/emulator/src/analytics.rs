@@ -38,11 +38,7 @@ pub struct AnalyticsQuery {
 impl AnalyticsQuery {
     /// Parses dates (read in `timezone` or the website's zone), `fields` (checked against
     /// `valid_fields`) and filters.
-    pub fn parse(
-        query: &Query,
-        website_tz: &str,
-        valid_fields: &[&str],
-    ) -> RuleResult<AnalyticsQuery> {
+    pub fn parse(query: &Query, website_tz: &str, valid_fields: &[&str]) -> RuleResult<AnalyticsQuery> {
         Ok(AnalyticsQuery {
             range: parse_range(query, website_tz)?,
             fields: parse_fields(query, valid_fields)?,
@@ -52,9 +48,7 @@ impl AnalyticsQuery {
 
     /// Whether the response should carry `field`.
     pub fn wants(&self, field: &str) -> bool {
-        self.fields
-            .as_ref()
-            .is_none_or(|f| f.iter().any(|x| x == field))
+        self.fields.as_ref().is_none_or(|f| f.iter().any(|x| x == field))
     }
 }
 
@@ -64,10 +58,7 @@ impl AnalyticsQuery {
 pub fn parse_range(query: &Query, website_tz: &str) -> RuleResult<Option<Range>> {
     let zone = query.get_nonempty("timezone").unwrap_or(website_tz);
     let offset_min = tz::offset_minutes(zone).ok_or_else(|| {
-        RuleViolation::new(
-            "timezone",
-            "must be an IANA time zone name the emulator knows, such as UTC or Europe/Paris",
-        )
+        RuleViolation::new("timezone", "must be an IANA time zone name the emulator knows, such as UTC or Europe/Paris")
     })?;
     let (start, end) = (query.get_nonempty("startAt"), query.get_nonempty("endAt"));
     rules::date_pair(start, end)?;
@@ -78,18 +69,14 @@ pub fn parse_range(query: &Query, website_tz: &str) -> RuleResult<Option<Range>>
     let (start, end) = full_day_utc_pair(start, end).unwrap_or((start, end));
     let bound = |field: &str, s: &str, is_end: bool| -> RuleResult<i64> {
         let ms = match time::parse_date(s) {
-            Some(day) => Some(
-                day * MS_PER_DAY - i64::from(offset_min) * MS_PER_MINUTE
-                    + if is_end { MS_PER_DAY } else { 0 },
-            ),
+            Some(day) => {
+                Some(day * MS_PER_DAY - i64::from(offset_min) * MS_PER_MINUTE + if is_end { MS_PER_DAY } else { 0 })
+            }
             None => time::parse_instant(s).map(|t| if is_end { t + 1 } else { t }),
         };
         ms.ok_or_else(|| RuleViolation::new(field, "is not a real calendar date or time"))
     };
-    let range = Range {
-        start: bound("startAt", start, false)?,
-        end: bound("endAt", end, true)?,
-    };
+    let range = Range { start: bound("startAt", start, false)?, end: bound("endAt", end, true)? };
     if range.end <= range.start {
         return Err(RuleViolation::new("endAt", "must not be before startAt"));
     }
@@ -97,12 +84,8 @@ pub fn parse_range(query: &Query, website_tz: &str) -> RuleResult<Option<Range>>
 }
 
 fn full_day_utc_pair<'a>(start: &'a str, end: &'a str) -> Option<(&'a str, &'a str)> {
-    let s = start
-        .strip_suffix("T00:00:00Z")
-        .or_else(|| start.strip_suffix("T00:00:00.000Z"))?;
-    let e = end
-        .strip_suffix("T23:59:59Z")
-        .or_else(|| end.strip_suffix("T23:59:59.999Z"))?;
+    let s = start.strip_suffix("T00:00:00Z").or_else(|| start.strip_suffix("T00:00:00.000Z"))?;
+    let e = end.strip_suffix("T23:59:59Z").or_else(|| end.strip_suffix("T23:59:59.999Z"))?;
     Some((s, e))
 }
 
@@ -116,21 +99,14 @@ pub fn parse_fields(query: &Query, valid: &[&str]) -> RuleResult<Option<Vec<Stri
         if !valid.contains(&f) {
             return Err(RuleViolation::new(
                 "fields",
-                format!(
-                    "has unknown field `{f}`; valid fields: {}",
-                    valid.join(", ")
-                ),
+                format!("has unknown field `{f}`; valid fields: {}", valid.join(", ")),
             ));
         }
         if !fields.iter().any(|x| x == f) {
             fields.push(f.to_string());
         }
     }
-    Ok(if fields.is_empty() {
-        None
-    } else {
-        Some(fields)
-    })
+    Ok(if fields.is_empty() { None } else { Some(fields) })
 }
 
 /// A filterable dimension (CONTRACT 3.1).
@@ -220,13 +196,7 @@ impl Filter {
         let contains = matches!(self.op, Op::Contains | Op::DoesNotContain);
         let hit = observed.into_iter().any(|o| {
             let o = o.to_lowercase();
-            self.values.iter().any(|v| {
-                if contains {
-                    o.contains(v.as_str())
-                } else {
-                    o == *v
-                }
-            })
+            self.values.iter().any(|v| if contains { o.contains(v.as_str()) } else { o == *v })
         });
         hit != self.op.negated()
     }
@@ -251,26 +221,16 @@ pub fn parse_filters(query: &Query) -> RuleResult<Vec<Filter>> {
             continue;
         };
         // An operator prefix only counts when it is one; goal names may contain `:` too.
-        let (op, list) = match raw
-            .split_once(':')
-            .and_then(|(op, rest)| Some((Op::parse(op)?, rest)))
-        {
+        let (op, list) = match raw.split_once(':').and_then(|(op, rest)| Some((Op::parse(op)?, rest))) {
             Some((op, rest)) => (op, rest),
             None => (Op::Is, raw),
         };
         let text_ops = matches!(dim, Dim::Page | Dim::EntryPage);
         if !text_ops && matches!(op, Op::Contains | Op::DoesNotContain) {
-            return Err(RuleViolation::new(
-                key,
-                "supports only the operators is and is_not",
-            ));
+            return Err(RuleViolation::new(key, "supports only the operators is and is_not"));
         }
-        let values: Vec<String> = list
-            .split(',')
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let values: Vec<String> =
+            list.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_lowercase).collect();
         if values.is_empty() {
             return Err(RuleViolation::new(key, "needs at least one value"));
         }
@@ -312,28 +272,16 @@ fn session_values(dim: Dim, d: &Dims) -> Vec<&str> {
 /// `entry_page` looks at the session's first pageview; `goal` selects visitors who completed
 /// (or never completed) the goal within the range.
 pub fn select<'a>(events: &'a [Event], q: &AnalyticsQuery) -> Vec<&'a Event> {
-    let session_level = |f: &&Filter| {
-        !matches!(
-            f.dim,
-            Dim::Page | Dim::EntryPage | Dim::Hostname | Dim::Goal
-        )
-    };
+    let session_level = |f: &&Filter| !matches!(f.dim, Dim::Page | Dim::EntryPage | Dim::Hostname | Dim::Goal);
     let dim_filters: Vec<&Filter> = q.filters.iter().filter(session_level).collect();
     let mut sel: Vec<&Event> = events
         .iter()
         .filter(|e| q.range.is_none_or(|r| r.contains(e.ts)))
-        .filter(|e| {
-            dim_filters
-                .iter()
-                .all(|f| f.test(session_values(f.dim, &e.dims)))
-        })
+        .filter(|e| dim_filters.iter().all(|f| f.test(session_values(f.dim, &e.dims))))
         .collect();
 
-    let page_filters: Vec<&Filter> = q
-        .filters
-        .iter()
-        .filter(|f| matches!(f.dim, Dim::Page | Dim::EntryPage | Dim::Hostname))
-        .collect();
+    let page_filters: Vec<&Filter> =
+        q.filters.iter().filter(|f| matches!(f.dim, Dim::Page | Dim::EntryPage | Dim::Hostname)).collect();
     if !page_filters.is_empty() {
         let mut sessions: HashMap<&str, Vec<&Event>> = HashMap::new();
         for e in sel.iter().filter(|e| e.kind == EventKind::Pageview) {
@@ -459,11 +407,7 @@ where
         p.1 += 1;
     }
     let mut groups: HashMap<K, HashSet<&'a str>> = HashMap::new();
-    for e in sel
-        .iter()
-        .copied()
-        .filter(|e| e.kind == EventKind::Pageview)
-    {
+    for e in sel.iter().copied().filter(|e| e.kind == EventKind::Pageview) {
         if let Some(k) = key(e) {
             groups.entry(k).or_default().insert(&e.visitor_id);
         }
@@ -471,16 +415,9 @@ where
     let mut rows: Vec<Row<K>> = groups
         .into_iter()
         .map(|(key, visitors)| {
-            let (revenue, payments) = visitors
-                .iter()
-                .filter_map(|v| paid.get(v))
-                .fold((0.0, 0), |(r, n), (pr, pn)| (r + pr, n + pn));
-            Row {
-                key,
-                visitors: visitors.len() as u64,
-                revenue,
-                payments,
-            }
+            let (revenue, payments) =
+                visitors.iter().filter_map(|v| paid.get(v)).fold((0.0, 0), |(r, n), (pr, pn)| (r + pr, n + pn));
+            Row { key, visitors: visitors.len() as u64, revenue, payments }
         })
         .collect();
     rows.sort_by(|a, b| b.visitors.cmp(&a.visitors).then_with(|| a.key.cmp(&b.key)));
@@ -490,10 +427,7 @@ where
 /// W06 rows, keyed `(path, hostname)`. Page and hostname filters also restrict the rows
 /// themselves, so `filter_page=contains:/docs` lists only docs pages.
 pub fn pages<'a>(sel: &[&'a Event], filters: &[Filter]) -> Vec<Row<(&'a str, &'a str)>> {
-    let row_filters: Vec<&Filter> = filters
-        .iter()
-        .filter(|f| matches!(f.dim, Dim::Page | Dim::Hostname))
-        .collect();
+    let row_filters: Vec<&Filter> = filters.iter().filter(|f| matches!(f.dim, Dim::Page | Dim::Hostname)).collect();
     breakdown(sel, |e| {
         let keep = row_filters.iter().all(|f| match f.dim {
             Dim::Page => f.test([e.path.as_str()]),
@@ -523,17 +457,9 @@ pub fn goals<'a>(sel: &[&'a Event]) -> Vec<GoalRow<'a>> {
     }
     let mut rows: Vec<GoalRow> = groups
         .into_iter()
-        .map(|(name, (completions, visitors))| GoalRow {
-            name,
-            completions,
-            visitors: visitors.len() as u64,
-        })
+        .map(|(name, (completions, visitors))| GoalRow { name, completions, visitors: visitors.len() as u64 })
         .collect();
-    rows.sort_by(|a, b| {
-        b.completions
-            .cmp(&a.completions)
-            .then_with(|| a.name.cmp(b.name))
-    });
+    rows.sort_by(|a, b| b.completions.cmp(&a.completions).then_with(|| a.name.cmp(b.name)));
     rows
 }
 
@@ -557,80 +483,36 @@ mod tests {
     use super::*;
 
     fn q(pairs: &[(&str, &str)]) -> Query {
-        Query(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
+        Query(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
 
     #[test]
     fn date_ranges() {
         let day = time::parse_date("2026-05-01").unwrap() * MS_PER_DAY;
-        let r = parse_range(
-            &q(&[("startAt", "2026-05-01"), ("endAt", "2026-05-01")]),
-            "UTC",
-        )
-        .unwrap()
-        .unwrap();
-        assert_eq!(
-            r,
-            Range {
-                start: day,
-                end: day + MS_PER_DAY
-            }
-        );
+        let r = parse_range(&q(&[("startAt", "2026-05-01"), ("endAt", "2026-05-01")]), "UTC").unwrap().unwrap();
+        assert_eq!(r, Range { start: day, end: day + MS_PER_DAY });
         // Europe/Paris is read at its standard offset, UTC+1 (no DST yet).
-        let r = parse_range(
-            &q(&[("startAt", "2026-05-01"), ("endAt", "2026-05-02")]),
-            "Europe/Paris",
-        )
-        .unwrap()
-        .unwrap();
+        let r =
+            parse_range(&q(&[("startAt", "2026-05-01"), ("endAt", "2026-05-02")]), "Europe/Paris").unwrap().unwrap();
         assert_eq!(r.start, day - 60 * MS_PER_MINUTE);
         // Gen-1 full-day UTC pairs are plain dates in the zone.
         let r = parse_range(
-            &q(&[
-                ("startAt", "2026-05-01T00:00:00Z"),
-                ("endAt", "2026-05-01T23:59:59Z"),
-                ("timezone", "Europe/Paris"),
-            ]),
+            &q(&[("startAt", "2026-05-01T00:00:00Z"), ("endAt", "2026-05-01T23:59:59Z"), ("timezone", "Europe/Paris")]),
             "UTC",
         )
         .unwrap()
         .unwrap();
         assert_eq!(r.start, day - 60 * MS_PER_MINUTE);
+        assert_eq!(parse_range(&q(&[("startAt", "2026-05-01")]), "UTC").unwrap_err().field, "endAt");
         assert_eq!(
-            parse_range(&q(&[("startAt", "2026-05-01")]), "UTC")
-                .unwrap_err()
-                .field,
+            parse_range(&q(&[("startAt", "2026-05-02"), ("endAt", "2026-05-01")]), "UTC").unwrap_err().field,
             "endAt"
         );
         assert_eq!(
-            parse_range(
-                &q(&[("startAt", "2026-05-02"), ("endAt", "2026-05-01")]),
-                "UTC"
-            )
-            .unwrap_err()
-            .field,
-            "endAt"
-        );
-        assert_eq!(
-            parse_range(
-                &q(&[("startAt", "2026-02-30"), ("endAt", "2026-03-01")]),
-                "UTC"
-            )
-            .unwrap_err()
-            .field,
+            parse_range(&q(&[("startAt", "2026-02-30"), ("endAt", "2026-03-01")]), "UTC").unwrap_err().field,
             "startAt"
         );
-        assert_eq!(
-            parse_range(&q(&[("timezone", "Nowhere/City")]), "UTC")
-                .unwrap_err()
-                .field,
-            "timezone"
-        );
+        assert_eq!(parse_range(&q(&[("timezone", "Nowhere/City")]), "UTC").unwrap_err().field, "timezone");
         assert_eq!(parse_range(&q(&[]), "UTC").unwrap(), None);
     }
 
@@ -638,9 +520,7 @@ mod tests {
     fn fields_and_filters() {
         let valid = ["visitors", "revenue"];
         assert_eq!(
-            parse_fields(&q(&[("fields", "revenue, visitors")]), &valid)
-                .unwrap()
-                .unwrap(),
+            parse_fields(&q(&[("fields", "revenue, visitors")]), &valid).unwrap().unwrap(),
             ["revenue", "visitors"]
         );
         let e = parse_fields(&q(&[("fields", "visitors,bogus")]), &valid).unwrap_err();
@@ -651,53 +531,15 @@ mod tests {
             ("goal", "checkout:step-2"),
         ]))
         .unwrap();
-        assert_eq!(
-            f[0],
-            Filter {
-                dim: Dim::Country,
-                op: Op::IsNot,
-                values: vec!["france".into(), "us".into()]
-            }
-        );
+        assert_eq!(f[0], Filter { dim: Dim::Country, op: Op::IsNot, values: vec!["france".into(), "us".into()] });
         assert_eq!(f[1].op, Op::Contains);
-        assert_eq!(
-            f[2],
-            Filter {
-                dim: Dim::Goal,
-                op: Op::Is,
-                values: vec!["checkout:step-2".into()]
-            }
-        );
-        assert_eq!(
-            parse_filters(&q(&[("filter_nope", "x")]))
-                .unwrap_err()
-                .field,
-            "filter_nope"
-        );
-        assert_eq!(
-            parse_filters(&q(&[("filter_country", "contains:Fr")]))
-                .unwrap_err()
-                .field,
-            "filter_country"
-        );
-        assert_eq!(
-            parse_filters(&q(&[("filter_device", "is:")]))
-                .unwrap_err()
-                .field,
-            "filter_device"
-        );
-        assert!(parse_filters(&q(&[("websiteId", "x"), ("limit", "5")]))
-            .unwrap()
-            .is_empty());
-        let safari = Filter {
-            dim: Dim::Browser,
-            op: Op::Is,
-            values: vec!["safari".into()],
-        };
-        let d = Dims {
-            browser: "Mobile Safari".into(),
-            ..Dims::default()
-        };
+        assert_eq!(f[2], Filter { dim: Dim::Goal, op: Op::Is, values: vec!["checkout:step-2".into()] });
+        assert_eq!(parse_filters(&q(&[("filter_nope", "x")])).unwrap_err().field, "filter_nope");
+        assert_eq!(parse_filters(&q(&[("filter_country", "contains:Fr")])).unwrap_err().field, "filter_country");
+        assert_eq!(parse_filters(&q(&[("filter_device", "is:")])).unwrap_err().field, "filter_device");
+        assert!(parse_filters(&q(&[("websiteId", "x"), ("limit", "5")])).unwrap().is_empty());
+        let safari = Filter { dim: Dim::Browser, op: Op::Is, values: vec!["safari".into()] };
+        let d = Dims { browser: "Mobile Safari".into(), ..Dims::default() };
         assert!(safari.test(session_values(Dim::Browser, &d)));
     }
 }

@@ -44,40 +44,28 @@ pub struct Access {
     pub role: Option<Role>,
 }
 
-const BEARER_HINT: &str = "send `Authorization: Bearer <token>` with a website key (df_...) or an account token (dft_...)";
+const BEARER_HINT: &str =
+    "send `Authorization: Bearer <token>` with a website key (df_...) or an account token (dft_...)";
 
 /// Resolves the `Authorization` header to a principal; every failure is a 401.
 pub fn authenticate(store: &Store, header: Option<&HeaderValue>) -> Result<Principal, ApiError> {
-    let header = header.ok_or_else(|| {
-        ApiError::unauthorized(format!("missing Authorization header: {BEARER_HINT}"))
-    })?;
-    let value = header.to_str().map_err(|_| {
-        ApiError::unauthorized(format!("malformed Authorization header: {BEARER_HINT}"))
-    })?;
+    let header =
+        header.ok_or_else(|| ApiError::unauthorized(format!("missing Authorization header: {BEARER_HINT}")))?;
+    let value = header
+        .to_str()
+        .map_err(|_| ApiError::unauthorized(format!("malformed Authorization header: {BEARER_HINT}")))?;
     let token = match value.trim().split_once(' ') {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
-        _ => {
-            return Err(ApiError::unauthorized(format!(
-                "malformed Authorization header: {BEARER_HINT}"
-            )))
-        }
+        _ => return Err(ApiError::unauthorized(format!("malformed Authorization header: {BEARER_HINT}"))),
     };
     if token.is_empty() {
-        return Err(ApiError::unauthorized(format!(
-            "empty bearer token: {BEARER_HINT}"
-        )));
+        return Err(ApiError::unauthorized(format!("empty bearer token: {BEARER_HINT}")));
     }
     let unknown = || ApiError::unauthorized("invalid or revoked token");
     match TokenKind::of(token) {
-        None => Err(ApiError::unauthorized(
-            "token must start with df_ (website key) or dft_ (account token)",
-        )),
+        None => Err(ApiError::unauthorized("token must start with df_ (website key) or dft_ (account token)")),
         Some(TokenKind::AccountToken) => {
-            let t = store
-                .tokens
-                .iter()
-                .find(|t| t.secret == token)
-                .ok_or_else(unknown)?;
+            let t = store.tokens.iter().find(|t| t.secret == token).ok_or_else(unknown)?;
             Ok(Principal {
                 kind: TokenKind::AccountToken,
                 credential_id: t.id.clone(),
@@ -88,11 +76,7 @@ pub fn authenticate(store: &Store, header: Option<&HeaderValue>) -> Result<Princ
             })
         }
         Some(TokenKind::WebsiteKey) => {
-            let k = store
-                .api_keys
-                .iter()
-                .find(|k| k.secret == token)
-                .ok_or_else(unknown)?;
+            let k = store.api_keys.iter().find(|k| k.secret == token).ok_or_else(unknown)?;
             Ok(Principal {
                 kind: TokenKind::WebsiteKey,
                 credential_id: k.id.clone(),
@@ -141,22 +125,13 @@ pub fn authorize(
             ep.permission, ep.id
         )));
     }
-    let user = store
-        .user(&p.user_id)
-        .ok_or_else(|| ApiError::unauthorized("invalid or revoked token"))?;
+    let user = store.user(&p.user_id).ok_or_else(|| ApiError::unauthorized("invalid or revoked token"))?;
     if !user.has_access {
         return Err(ApiError::forbidden("this account does not have API access"));
     }
 
-    let path_website = path_params
-        .iter()
-        .find(|(name, _)| *name == "websiteId")
-        .map(|(_, v)| v.as_str());
-    let query_website = if ep.website_from_query() {
-        query.get_nonempty("websiteId")
-    } else {
-        None
-    };
+    let path_website = path_params.iter().find(|(name, _)| *name == "websiteId").map(|(_, v)| v.as_str());
+    let query_website = if ep.website_from_query() { query.get_nonempty("websiteId") } else { None };
     let access = match (&p.key_website, ep.website_from_query(), path_website) {
         // df_ key: the website is the key's; naming another one is refused, not ignored.
         (Some(own), true, _) => {
@@ -165,10 +140,7 @@ pub fn authorize(
                     "this website key belongs to another website than `websiteId` {asked}; omit websiteId or use that website's key"
                 )));
             }
-            Access {
-                website_id: Some(own.clone()),
-                role: Some(key_role(store, p, own)),
-            }
+            Access { website_id: Some(own.clone()), role: Some(key_role(store, p, own)) }
         }
         (Some(own), false, Some(asked)) => {
             if asked != own {
@@ -177,10 +149,7 @@ pub fn authorize(
                     ep.id
                 )));
             }
-            Access {
-                website_id: Some(own.clone()),
-                role: Some(key_role(store, p, own)),
-            }
+            Access { website_id: Some(own.clone()), role: Some(key_role(store, p, own)) }
         }
         (Some(_), false, None) => Access::default(),
         (None, true, _) => {
@@ -212,10 +181,7 @@ pub fn authorize(
 
 /// A `df_` key acts with its creator's role, capped at member (CONTRACT 2.6).
 fn key_role(store: &Store, p: &Principal, website_id: &str) -> Role {
-    store
-        .role_of(&p.user_id, website_id)
-        .unwrap_or(Role::Member)
-        .min(Role::Member)
+    store.role_of(&p.user_id, website_id).unwrap_or(Role::Member).min(Role::Member)
 }
 
 /// A `dft_` token on a website: a valid id, an existing website, inside the token's scope,
@@ -223,22 +189,15 @@ fn key_role(store: &Store, p: &Principal, website_id: &str) -> Role {
 fn account_access(store: &Store, p: &Principal, website_id: &str) -> Result<Access, ApiError> {
     rules::object_id("websiteId", website_id)?;
     if store.website(website_id).is_none() {
-        return Err(ApiError::not_found(format!(
-            "website {website_id} not found"
-        )));
+        return Err(ApiError::not_found(format!("website {website_id} not found")));
     }
     if !p.scope_includes(website_id) {
-        return Err(ApiError::forbidden(format!(
-            "this access token is not allowed on website {website_id}"
-        )));
+        return Err(ApiError::forbidden(format!("this access token is not allowed on website {website_id}")));
     }
-    let role = store.role_of(&p.user_id, website_id).ok_or_else(|| {
-        ApiError::forbidden(format!("this account has no role on website {website_id}"))
-    })?;
-    Ok(Access {
-        website_id: Some(website_id.to_string()),
-        role: Some(role),
-    })
+    let role = store
+        .role_of(&p.user_id, website_id)
+        .ok_or_else(|| ApiError::forbidden(format!("this account has no role on website {website_id}")))?;
+    Ok(Access { website_id: Some(website_id.to_string()), role: Some(role) })
 }
 
 #[cfg(test)]
@@ -287,12 +246,7 @@ mod tests {
         // Websites the viewer has no role on: 403, not 404 (the website exists).
         let other = store.websites[1].id.clone();
         let q = Query(vec![("websiteId".into(), other)]);
-        assert_eq!(
-            authorize(&store, &p, find("analytics.overview").unwrap(), &[], &q)
-                .unwrap_err()
-                .status,
-            403
-        );
+        assert_eq!(authorize(&store, &p, find("analytics.overview").unwrap(), &[], &q).unwrap_err().status, 403);
     }
 
     #[test]
@@ -311,54 +265,16 @@ mod tests {
         });
         let p = authenticate(&store, Some(&HeaderValue::from_static("Bearer dft_scoped"))).unwrap();
         let get = find("admin.websites.get").unwrap();
-        assert!(authorize(
-            &store,
-            &p,
-            get,
-            &[("websiteId", website.clone())],
-            &Query::default()
-        )
-        .is_ok());
+        assert!(authorize(&store, &p, get, &[("websiteId", website.clone())], &Query::default()).is_ok());
         let other = store.websites[1].id.clone();
-        assert_eq!(
-            authorize(&store, &p, get, &[("websiteId", other)], &Query::default())
-                .unwrap_err()
-                .status,
-            403
-        );
+        assert_eq!(authorize(&store, &p, get, &[("websiteId", other)], &Query::default()).unwrap_err().status, 403);
         let missing = "aaaaaaaaaaaaaaaaaaaaaaaa".to_string();
+        assert_eq!(authorize(&store, &p, get, &[("websiteId", missing)], &Query::default()).unwrap_err().status, 404);
         assert_eq!(
-            authorize(
-                &store,
-                &p,
-                get,
-                &[("websiteId", missing)],
-                &Query::default()
-            )
-            .unwrap_err()
-            .status,
-            404
-        );
-        assert_eq!(
-            authorize(
-                &store,
-                &p,
-                get,
-                &[("websiteId", "nope".into())],
-                &Query::default()
-            )
-            .unwrap_err()
-            .status,
+            authorize(&store, &p, get, &[("websiteId", "nope".into())], &Query::default()).unwrap_err().status,
             400
         );
-        let e = authorize(
-            &store,
-            &p,
-            find("goals.create").unwrap(),
-            &[],
-            &Query::default(),
-        )
-        .unwrap_err();
+        let e = authorize(&store, &p, find("goals.create").unwrap(), &[], &Query::default()).unwrap_err();
         assert_eq!(e.status, 403);
         assert!(e.message.contains("goals:write"));
     }

@@ -22,10 +22,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            message: message.into(),
-        }
+        ApiError { status, message: message.into() }
     }
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)
@@ -44,10 +41,7 @@ impl ApiError {
     }
     /// A registry route whose behaviour the emulator does not have yet: say so honestly.
     pub fn not_implemented(endpoint_id: &str) -> ApiError {
-        ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            format!("{endpoint_id} is not implemented by this emulator yet"),
-        )
+        ApiError::new(StatusCode::NOT_IMPLEMENTED, format!("{endpoint_id} is not implemented by this emulator yet"))
     }
 }
 
@@ -79,10 +73,7 @@ pub struct Reply {
 impl Reply {
     /// `{"status":"success","data":…}`.
     pub fn data(data: Value) -> Reply {
-        Reply {
-            status: StatusCode::OK,
-            body: json!({ "status": "success", "data": data }),
-        }
+        Reply { status: StatusCode::OK, body: json!({ "status": "success", "data": data }) }
     }
 
     /// The envelope plus `pagination {limit, offset, total}` (breakdowns, timeseries).
@@ -149,10 +140,7 @@ impl Query {
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     /// Like [`Query::get`], but an empty value counts as absent (`?websiteId=`).

@@ -57,10 +57,7 @@ pub struct TokensFile {
 
 impl TokensFile {
     pub fn new(base_url: impl Into<String>, credentials: &DemoCredentials) -> TokensFile {
-        TokensFile {
-            base_url: base_url.into(),
-            credentials: credentials.clone(),
-        }
+        TokensFile { base_url: base_url.into(), credentials: credentials.clone() }
     }
 
     pub fn to_json(&self) -> String {
@@ -70,21 +67,11 @@ impl TokensFile {
     /// Writes the file atomically (temp file in the same directory, then rename), so a
     /// script waiting for it to appear never reads a half-written file.
     pub fn write_atomically(&self, path: &Path) -> io::Result<()> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path.file_name().ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "tokens file path has no file name",
-            )
-        })?;
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "tokens file path has no file name"))?;
+        let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
         std::fs::write(&tmp, self.to_json() + "\n")?;
         std::fs::rename(&tmp, path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
@@ -99,9 +86,7 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
 }
 
 /// A running in-process emulator (see [`start`]).
@@ -141,10 +126,5 @@ pub async fn start(config: Config, addr: SocketAddr) -> io::Result<Server> {
     let task = tokio::spawn(serve(listener, state.clone(), async {
         let _ = rx.await;
     }));
-    Ok(Server {
-        addr,
-        state,
-        shutdown: tx,
-        task,
-    })
+    Ok(Server { addr, state, shutdown: tx, task })
 }

@@ -77,14 +77,9 @@ async fn run(args: Args) -> Result<(), String> {
         "demo account (seed {}, {} days of traffic, rate limit {}):",
         args.seed,
         args.days,
-        args.rate_limit
-            .0
-            .map_or("off".to_string(), |r| r.to_string())
+        args.rate_limit.0.map_or("off".to_string(), |r| r.to_string())
     );
-    println!(
-        "  owner token (dft_, all permissions): {}",
-        demo.owner_token
-    );
+    println!("  owner token (dft_, all permissions): {}", demo.owner_token);
     for w in &demo.websites {
         println!("  {:<18} websiteId {}  key {}", w.domain, w.id, w.key);
     }
@@ -96,9 +91,7 @@ async fn run(args: Args) -> Result<(), String> {
         println!("tokens written to {}", path.display());
     }
 
-    serve(listener, state, shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())?;
+    serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())?;
     println!("datafast-emulator stopped");
     Ok(())
 }

@@ -14,10 +14,7 @@ pub struct RateLimit {
 
 impl Default for RateLimit {
     fn default() -> Self {
-        RateLimit {
-            limit: 60,
-            window_secs: 60,
-        }
+        RateLimit { limit: 60, window_secs: 60 }
     }
 }
 
@@ -36,8 +33,7 @@ impl FromStr for RateLimit {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad =
-            || format!("rate limit `{s}` must look like 60/60 (requests/seconds) or be `off`");
+        let bad = || format!("rate limit `{s}` must look like 60/60 (requests/seconds) or be `off`");
         let (n, secs) = s.split_once('/').ok_or_else(bad)?;
         let limit: u32 = n.trim().parse().map_err(|_| bad())?;
         let window_secs: u64 = secs.trim().parse().map_err(|_| bad())?;
@@ -86,10 +82,7 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(spec: Option<RateLimit>) -> RateLimiter {
-        RateLimiter {
-            spec,
-            windows: Mutex::new(HashMap::new()),
-        }
+        RateLimiter { spec, windows: Mutex::new(HashMap::new()) }
     }
 
     pub fn spec(&self) -> Option<RateLimit> {
@@ -101,26 +94,15 @@ impl RateLimiter {
     pub fn check(&self, key: &str, now_s: u64) -> Option<Verdict> {
         let spec = self.spec?;
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        let w = windows.entry(key.to_string()).or_insert(Window {
-            start: now_s,
-            count: 0,
-        });
+        let w = windows.entry(key.to_string()).or_insert(Window { start: now_s, count: 0 });
         if now_s >= w.start + spec.window_secs {
-            *w = Window {
-                start: now_s,
-                count: 0,
-            };
+            *w = Window { start: now_s, count: 0 };
         }
         let allowed = w.count < spec.limit;
         if allowed {
             w.count += 1;
         }
-        Some(Verdict {
-            allowed,
-            limit: spec.limit,
-            remaining: spec.limit - w.count,
-            reset: w.start + spec.window_secs,
-        })
+        Some(Verdict { allowed, limit: spec.limit, remaining: spec.limit - w.count, reset: w.start + spec.window_secs })
     }
 }
 
@@ -130,13 +112,7 @@ mod tests {
 
     #[test]
     fn specs() {
-        assert_eq!(
-            RateLimit::parse_spec("60/60"),
-            Ok(Some(RateLimit {
-                limit: 60,
-                window_secs: 60
-            }))
-        );
+        assert_eq!(RateLimit::parse_spec("60/60"), Ok(Some(RateLimit { limit: 60, window_secs: 60 })));
         assert_eq!(RateLimit::parse_spec("off"), Ok(None));
         assert!(RateLimit::parse_spec("0/60").is_err());
         assert!(RateLimit::parse_spec("60").is_err());
@@ -145,19 +121,13 @@ mod tests {
 
     #[test]
     fn fixed_window() {
-        let rl = RateLimiter::new(Some(RateLimit {
-            limit: 2,
-            window_secs: 10,
-        }));
+        let rl = RateLimiter::new(Some(RateLimit { limit: 2, window_secs: 10 }));
         let v1 = rl.check("t", 100).unwrap();
         assert!(v1.allowed && v1.remaining == 1 && v1.reset == 110);
         assert!(rl.check("t", 101).unwrap().allowed);
         let v3 = rl.check("t", 102).unwrap();
         assert!(!v3.allowed && v3.remaining == 0 && v3.retry_after(102) == 8);
-        assert!(
-            rl.check("other", 102).unwrap().allowed,
-            "limits are per token"
-        );
+        assert!(rl.check("other", 102).unwrap().allowed, "limits are per token");
         let v4 = rl.check("t", 110).unwrap();
         assert!(v4.allowed && v4.remaining == 1 && v4.reset == 120);
         assert_eq!(RateLimiter::new(None).check("t", 1), None);

@@ -75,9 +75,7 @@ impl Rng {
     }
 
     fn chars(&mut self, alphabet: &[u8], n: usize) -> String {
-        (0..n)
-            .map(|_| char::from(alphabet[self.below(alphabet.len() as u64) as usize]))
-            .collect()
+        (0..n).map(|_| char::from(alphabet[self.below(alphabet.len() as u64) as usize])).collect()
     }
 
     /// A 24-hex-digit ObjectId (96 random bits).
@@ -117,14 +115,8 @@ mod tests {
         let mut a = Rng::new(42);
         let mut b = Rng::new(42);
         assert_eq!(a.object_id(), b.object_id());
-        assert_ne!(
-            Rng::new(42).fork("x").next_u64(),
-            Rng::new(42).fork("y").next_u64()
-        );
-        assert_eq!(
-            Rng::new(7).fork("x").next_u64(),
-            Rng::new(7).fork("x").next_u64()
-        );
+        assert_ne!(Rng::new(42).fork("x").next_u64(), Rng::new(42).fork("y").next_u64());
+        assert_eq!(Rng::new(7).fork("x").next_u64(), Rng::new(7).fork("x").next_u64());
     }
 
     #[test]

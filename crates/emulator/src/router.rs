@@ -20,22 +20,12 @@ use tower_http::cors::{Any, CorsLayer};
 /// Request bodies larger than this are refused before parsing (the API's bodies are tiny).
 const MAX_BODY_BYTES: usize = 1 << 20;
 
-const ALL_METHODS: [Method; 5] = [
-    Method::Get,
-    Method::Post,
-    Method::Put,
-    Method::Patch,
-    Method::Delete,
-];
+const ALL_METHODS: [Method; 5] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
 
 /// The emulator's router. `GET /__emulator/health` is unauthenticated; everything else goes
 /// through the registry.
 pub fn app(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/__emulator/health", get(health))
-        .fallback(dispatch)
-        .layer(cors())
-        .with_state(state)
+    Router::new().route("/__emulator/health", get(health)).fallback(dispatch).layer(cors()).with_state(state)
 }
 
 /// Browser tests call the emulator cross-origin: any origin, the API's methods and headers,
@@ -52,11 +42,7 @@ fn cors() -> CorsLayer {
             HttpMethod::OPTIONS,
         ])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers([
-            http::X_RATELIMIT_LIMIT,
-            http::X_RATELIMIT_REMAINING,
-            http::X_RATELIMIT_RESET,
-        ])
+        .expose_headers([http::X_RATELIMIT_LIMIT, http::X_RATELIMIT_REMAINING, http::X_RATELIMIT_RESET])
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -77,14 +63,9 @@ async fn dispatch(State(state): State<Arc<AppState>>, req: Request) -> Response 
 async fn dispatch_inner(state: &AppState, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let full_path = parts.uri.path();
-    let api_path = full_path
-        .strip_prefix(API_PREFIX)
-        .filter(|p| p.starts_with('/'));
+    let api_path = full_path.strip_prefix(API_PREFIX).filter(|p| p.starts_with('/'));
     let Some(api_path) = api_path else {
-        return ApiError::not_found(format!(
-            "no route {full_path}: the API lives under {API_PREFIX}/"
-        ))
-        .into_response();
+        return ApiError::not_found(format!("no route {full_path}: the API lives under {API_PREFIX}/")).into_response();
     };
 
     let routed = match Method::parse(parts.method.as_str()) {
@@ -94,11 +75,7 @@ async fn dispatch_inner(state: &AppState, req: Request) -> Response {
     let (endpoint, params) = match routed {
         Route::Found(ep, params) => (ep, params),
         Route::NotFound => {
-            return ApiError::not_found(format!(
-                "no API route matches {} {full_path}",
-                parts.method
-            ))
-            .into_response()
+            return ApiError::not_found(format!("no API route matches {} {full_path}", parts.method)).into_response()
         }
         Route::MethodNotAllowed => {
             let allowed: Vec<&str> = ALL_METHODS
@@ -107,38 +84,24 @@ async fn dispatch_inner(state: &AppState, req: Request) -> Response {
                 .map(|m| m.as_str())
                 .collect();
             if allowed.is_empty() {
-                return ApiError::not_found(format!(
-                    "no API route matches {} {full_path}",
-                    parts.method
-                ))
-                .into_response();
+                return ApiError::not_found(format!("no API route matches {} {full_path}", parts.method))
+                    .into_response();
             }
-            let msg = format!(
-                "{} is not allowed on {full_path}; allowed: {}",
-                parts.method,
-                allowed.join(", ")
-            );
-            let mut resp =
-                ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, msg).into_response();
+            let msg = format!("{} is not allowed on {full_path}; allowed: {}", parts.method, allowed.join(", "));
+            let mut resp = ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, msg).into_response();
             if let Ok(v) = HeaderValue::from_str(&allowed.join(", ")) {
                 resp.headers_mut().insert(header::ALLOW, v);
             }
             return resp;
         }
     };
-    let path_params: Vec<(&'static str, String)> = params
-        .into_iter()
-        .map(|(k, v)| (k, v.to_string()))
-        .collect();
+    let path_params: Vec<(&'static str, String)> = params.into_iter().map(|(k, v)| (k, v.to_string())).collect();
 
     let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
         Err(_) => {
-            return ApiError::new(
-                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "request body is larger than 1 MiB",
-            )
-            .into_response()
+            return ApiError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, "request body is larger than 1 MiB")
+                .into_response()
         }
     };
 

@@ -5,9 +5,7 @@
 //! the end of the traffic span ("now") moves the timestamps.
 
 use crate::rng::Rng;
-use crate::state::{
-    AccountToken, ApiKey, Dims, Event, EventKind, Membership, Role, Store, User, Website,
-};
+use crate::state::{AccountToken, ApiKey, Dims, Event, EventKind, Membership, Role, Store, User, Website};
 use crate::time::{self, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
 use crate::tz;
 use datafast_contract::Permission;
@@ -197,21 +195,9 @@ const COUNTRIES: &[(&str, &str, u32, Regions)] = &[
         "United Kingdom",
         "GB",
         9,
-        &[
-            ("England", &["London", "Manchester", "Bristol"]),
-            ("Scotland", &["Edinburgh", "Glasgow"]),
-        ],
+        &[("England", &["London", "Manchester", "Bristol"]), ("Scotland", &["Edinburgh", "Glasgow"])],
     ),
-    (
-        "Germany",
-        "DE",
-        8,
-        &[
-            ("Berlin", &["Berlin"]),
-            ("Bavaria", &["Munich"]),
-            ("Hamburg", &["Hamburg"]),
-        ],
-    ),
+    ("Germany", "DE", 8, &[("Berlin", &["Berlin"]), ("Bavaria", &["Munich"]), ("Hamburg", &["Hamburg"])]),
     (
         "France",
         "FR",
@@ -226,91 +212,33 @@ const COUNTRIES: &[(&str, &str, u32, Regions)] = &[
         "India",
         "IN",
         7,
-        &[
-            ("Karnataka", &["Bengaluru"]),
-            ("Maharashtra", &["Mumbai", "Pune"]),
-            ("Delhi", &["New Delhi"]),
-        ],
+        &[("Karnataka", &["Bengaluru"]), ("Maharashtra", &["Mumbai", "Pune"]), ("Delhi", &["New Delhi"])],
     ),
     (
         "Canada",
         "CA",
         5,
-        &[
-            ("Ontario", &["Toronto", "Ottawa"]),
-            ("Quebec", &["Montreal"]),
-            ("British Columbia", &["Vancouver"]),
-        ],
+        &[("Ontario", &["Toronto", "Ottawa"]), ("Quebec", &["Montreal"]), ("British Columbia", &["Vancouver"])],
     ),
-    (
-        "Netherlands",
-        "NL",
-        3,
-        &[
-            ("North Holland", &["Amsterdam"]),
-            ("South Holland", &["Rotterdam"]),
-        ],
-    ),
-    (
-        "Brazil",
-        "BR",
-        3,
-        &[
-            ("São Paulo", &["São Paulo"]),
-            ("Rio de Janeiro", &["Rio de Janeiro"]),
-        ],
-    ),
-    (
-        "Spain",
-        "ES",
-        3,
-        &[("Madrid", &["Madrid"]), ("Catalonia", &["Barcelona"])],
-    ),
-    (
-        "Australia",
-        "AU",
-        3,
-        &[
-            ("New South Wales", &["Sydney"]),
-            ("Victoria", &["Melbourne"]),
-        ],
-    ),
-    (
-        "Japan",
-        "JP",
-        2,
-        &[("Tokyo", &["Tokyo"]), ("Osaka", &["Osaka"])],
-    ),
+    ("Netherlands", "NL", 3, &[("North Holland", &["Amsterdam"]), ("South Holland", &["Rotterdam"])]),
+    ("Brazil", "BR", 3, &[("São Paulo", &["São Paulo"]), ("Rio de Janeiro", &["Rio de Janeiro"])]),
+    ("Spain", "ES", 3, &[("Madrid", &["Madrid"]), ("Catalonia", &["Barcelona"])]),
+    ("Australia", "AU", 3, &[("New South Wales", &["Sydney"]), ("Victoria", &["Melbourne"])]),
+    ("Japan", "JP", 2, &[("Tokyo", &["Tokyo"]), ("Osaka", &["Osaka"])]),
     ("Sweden", "SE", 2, &[("Stockholm", &["Stockholm"])]),
     ("Poland", "PL", 2, &[("Masovia", &["Warsaw"])]),
-    (
-        "Italy",
-        "IT",
-        2,
-        &[("Lombardy", &["Milan"]), ("Lazio", &["Rome"])],
-    ),
+    ("Italy", "IT", 2, &[("Lombardy", &["Milan"]), ("Lazio", &["Rome"])]),
     ("Singapore", "SG", 1, &[("Singapore", &["Singapore"])]),
 ];
 
 const DEVICES: &[(&str, u32)] = &[("desktop", 58), ("mobile", 36), ("tablet", 6)];
-const DESKTOP_OS: &[(&str, u32)] = &[
-    ("Windows", 48),
-    ("Mac OS", 38),
-    ("Linux", 10),
-    ("Chrome OS", 4),
-];
+const DESKTOP_OS: &[(&str, u32)] = &[("Windows", 48), ("Mac OS", 38), ("Linux", 10), ("Chrome OS", 4)];
 const MOBILE_OS: &[(&str, u32)] = &[("iOS", 45), ("Android", 55)];
 const TABLET_OS: &[(&str, u32)] = &[("iOS", 70), ("Android", 30)];
 
 fn browsers_for(os: &str, device: &str) -> &'static [(&'static str, u32)] {
     match (os, device) {
-        ("Mac OS", _) => &[
-            ("Chrome", 55),
-            ("Safari", 30),
-            ("Firefox", 8),
-            ("Edge", 3),
-            ("Brave", 4),
-        ],
+        ("Mac OS", _) => &[("Chrome", 55), ("Safari", 30), ("Firefox", 8), ("Edge", 3), ("Brave", 4)],
         ("Windows", _) => &[("Chrome", 65), ("Edge", 22), ("Firefox", 11), ("Brave", 2)],
         ("Linux", _) => &[("Chrome", 55), ("Firefox", 40), ("Brave", 5)],
         ("iOS", "tablet") => &[("Mobile Safari", 85), ("Chrome", 15)],
@@ -338,31 +266,17 @@ const REFERRERS: &[((&str, &str), u32)] = &[
 ];
 
 /// `(utm_source, utm_medium, utm_campaign, utm_term, utm_content)`.
-type Utm = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-);
+type Utm = (&'static str, &'static str, &'static str, &'static str, &'static str);
 const CAMPAIGNS: &[(Utm, u32)] = &[
     (("newsletter", "email", "spring_launch", "", ""), 4),
     (("twitter", "social", "launch_week", "", "thread"), 3),
-    (
-        ("google", "cpc", "brand_search", "web analytics", "ad_a"),
-        2,
-    ),
-    (
-        ("google", "cpc", "brand_search", "privacy analytics", "ad_b"),
-        2,
-    ),
+    (("google", "cpc", "brand_search", "web analytics", "ad_a"), 2),
+    (("google", "cpc", "brand_search", "privacy analytics", "ad_b"), 2),
     (("producthunt", "referral", "ph_launch", "", ""), 1),
 ];
 
 /// Relative traffic per local hour of day (quiet nights, busy afternoons), out of 10.
-const HOUR_WEIGHTS: [u32; 24] = [
-    2, 1, 1, 1, 1, 2, 3, 5, 7, 9, 10, 10, 10, 10, 10, 9, 9, 8, 7, 7, 6, 5, 4, 3,
-];
+const HOUR_WEIGHTS: [u32; 24] = [2, 1, 1, 1, 1, 2, 3, 5, 7, 9, 10, 10, 10, 10, 10, 9, 9, 8, 7, 7, 6, 5, 4, 3];
 
 /// Builds the demo store: one owner, two websites with a key each, traffic ending at `end_ms`.
 pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
@@ -435,11 +349,8 @@ pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
         });
         let mut rng = root.fork(&format!("traffic:{}", profile.domain));
         let events = traffic(&mut rng, profile, days, end_ms);
-        let sample_visitor_id = events
-            .iter()
-            .find(|e| e.kind == EventKind::Pageview)
-            .map(|e| e.visitor_id.to_string())
-            .unwrap_or_default();
+        let sample_visitor_id =
+            events.iter().find(|e| e.kind == EventKind::Pageview).map(|e| e.visitor_id.to_string()).unwrap_or_default();
         store.events.insert(website_id.clone(), events);
         websites.push(DemoWebsite {
             id: website_id,
@@ -451,20 +362,8 @@ pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
     }
 
     // Its own fork, drawn last: the owner's ids, keys and traffic stay what they were.
-    let team = demo_team(
-        &mut store,
-        &mut root.fork("team"),
-        &websites[0].id,
-        account_created,
-    );
-    (
-        store,
-        DemoCredentials {
-            owner_token: format!("dft_{owner_token}"),
-            websites,
-            team,
-        },
-    )
+    let team = demo_team(&mut store, &mut root.fork("team"), &websites[0].id, account_created);
+    (store, DemoCredentials { owner_token: format!("dft_{owner_token}"), websites, team })
 }
 
 /// A member and a viewer on `website_id`, each with a `*` token, so the role rules of
@@ -506,12 +405,7 @@ fn demo_team(store: &mut Store, rng: &mut Rng, website_id: &str, at: i64) -> Vec
             created_at: at,
             last_used_at: None,
         });
-        team.push(DemoTeamMember {
-            user_id,
-            email: email.into(),
-            role,
-            token,
-        });
+        team.push(DemoTeamMember { user_id, email: email.into(), role, token });
     }
     team
 }
@@ -522,23 +416,13 @@ fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, end: i64) -> Vec<Event> {
     let tz_offset_ms = i64::from(tz::offset_minutes(p.timezone).unwrap_or(0)) * MS_PER_MINUTE;
     // Keep the daily density constant: more days, more visitors (capped for start-up time).
     let visitors = (u64::from(p.visitors_per_30_days) * u64::from(days.min(180)) / 30).max(50);
-    let countries: Vec<(usize, u32)> = COUNTRIES
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (i, if c.1 == p.home_country { c.2 * 5 } else { c.2 }))
-        .collect();
-    let mut gen = Gen {
-        rng,
-        p,
-        end,
-        events: Vec::with_capacity(visitors as usize * 6),
-    };
+    let countries: Vec<(usize, u32)> =
+        COUNTRIES.iter().enumerate().map(|(i, c)| (i, if c.1 == p.home_country { c.2 * 5 } else { c.2 })).collect();
+    let mut gen = Gen { rng, p, end, events: Vec::with_capacity(visitors as usize * 6) };
 
     for _ in 0..visitors {
         let visitor = gen.new_visitor(&countries);
-        let sessions = *gen
-            .rng
-            .weighted(&[(1u32, 65), (2, 20), (3, 9), (4, 4), (6, 2)]);
+        let sessions = *gen.rng.weighted(&[(1u32, 65), (2, 20), (3, 9), (4, 4), (6, 2)]);
         let paid = gen.rng.chance(p.payment_chance);
         let mut t = gen.sample_time(start, tz_offset_ms);
         for s in 0..sessions {
@@ -604,15 +488,7 @@ impl Gen<'_> {
             _ => DESKTOP_OS,
         });
         let browser = *self.rng.weighted(browsers_for(os, device));
-        Visitor {
-            id,
-            country,
-            region,
-            city,
-            device,
-            os,
-            browser,
-        }
+        Visitor { id, country, region, city, device, os, browser }
     }
 
     /// A time in `[start, end)`, denser in the website's local daytime.
@@ -685,21 +561,9 @@ impl Gen<'_> {
     /// Returns the time of its last event.
     fn session(&mut self, v: &Visitor, mut t: i64, checkout: Option<&'static str>) -> i64 {
         let session: Arc<str> = format!("s_{:016x}", self.rng.next_u64()).into();
-        let visit = Visit {
-            visitor: v.id.clone(),
-            session,
-            dims: Arc::new(self.session_dims(v)),
-        };
+        let visit = Visit { visitor: v.id.clone(), session, dims: Arc::new(self.session_dims(v)) };
         let host = *self.rng.weighted(self.p.hosts);
-        let count = *self.rng.weighted(&[
-            (1u32, 45),
-            (2, 20),
-            (3, 14),
-            (4, 9),
-            (5, 6),
-            (7, 4),
-            (10, 2),
-        ]);
+        let count = *self.rng.weighted(&[(1u32, 45), (2, 20), (3, 14), (4, 9), (5, 6), (7, 4), (10, 2)]);
         let mut paths: Vec<&'static str> = vec![*self.rng.weighted(self.p.entry_pages)];
         for _ in 1..count {
             paths.push(*self.rng.weighted(self.p.pages));
@@ -712,13 +576,8 @@ impl Gen<'_> {
             if t >= self.end {
                 break;
             }
-            let on_docs_host =
-                path.starts_with("/docs") && self.p.docs_host.is_some() && self.rng.chance(0.5);
-            let h = if on_docs_host {
-                self.p.docs_host.unwrap_or(host)
-            } else {
-                host
-            };
+            let on_docs_host = path.starts_with("/docs") && self.p.docs_host.is_some() && self.rng.chance(0.5);
+            let h = if on_docs_host { self.p.docs_host.unwrap_or(host) } else { host };
             let e = self.event(&visit, t, EventKind::Pageview, h, path);
             self.events.push(e);
             viewed.push((t, path));
@@ -734,10 +593,7 @@ impl Gen<'_> {
             let (pv_ts, path) = match on_page {
                 // The goal happens on its page, or on a random page of the session if the
                 // visitor did not reach that page this time.
-                Some(page) => *viewed
-                    .iter()
-                    .find(|(_, p)| *p == page)
-                    .unwrap_or(self.rng.pick(&viewed)),
+                Some(page) => *viewed.iter().find(|(_, p)| *p == page).unwrap_or(self.rng.pick(&viewed)),
                 None => *self.rng.pick(&viewed),
             };
             let ts = (pv_ts + self.rng.range(2_000, 30_000)).min(self.end - 1);
@@ -752,19 +608,11 @@ impl Gen<'_> {
 
     /// A payment shortly after the visitor's last event, attributed to that session.
     fn payment(&mut self, v: &Visitor, after: i64) {
-        let Some(last_pv) = self
-            .events
-            .iter()
-            .rev()
-            .find(|e| e.visitor_id == v.id && e.kind == EventKind::Pageview)
+        let Some(last_pv) = self.events.iter().rev().find(|e| e.visitor_id == v.id && e.kind == EventKind::Pageview)
         else {
             return;
         };
-        let visit = Visit {
-            visitor: v.id.clone(),
-            session: last_pv.session_id.clone(),
-            dims: last_pv.dims.clone(),
-        };
+        let visit = Visit { visitor: v.id.clone(), session: last_pv.session_id.clone(), dims: last_pv.dims.clone() };
         let (host, path) = (last_pv.hostname.clone(), last_pv.path.clone());
         let ts = after + self.rng.range(5_000, 60_000);
         if ts >= self.end {
@@ -799,14 +647,9 @@ mod tests {
             let ea = a.events(&w.id);
             let eb = b.events(&w.id);
             assert_eq!(ea.len(), eb.len());
-            assert!(ea
-                .iter()
-                .zip(eb)
-                .all(|(x, y)| x.id == y.id && x.ts == y.ts && x.path == y.path));
+            assert!(ea.iter().zip(eb).all(|(x, y)| x.id == y.id && x.ts == y.ts && x.path == y.path));
             assert!(ea.windows(2).all(|p| p[0].ts <= p[1].ts));
-            assert!(ea
-                .iter()
-                .all(|e| e.ts < END && e.ts >= END - 31 * MS_PER_DAY));
+            assert!(ea.iter().all(|e| e.ts < END && e.ts >= END - 31 * MS_PER_DAY));
         }
         let demo_events = a.events(&creds_a.websites[0].id);
         let visitors: HashSet<&str> = demo_events.iter().map(|e| &*e.visitor_id).collect();
@@ -814,15 +657,8 @@ mod tests {
         let paths: HashSet<&str> = demo_events.iter().map(|e| e.path.as_str()).collect();
         assert!(paths.len() >= 15);
         assert!(demo_events.iter().any(|e| e.kind == EventKind::Payment));
-        assert!(demo_events
-            .iter()
-            .any(|e| e.goal_name.as_deref() == Some("signup")));
-        assert!(
-            demo_events.iter().any(|e| e.ts > END - 10 * MS_PER_MINUTE),
-            "live visitors"
-        );
-        assert!(visitors
-            .iter()
-            .all(|v| datafast_contract::rules::is_uuid(v)));
+        assert!(demo_events.iter().any(|e| e.goal_name.as_deref() == Some("signup")));
+        assert!(demo_events.iter().any(|e| e.ts > END - 10 * MS_PER_MINUTE), "live visitors");
+        assert!(visitors.iter().all(|v| datafast_contract::rules::is_uuid(v)));
     }
 }

@@ -27,13 +27,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            seed: 42,
-            days: 30,
-            rate_limit: Some(RateLimit::default()),
-            traffic_end_ms: None,
-            verbose: false,
-        }
+        Config { seed: 42, days: 30, rate_limit: Some(RateLimit::default()), traffic_end_ms: None, verbose: false }
     }
 }
 
@@ -249,10 +243,7 @@ impl Store {
     }
 
     pub fn role_of(&self, user_id: &str, website_id: &str) -> Option<Role> {
-        self.memberships
-            .iter()
-            .find(|m| m.user_id == user_id && m.website_id == website_id)
-            .map(|m| m.role)
+        self.memberships.iter().find(|m| m.user_id == user_id && m.website_id == website_id).map(|m| m.role)
     }
 
     pub fn events(&self, website_id: &str) -> &[Event] {
@@ -287,20 +278,13 @@ impl AppState {
     pub fn new(config: Config) -> Arc<AppState> {
         let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
         let (store, demo) = seed::demo(config.seed, config.days, end);
-        Arc::new(AppState {
-            store: Mutex::new(store),
-            limiter: RateLimiter::new(config.rate_limit),
-            config,
-            demo,
-        })
+        Arc::new(AppState { store: Mutex::new(store), limiter: RateLimiter::new(config.rate_limit), config, demo })
     }
 
     /// The store. Requests hold it for their whole (synchronous) handling, which makes
     /// every request atomic; the data is small enough that this never becomes a bottleneck.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock must not take the whole emulator down with it.
-        self.store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

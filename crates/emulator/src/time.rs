@@ -8,9 +8,7 @@ pub const MS_PER_HOUR: i64 = 3_600_000;
 pub const MS_PER_DAY: i64 = 86_400_000;
 
 pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
@@ -105,10 +103,7 @@ pub fn parse_instant(s: &str) -> Option<i64> {
         }
         digits(f)? * 10_i64.pow(3 - f.len() as u32)
     };
-    Some(
-        day * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MINUTE + sec * 1000 + ms
-            - offset_min * MS_PER_MINUTE,
-    )
+    Some(day * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MINUTE + sec * 1000 + ms - offset_min * MS_PER_MINUTE)
 }
 
 /// Unix ms → `2026-05-21T00:00:00.000Z`, the API's timestamp form.
@@ -136,10 +131,7 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), z);
         }
         assert_eq!(parse_date("1970-01-02"), Some(1));
-        assert_eq!(
-            parse_date("2024-02-29").map(civil_from_days),
-            Some((2024, 2, 29))
-        );
+        assert_eq!(parse_date("2024-02-29").map(civil_from_days), Some((2024, 2, 29)));
         assert_eq!(parse_date("2026-02-29"), None);
         assert_eq!(parse_date("2026-13-01"), None);
     }
@@ -148,23 +140,9 @@ mod tests {
     fn instants() {
         assert_eq!(parse_instant("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(parse_instant("1970-01-01T01:00:00.5+01:00"), Some(500));
-        assert_eq!(
-            parse_instant("1970-01-01T00:00-00:30"),
-            Some(30 * MS_PER_MINUTE)
-        );
-        assert_eq!(
-            parse_instant("2026-05-21T00:00:00.000Z")
-                .map(iso)
-                .as_deref(),
-            Some("2026-05-21T00:00:00.000Z")
-        );
-        for bad in [
-            "2026-05-21",
-            "2026-05-21T00:00:00",
-            "2026-05-21T24:00:00Z",
-            "2026-05-21T00:00:00+0100",
-            "x",
-        ] {
+        assert_eq!(parse_instant("1970-01-01T00:00-00:30"), Some(30 * MS_PER_MINUTE));
+        assert_eq!(parse_instant("2026-05-21T00:00:00.000Z").map(iso).as_deref(), Some("2026-05-21T00:00:00.000Z"));
+        for bad in ["2026-05-21", "2026-05-21T00:00:00", "2026-05-21T24:00:00Z", "2026-05-21T00:00:00+0100", "x"] {
             assert_eq!(parse_instant(bad), None, "{bad}");
         }
     }

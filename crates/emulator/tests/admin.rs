@@ -45,9 +45,7 @@ fn assert_error_without(r: &Resp, status: u16, secrets: &[&str]) {
 #[tokio::test]
 async fn account_update_sets_the_name_and_validates_it() {
     let e = emu();
-    let r = e
-        .put(ACCOUNT, e.owner(), r#"{"name":"  Jane Doe  "}"#)
-        .await;
+    let r = e.put(ACCOUNT, e.owner(), r#"{"name":"  Jane Doe  "}"#).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let a = &r.data()[0];
     assert_eq!(a["name"], "Jane Doe");
@@ -86,22 +84,9 @@ async fn tokens_list_shows_only_own_tokens_without_secrets() {
     let e = emu();
     let list = e.list(TOKENS, e.owner()).await;
     let list = list.as_array().unwrap();
-    assert_eq!(
-        list.len(),
-        1,
-        "the member's and viewer's tokens are not the owner's"
-    );
+    assert_eq!(list.len(), 1, "the member's and viewer's tokens are not the owner's");
     let t = &list[0];
-    for f in [
-        "_id",
-        "name",
-        "displayKey",
-        "scope",
-        "permissions",
-        "websiteIds",
-        "lastUsedAt",
-        "createdAt",
-    ] {
+    for f in ["_id", "name", "displayKey", "scope", "permissions", "websiteIds", "lastUsedAt", "createdAt"] {
         assert!(t.get(f).is_some(), "missing {f}");
     }
     assert!(t.get("key").is_none());
@@ -132,20 +117,12 @@ async fn token_create_defaults_secret_once_and_works_at_once() {
     assert_eq!(t["scope"], "user");
     let key = t["key"].as_str().unwrap().to_string();
     assert!(key.starts_with("dft_"));
-    assert_eq!(
-        t["displayKey"],
-        datafast_contract::TokenKind::display_key(&key)
-    );
+    assert_eq!(t["displayKey"], datafast_contract::TokenKind::display_key(&key));
     // Shown once: the list has the token, but never its secret.
     let list = e.get(TOKENS, e.owner()).await;
     assert_eq!(list.data().as_array().unwrap().len(), 2);
     assert!(!list.text.contains(&key));
-    assert!(list
-        .data()
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|t| t.get("key").is_none()));
+    assert!(list.data().as_array().unwrap().iter().all(|t| t.get("key").is_none()));
 
     // A narrow token: its permissions and its website, nothing else.
     let body = json!({
@@ -160,26 +137,16 @@ async fn token_create_defaults_secret_once_and_works_at_once() {
     assert_eq!(t["permissions"], json!(["analytics:read", "websites:read"]));
     assert_eq!(t["websiteIds"], json!([e.site(0)]));
     let narrow = t["key"].as_str().unwrap().to_string();
-    let r = e
-        .get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), &narrow)
-        .await;
+    let r = e.get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), &narrow).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let sites = e.list("/api/v1/admin/websites", &narrow).await;
     assert_eq!(sites.as_array().unwrap().len(), 1);
-    let r = e
-        .get(&format!("{OVERVIEW}?websiteId={}", e.site(1)), &narrow)
-        .await;
+    let r = e.get(&format!("{OVERVIEW}?websiteId={}", e.site(1)), &narrow).await;
     assert_error_without(&r, 403, &[&narrow]);
     let r = e.get(TOKENS, &narrow).await;
     assert_error_without(&r, 403, &[&narrow]);
     assert!(r.message().contains("api-keys:read"));
-    let r = e
-        .post(
-            "/api/v1/admin/websites",
-            &narrow,
-            r#"{"domain":"new.example.com","timezone":"UTC"}"#,
-        )
-        .await;
+    let r = e.post("/api/v1/admin/websites", &narrow, r#"{"domain":"new.example.com","timezone":"UTC"}"#).await;
     assert_error(&r, 403);
 }
 
@@ -197,58 +164,28 @@ async fn token_create_errors_change_nothing() {
     let before = e.list(TOKENS, e.owner()).await;
 
     let cases: Vec<(String, u16, &str)> = vec![
-        (
-            r#"{"permissions":["analytics:write"]}"#.into(),
-            400,
-            "permissions[0]",
-        ),
+        (r#"{"permissions":["analytics:write"]}"#.into(), 400, "permissions[0]"),
         (r#"{"permissions":[]}"#.into(), 400, "at least one"),
-        (
-            r#"{"permissions":"*"}"#.into(),
-            400,
-            "`permissions` must be an array",
-        ),
-        (
-            r#"{"permissions":[1]}"#.into(),
-            400,
-            "`permissions[0]` must be a string",
-        ),
+        (r#"{"permissions":"*"}"#.into(), 400, "`permissions` must be an array"),
+        (r#"{"permissions":[1]}"#.into(), 400, "`permissions[0]` must be a string"),
         (r#"{"websiteIds":["nope"]}"#.into(), 400, "websiteIds[0]"),
-        (
-            r#"{"websiteIds":{}}"#.into(),
-            400,
-            "`websiteIds` must be an array",
-        ),
+        (r#"{"websiteIds":{}}"#.into(), 400, "`websiteIds` must be an array"),
         (r#"{"name":5}"#.into(), 400, "`name` must be a string"),
         ("[1]".into(), 400, "JSON object"),
         // Beyond the creator: permissions, all websites, other websites.
         (r#"{"permissions":["*"]}"#.into(), 403, "`*`"),
         // The default permissions (`*`) exceed this caller too.
         (r#"{"websiteIds":[]}"#.into(), 403, "`*`"),
+        (r#"{"permissions":["analytics:read"],"websiteIds":[]}"#.into(), 403, "websiteIds"),
+        (json!({"permissions":["analytics:read"]}).to_string(), 403, "websiteIds"),
         (
-            r#"{"permissions":["analytics:read"],"websiteIds":[]}"#.into(),
-            403,
-            "websiteIds",
-        ),
-        (
-            json!({"permissions":["analytics:read"]}).to_string(),
-            403,
-            "websiteIds",
-        ),
-        (
-            json!({"permissions":["analytics:read","goals:write"],"websiteIds":[e.site(0)]})
-                .to_string(),
+            json!({"permissions":["analytics:read","goals:write"],"websiteIds":[e.site(0)]}).to_string(),
             403,
             "goals:write",
         ),
+        (json!({"permissions":["analytics:read"],"websiteIds":[e.site(1)]}).to_string(), 403, e.site(1)),
         (
-            json!({"permissions":["analytics:read"],"websiteIds":[e.site(1)]}).to_string(),
-            403,
-            e.site(1),
-        ),
-        (
-            json!({"permissions":["analytics:read"],"websiteIds":["aaaaaaaaaaaaaaaaaaaaaaaa"]})
-                .to_string(),
+            json!({"permissions":["analytics:read"],"websiteIds":["aaaaaaaaaaaaaaaaaaaaaaaa"]}).to_string(),
             403,
             "aaaaaaaaaaaaaaaaaaaaaaaa",
         ),
@@ -266,11 +203,7 @@ async fn token_create_errors_change_nothing() {
     after.as_array_mut().unwrap().pop();
     // `lastUsedAt` of the limited token moved; nothing else did.
     let strip = |v: &Value| -> Vec<Value> {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|t| json!([t["_id"], t["permissions"], t["websiteIds"], t["name"]]))
-            .collect()
+        v.as_array().unwrap().iter().map(|t| json!([t["_id"], t["permissions"], t["websiteIds"], t["name"]])).collect()
     };
     assert_eq!(strip(&before), strip(&after));
 }
@@ -279,9 +212,7 @@ async fn token_create_errors_change_nothing() {
 async fn token_limit_is_20_per_account() {
     let e = emu();
     for i in 1..20 {
-        let r = e
-            .post(TOKENS, e.owner(), &format!(r#"{{"name":"t{i}"}}"#))
-            .await;
+        let r = e.post(TOKENS, e.owner(), &format!(r#"{{"name":"t{i}"}}"#)).await;
         assert_eq!(r.status, 200, "token {i}: {}", r.text);
     }
     let before = e.list(TOKENS, e.owner()).await;
@@ -307,9 +238,7 @@ async fn token_delete_revokes_at_once() {
     // Errors first: none of them deletes anything.
     let r = e.delete(&format!("{TOKENS}/nope"), e.owner()).await;
     assert_error(&r, 400);
-    let r = e
-        .delete(&format!("{TOKENS}/aaaaaaaaaaaaaaaaaaaaaaaa"), e.owner())
-        .await;
+    let r = e.delete(&format!("{TOKENS}/aaaaaaaaaaaaaaaaaaaaaaaa"), e.owner()).await;
     assert_error(&r, 404);
     // Another user's token is "not found" for this caller.
     let r = e.delete(&format!("{TOKENS}/{id}"), member(&e)).await;
@@ -317,17 +246,11 @@ async fn token_delete_revokes_at_once() {
     let r = e.delete(&format!("{TOKENS}/{id}"), e.key(0)).await;
     assert_error(&r, 403);
     let same = e.list(TOKENS, e.owner()).await;
-    assert_eq!(
-        before.as_array().unwrap().len(),
-        same.as_array().unwrap().len()
-    );
+    assert_eq!(before.as_array().unwrap().len(), same.as_array().unwrap().len());
 
     let r = e.delete(&format!("{TOKENS}/{id}"), e.owner()).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(
-        r.json["data"],
-        json!([{"message": "Access token deleted successfully"}])
-    );
+    assert_eq!(r.json["data"], json!([{"message": "Access token deleted successfully"}]));
     assert_error_without(&e.get(ACCOUNT, &key).await, 401, &[&key]);
     assert_error(&e.delete(&format!("{TOKENS}/{id}"), e.owner()).await, 404);
     assert_eq!(e.list(TOKENS, e.owner()).await.as_array().unwrap().len(), 1);
@@ -362,21 +285,13 @@ async fn website_get_shows_settings_with_defaults() {
         assert_eq!(w["revenueMetric"], Value::Null);
         assert_eq!(w["isCookieless"], false);
         assert_eq!(w["includeRenewalRevenue"], false);
-        for f in [
-            "allowedHostnames",
-            "excludedIps",
-            "excludedPaths",
-            "excludedCountries",
-            "excludedHostnames",
-        ] {
+        for f in ["allowedHostnames", "excludedIps", "excludedPaths", "excludedCountries", "excludedHostnames"] {
             assert_eq!(w[f], json!([]), "{f}");
         }
     }
     // A key of the other website, an unknown id, a malformed id.
     assert_error(&e.get(&site_url(&e, 0), e.key(1)).await, 403);
-    let r = e
-        .get("/api/v1/admin/websites/aaaaaaaaaaaaaaaaaaaaaaaa", e.owner())
-        .await;
+    let r = e.get("/api/v1/admin/websites/aaaaaaaaaaaaaaaaaaaaaaaa", e.owner()).await;
     assert_error(&r, 404);
     assert_error(&e.get("/api/v1/admin/websites/nope", e.owner()).await, 400);
     // The viewer has no role on the second website.
@@ -417,9 +332,7 @@ async fn website_update_applies_changes_and_ignores_unknown_fields() {
     assert_eq!(e.list(&site_url(&e, 0), e.owner()).await[0], *w);
 
     // Send only changes: other settings stay; null clears an optional string.
-    let r = e
-        .put(&site_url(&e, 0), e.key(0), r#"{"kpi":null,"name":null}"#)
-        .await;
+    let r = e.put(&site_url(&e, 0), e.key(0), r#"{"kpi":null,"name":null}"#).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let w = &r.data()[0];
     assert_eq!(w["kpi"], Value::Null);
@@ -427,13 +340,7 @@ async fn website_update_applies_changes_and_ignores_unknown_fields() {
     assert_eq!(w["timezone"], "Europe/Paris");
     assert_eq!(w["excludedPaths"], json!(["/admin/*"]));
     // The member may change settings too.
-    let r = e
-        .put(
-            &site_url(&e, 0),
-            member(&e),
-            r#"{"domain":"New.Example.com"}"#,
-        )
-        .await;
+    let r = e.put(&site_url(&e, 0), member(&e), r#"{"domain":"New.Example.com"}"#).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.data()[0]["domain"], "new.example.com");
 }
@@ -444,16 +351,8 @@ async fn website_update_errors_change_nothing() {
     let url = site_url(&e, 0);
     let before = e.list(&url, e.owner()).await;
     let cases: &[(&str, u16, &str)] = &[
-        (
-            r#"{"name":"ok","isCookieless":"yes"}"#,
-            400,
-            "`isCookieless` must be true or false",
-        ),
-        (
-            r#"{"excludedIps":"10.0.0.1"}"#,
-            400,
-            "`excludedIps` must be an array",
-        ),
+        (r#"{"name":"ok","isCookieless":"yes"}"#, 400, "`isCookieless` must be true or false"),
+        (r#"{"excludedIps":"10.0.0.1"}"#, 400, "`excludedIps` must be an array"),
         (r#"{"excludedPaths":["/a",3]}"#, 400, "`excludedPaths[1]`"),
         (r#"{"name":7}"#, 400, "`name` must be a string"),
         (r#"{"timezone":"Mars/Base"}"#, 400, "`timezone`"),
@@ -495,14 +394,7 @@ async fn website_delete_is_always_refused() {
     }
     assert_error(&e.delete(&site_url(&e, 0), e.key(0)).await, 403);
     assert_error(&e.delete(&site_url(&e, 0), member(&e)).await, 403);
-    assert_eq!(
-        e.list("/api/v1/admin/websites", e.owner())
-            .await
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!(e.list("/api/v1/admin/websites", e.owner()).await.as_array().unwrap().len(), 2);
 }
 
 // ---------- website API keys ----------
@@ -519,68 +411,37 @@ async fn apikeys_list_is_masked() {
     let keys = r.data().as_array().unwrap();
     assert_eq!(keys.len(), 1);
     let k = &keys[0];
-    for f in [
-        "_id",
-        "name",
-        "displayKey",
-        "websiteId",
-        "lastUsedAt",
-        "createdAt",
-    ] {
+    for f in ["_id", "name", "displayKey", "websiteId", "lastUsedAt", "createdAt"] {
         assert!(k.get(f).is_some(), "missing {f}");
     }
     assert!(k.get("key").is_none());
     assert_eq!(k["websiteId"], e.site(0));
-    assert_eq!(
-        k["displayKey"],
-        datafast_contract::TokenKind::display_key(e.key(0))
-    );
+    assert_eq!(k["displayKey"], datafast_contract::TokenKind::display_key(e.key(0)));
     assert!(!r.text.contains(e.key(0)));
     // With its own key (df_), and for a viewer (read).
-    assert_eq!(
-        e.list(&keys_url(&e, 0), e.key(0))
-            .await
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        e.list(&keys_url(&e, 0), viewer(&e))
-            .await
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(e.list(&keys_url(&e, 0), e.key(0)).await.as_array().unwrap().len(), 1);
+    assert_eq!(e.list(&keys_url(&e, 0), viewer(&e)).await.as_array().unwrap().len(), 1);
     assert_error(&e.get(&keys_url(&e, 1), e.key(0)).await, 403);
 }
 
 #[tokio::test]
 async fn apikey_create_shows_the_secret_once_and_caps_at_10() {
     let e = emu();
-    let r = e
-        .post(&keys_url(&e, 0), e.owner(), r#"{"name":"Production key"}"#)
-        .await;
+    let r = e.post(&keys_url(&e, 0), e.owner(), r#"{"name":"Production key"}"#).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let k = &r.data()[0];
     assert_eq!(k["name"], "Production key");
     assert_eq!(k["websiteId"], e.site(0));
     let secret = k["key"].as_str().unwrap().to_string();
     assert!(secret.starts_with("df_"));
-    assert_eq!(
-        k["displayKey"],
-        datafast_contract::TokenKind::display_key(&secret)
-    );
+    assert_eq!(k["displayKey"], datafast_contract::TokenKind::display_key(&secret));
     let list = e.get(&keys_url(&e, 0), e.owner()).await;
     assert!(!list.text.contains(&secret));
     // The new key works at once, for its website only.
     assert_eq!(e.get(OVERVIEW, &secret).await.status, 200);
     assert_error(&e.get(&keys_url(&e, 1), &secret).await, 403);
     // No body at all: name null. Member and df_ may create.
-    let r = e
-        .call("POST", &keys_url(&e, 0), Some(member(&e)), None)
-        .await;
+    let r = e.call("POST", &keys_url(&e, 0), Some(member(&e)), None).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.data()[0]["name"], Value::Null);
     assert_eq!(e.post(&keys_url(&e, 0), e.key(0), "{}").await.status, 200);
@@ -602,50 +463,23 @@ async fn apikey_create_shows_the_secret_once_and_caps_at_10() {
 async fn apikey_errors_change_nothing() {
     let e = emu();
     let url = keys_url(&e, 0);
-    let id = e.list(&url, e.owner()).await[0]["_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = e.list(&url, e.owner()).await[0]["_id"].as_str().unwrap().to_string();
     let before = e.list(&url, e.owner()).await;
     assert_error(&e.post(&url, e.owner(), r#"{"name":3}"#).await, 400);
     assert_error(&e.post(&url, e.owner(), "nope").await, 400);
-    for (method, token) in [
-        ("POST", viewer(&e)),
-        ("PUT", viewer(&e)),
-        ("DELETE", viewer(&e)),
-    ] {
-        let uri = if method == "POST" {
-            url.clone()
-        } else {
-            format!("{url}/{id}")
-        };
+    for (method, token) in [("POST", viewer(&e)), ("PUT", viewer(&e)), ("DELETE", viewer(&e))] {
+        let uri = if method == "POST" { url.clone() } else { format!("{url}/{id}") };
         let r = e.call(method, &uri, Some(token), Some("{}")).await;
         assert_error_without(&r, 403, &[token]);
         assert!(r.message().contains("viewer"), "{}", r.message());
     }
     for method in ["PUT", "DELETE"] {
-        let r = e
-            .call(
-                method,
-                &format!("{url}/aaaaaaaaaaaaaaaaaaaaaaaa"),
-                Some(e.owner()),
-                None,
-            )
-            .await;
+        let r = e.call(method, &format!("{url}/aaaaaaaaaaaaaaaaaaaaaaaa"), Some(e.owner()), None).await;
         assert_error(&r, 404);
-        let r = e
-            .call(method, &format!("{url}/nope"), Some(e.owner()), None)
-            .await;
+        let r = e.call(method, &format!("{url}/nope"), Some(e.owner()), None).await;
         assert_error(&r, 400);
         // The key exists, but on the other website.
-        let r = e
-            .call(
-                method,
-                &format!("{}/{id}", keys_url(&e, 1)),
-                Some(e.owner()),
-                None,
-            )
-            .await;
+        let r = e.call(method, &format!("{}/{id}", keys_url(&e, 1)), Some(e.owner()), None).await;
         assert_error(&r, 404);
     }
     let after = e.list(&url, e.owner()).await;
@@ -657,10 +491,7 @@ async fn apikey_errors_change_nothing() {
 async fn apikey_roll_and_delete_invalidate_at_once() {
     let e = emu();
     let url = keys_url(&e, 0);
-    let id = e.list(&url, e.owner()).await[0]["_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = e.list(&url, e.owner()).await[0]["_id"].as_str().unwrap().to_string();
     let old = e.key(0).to_string();
     let r = e.put(&format!("{url}/{id}"), e.owner(), "").await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -672,10 +503,7 @@ async fn apikey_roll_and_delete_invalidate_at_once() {
     assert_eq!(e.get(OVERVIEW, &new).await.status, 200);
     let list = e.get(&url, e.owner()).await;
     assert_eq!(list.data().as_array().unwrap().len(), 1);
-    assert_eq!(
-        list.data()[0]["displayKey"],
-        datafast_contract::TokenKind::display_key(&new)
-    );
+    assert_eq!(list.data()[0]["displayKey"], datafast_contract::TokenKind::display_key(&new));
     assert!(!list.text.contains(&new));
 
     // A key may roll itself; the member may roll too.
@@ -721,14 +549,7 @@ async fn team_list_shows_members_with_roles() {
         assert_eq!(team[1]["email"], "member@demo.example.com");
         assert_eq!(team[1]["userId"], e.creds.team[0].user_id.as_str());
     }
-    assert_eq!(
-        e.list(&team_url(&e, 1), e.owner())
-            .await
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(e.list(&team_url(&e, 1), e.owner()).await.as_array().unwrap().len(), 1);
     assert_error(&e.get(&team_url(&e, 1), member(&e)).await, 403);
 }
 
@@ -744,37 +565,12 @@ async fn team_invite_validates_and_refuses_duplicates() {
         ("key", r#"{"email":"new@example.com"}"#, 403, "dft_"),
         ("owner", r#"{"email":"not-an-email"}"#, 400, "`email`"),
         ("owner", r#"{"role":"viewer"}"#, 400, "`email` is required"),
-        (
-            "owner",
-            r#"{"email":"new@example.com","role":"owner"}"#,
-            400,
-            "`role`",
-        ),
-        (
-            "owner",
-            r#"{"email":"new@example.com","role":5}"#,
-            400,
-            "`role` must be a string",
-        ),
+        ("owner", r#"{"email":"new@example.com","role":"owner"}"#, 400, "`role`"),
+        ("owner", r#"{"email":"new@example.com","role":5}"#, 400, "`role` must be a string"),
         ("owner", "", 400, "body is required"),
-        (
-            "owner",
-            r#"{"email":" Owner@Demo.Example.com "}"#,
-            400,
-            "yourself",
-        ),
-        (
-            "owner",
-            r#"{"email":"MEMBER@demo.example.com"}"#,
-            409,
-            "already a member",
-        ),
-        (
-            "owner",
-            r#"{"email":"viewer@demo.example.com","role":"member"}"#,
-            409,
-            "already a member",
-        ),
+        ("owner", r#"{"email":" Owner@Demo.Example.com "}"#, 400, "yourself"),
+        ("owner", r#"{"email":"MEMBER@demo.example.com"}"#, 409, "already a member"),
+        ("owner", r#"{"email":"viewer@demo.example.com","role":"member"}"#, 409, "already a member"),
     ];
     for (who, body, status, needle) in cases {
         let token = match *who {
@@ -785,46 +581,23 @@ async fn team_invite_validates_and_refuses_duplicates() {
         };
         let r = e.post(&url, token, body).await;
         assert_error_without(&r, *status, &[token]);
-        assert!(
-            r.message().contains(needle),
-            "{who} {body}: {}",
-            r.message()
-        );
+        assert!(r.message().contains(needle), "{who} {body}: {}", r.message());
     }
     assert_eq!(e.list(&url, e.owner()).await, team_before);
 
     // None of the refused invites was stored: the same address can be invited once.
-    let r = e
-        .post(&url, e.owner(), r#"{"email":"  New@Example.COM "}"#)
-        .await;
+    let r = e.post(&url, e.owner(), r#"{"email":"  New@Example.COM "}"#).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let inv = &r.data()[0];
     assert_eq!(inv["email"], "new@example.com");
     assert_eq!(inv["role"], "viewer");
-    assert_eq!(
-        inv["message"],
-        "Invitation created. Send the invite link to the user."
-    );
-    assert!(datafast_contract::rules::is_object_id(
-        inv["invitationId"].as_str().unwrap()
-    ));
-    let r = e
-        .post(
-            &url,
-            e.owner(),
-            r#"{"email":"new@example.com","role":"member"}"#,
-        )
-        .await;
+    assert_eq!(inv["message"], "Invitation created. Send the invite link to the user.");
+    assert!(datafast_contract::rules::is_object_id(inv["invitationId"].as_str().unwrap()));
+    let r = e.post(&url, e.owner(), r#"{"email":"new@example.com","role":"member"}"#).await;
     assert_error(&r, 409);
     assert!(r.message().contains("pending"), "{}", r.message());
     // Invites are per website; a pending invite is not a member.
-    let r = e
-        .post(
-            &team_url(&e, 1),
-            e.owner(),
-            r#"{"email":"new@example.com","role":"member"}"#,
-        )
-        .await;
+    let r = e.post(&team_url(&e, 1), e.owner(), r#"{"email":"new@example.com","role":"member"}"#).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.data()[0]["role"], "member");
     assert_eq!(e.list(&url, e.owner()).await, team_before);
@@ -836,10 +609,7 @@ async fn team_remove_rules_and_effect() {
     let url = team_url(&e, 0);
     let member_id = e.creds.team[0].user_id.clone();
     let viewer_id = e.creds.team[1].user_id.clone();
-    let owner_id = e.list(ACCOUNT, e.owner()).await[0]["_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let owner_id = e.list(ACCOUNT, e.owner()).await[0]["_id"].as_str().unwrap().to_string();
     let before = e.list(&url, e.owner()).await;
     let body = |id: &str| json!({ "userId": id }).to_string();
     let cases: Vec<(&str, String, u16, &str)> = vec![
@@ -850,12 +620,7 @@ async fn team_remove_rules_and_effect() {
         ("owner", "{}".into(), 400, "`userId` is required"),
         ("owner", body("nope"), 400, "`userId`"),
         ("owner", "".into(), 400, "body is required"),
-        (
-            "owner",
-            body("aaaaaaaaaaaaaaaaaaaaaaaa"),
-            404,
-            "aaaaaaaaaaaaaaaaaaaaaaaa",
-        ),
+        ("owner", body("aaaaaaaaaaaaaaaaaaaaaaaa"), 404, "aaaaaaaaaaaaaaaaaaaaaaaa"),
     ];
     for (who, body, status, needle) in &cases {
         let token = match *who {
@@ -866,43 +631,23 @@ async fn team_remove_rules_and_effect() {
         };
         let r = e.call("DELETE", &url, Some(token), Some(body)).await;
         assert_error_without(&r, *status, &[token]);
-        assert!(
-            r.message().contains(needle),
-            "{who} {body}: {}",
-            r.message()
-        );
+        assert!(r.message().contains(needle), "{who} {body}: {}", r.message());
     }
     assert_eq!(e.list(&url, e.owner()).await, before);
 
-    let r = e
-        .call("DELETE", &url, Some(e.owner()), Some(&body(&member_id)))
-        .await;
+    let r = e.call("DELETE", &url, Some(e.owner()), Some(&body(&member_id))).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.data()[0]["message"].is_string());
     let team = e.list(&url, e.owner()).await;
     assert_eq!(team.as_array().unwrap().len(), 2);
-    assert!(team
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|m| m["userId"] != member_id.as_str()));
+    assert!(team.as_array().unwrap().iter().all(|m| m["userId"] != member_id.as_str()));
     // The removed member's token still authenticates but has no role on the website.
-    let r = e
-        .get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), member(&e))
-        .await;
+    let r = e.get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), member(&e)).await;
     assert_error(&r, 403);
-    let r = e
-        .call("DELETE", &url, Some(e.owner()), Some(&body(&member_id)))
-        .await;
+    let r = e.call("DELETE", &url, Some(e.owner()), Some(&body(&member_id))).await;
     assert_error(&r, 404);
     // Once removed, the address can be invited again.
-    let r = e
-        .post(
-            &url,
-            e.owner(),
-            r#"{"email":"member@demo.example.com","role":"member"}"#,
-        )
-        .await;
+    let r = e.post(&url, e.owner(), r#"{"email":"member@demo.example.com","role":"member"}"#).await;
     assert_eq!(r.status, 200, "{}", r.text);
 }
 
@@ -916,44 +661,22 @@ async fn member_writes_viewer_reads() {
     let settings = site_url(&e, 0);
     // Reads: every role.
     for token in [member(&e), viewer(&e)] {
-        assert_eq!(
-            e.get(&format!("{OVERVIEW}?websiteId={site}"), token)
-                .await
-                .status,
-            200
-        );
+        assert_eq!(e.get(&format!("{OVERVIEW}?websiteId={site}"), token).await.status, 200);
         assert_eq!(e.get(&keys, token).await.status, 200);
         assert_eq!(e.get(&settings, token).await.status, 200);
     }
     // Writes: member yes, viewer no.
     assert_eq!(e.post(&keys, member(&e), "{}").await.status, 200);
-    assert_eq!(
-        e.put(&settings, member(&e), r#"{"kpi":"signup"}"#)
-            .await
-            .status,
-        200
-    );
+    assert_eq!(e.put(&settings, member(&e), r#"{"kpi":"signup"}"#).await.status, 200);
     let keys_before = e.list(&keys, e.owner()).await;
     let r = e.post(&keys, viewer(&e), "{}").await;
     assert_error(&r, 403);
     assert!(r.message().contains("viewer"));
     assert_eq!(e.list(&keys, e.owner()).await, keys_before);
     // Tokens are account-level: a viewer manages their own tokens, scoped to what they reach.
-    let r = e
-        .post(
-            TOKENS,
-            viewer(&e),
-            &json!({"websiteIds":[e.site(1)]}).to_string(),
-        )
-        .await;
+    let r = e.post(TOKENS, viewer(&e), &json!({"websiteIds":[e.site(1)]}).to_string()).await;
     assert_error(&r, 403);
-    let r = e
-        .post(
-            TOKENS,
-            viewer(&e),
-            &json!({"websiteIds":[site]}).to_string(),
-        )
-        .await;
+    let r = e.post(TOKENS, viewer(&e), &json!({"websiteIds":[site]}).to_string()).await;
     assert_eq!(r.status, 200, "{}", r.text);
     // That token inherits the viewer role: still no writes.
     let t = r.data()[0]["key"].as_str().unwrap().to_string();

@@ -55,9 +55,7 @@ async fn overview_computes_the_documented_fields() {
     // The shop counts in euros; a dft_ token with websiteId sees the same as the site's key.
     let shop = e.get(OVERVIEW, e.key(1)).await;
     assert_eq!(shop.data()[0]["currency"], "€");
-    let via_owner = e
-        .get(&format!("{OVERVIEW}?websiteId={}", e.site(1)), e.owner())
-        .await;
+    let via_owner = e.get(&format!("{OVERVIEW}?websiteId={}", e.site(1)), e.owner()).await;
     assert_eq!(via_owner.json, shop.json);
 }
 
@@ -65,75 +63,39 @@ async fn overview_computes_the_documented_fields() {
 async fn overview_fields_dates_and_filters() {
     let e = emu();
     let k = e.key(0);
-    let r = e
-        .get(&format!("{OVERVIEW}?fields=visitors,revenue"), k)
-        .await;
+    let r = e.get(&format!("{OVERVIEW}?fields=visitors,revenue"), k).await;
     let o = r.data()[0].as_object().unwrap();
     assert_eq!(o.keys().collect::<Vec<_>>(), ["revenue", "visitors"]);
 
-    let bad = e
-        .get(&format!("{OVERVIEW}?fields=visitors,pageviews"), k)
-        .await;
+    let bad = e.get(&format!("{OVERVIEW}?fields=visitors,pageviews"), k).await;
     assert_error(&bad, 400);
-    assert!(
-        bad.message().contains("fields") && bad.message().contains("pageviews"),
-        "{}",
-        bad.message()
-    );
+    assert!(bad.message().contains("fields") && bad.message().contains("pageviews"), "{}", bad.message());
 
     let one_date = e.get(&format!("{OVERVIEW}?startAt=2026-05-01"), k).await;
     assert_error(&one_date, 400);
     assert!(one_date.message().contains("endAt"));
-    assert_error(
-        &e.get(&format!("{OVERVIEW}?startAt=yesterday&endAt=2026-05-01"), k)
-            .await,
-        400,
-    );
+    assert_error(&e.get(&format!("{OVERVIEW}?startAt=yesterday&endAt=2026-05-01"), k).await, 400);
 
     // Date ranges narrow the numbers; the last 7 days are a part of all time.
     let all = u64_of(&e.get(OVERVIEW, k).await.data()[0]["visitors"]);
-    let week = e
-        .get(
-            &format!("{OVERVIEW}?startAt=2026-05-21&endAt=2026-05-28"),
-            k,
-        )
-        .await;
+    let week = e.get(&format!("{OVERVIEW}?startAt=2026-05-21&endAt=2026-05-28"), k).await;
     assert_eq!(week.status, 200, "{}", week.text);
     let week = u64_of(&week.data()[0]["visitors"]);
     assert!(week > 0 && week < all, "{week} vs {all}");
-    let empty = e
-        .get(
-            &format!("{OVERVIEW}?startAt=2020-01-01T00:00:00Z&endAt=2020-01-02T00:00:00Z"),
-            k,
-        )
-        .await;
+    let empty = e.get(&format!("{OVERVIEW}?startAt=2020-01-01T00:00:00Z&endAt=2020-01-02T00:00:00Z"), k).await;
     assert_eq!(u64_of(&empty.data()[0]["visitors"]), 0);
     assert_eq!(empty.data()[0]["bounce_rate"], 0);
 
     // A visitor keeps one country: `is` and `is_not` partition the visitors.
-    let us = u64_of(
-        &e.get(&format!("{OVERVIEW}?filter_country=US"), k)
-            .await
-            .data()[0]["visitors"],
-    );
-    let not_us = u64_of(
-        &e.get(
-            &format!("{OVERVIEW}?filter_country=is_not:United%20States"),
-            k,
-        )
-        .await
-        .data()[0]["visitors"],
-    );
+    let us = u64_of(&e.get(&format!("{OVERVIEW}?filter_country=US"), k).await.data()[0]["visitors"]);
+    let not_us =
+        u64_of(&e.get(&format!("{OVERVIEW}?filter_country=is_not:United%20States"), k).await.data()[0]["visitors"]);
     assert!(us > 0 && not_us > 0);
     assert_eq!(us + not_us, all);
     // Gen-1 spelling without the prefix, several values OR-ed.
     let legacy = u64_of(&e.get(&format!("{OVERVIEW}?country=US"), k).await.data()[0]["visitors"]);
     assert_eq!(legacy, us);
-    let two = u64_of(
-        &e.get(&format!("{OVERVIEW}?filter_country=US,FR"), k)
-            .await
-            .data()[0]["visitors"],
-    );
+    let two = u64_of(&e.get(&format!("{OVERVIEW}?filter_country=US,FR"), k).await.data()[0]["visitors"]);
     assert!(two > us);
     for (param, value) in [
         ("filter_device", "mobile"),
@@ -143,21 +105,13 @@ async fn overview_fields_dates_and_filters() {
         ("filter_hostname", "docs.demo.example.com"),
         ("filter_page", "contains:/docs"),
     ] {
-        let n = u64_of(
-            &e.get(&format!("{OVERVIEW}?{param}={value}"), k)
-                .await
-                .data()[0]["visitors"],
-        );
+        let n = u64_of(&e.get(&format!("{OVERVIEW}?{param}={value}"), k).await.data()[0]["visitors"]);
         assert!(n > 0 && n < all, "{param}={value}: {n}");
     }
     let bad_filter = e.get(&format!("{OVERVIEW}?filter_planet=Mars"), k).await;
     assert_error(&bad_filter, 400);
     assert!(bad_filter.message().contains("filter_planet"));
-    assert_error(
-        &e.get(&format!("{OVERVIEW}?filter_country=contains:Fr"), k)
-            .await,
-        400,
-    );
+    assert_error(&e.get(&format!("{OVERVIEW}?filter_country=contains:Fr"), k).await, 400);
 }
 
 // ---------- analytics.pages ----------
@@ -175,8 +129,7 @@ async fn pages_rows_paging_and_consistency_with_overview() {
     assert_eq!(rows.len(), total, "one page holds every row");
     assert_eq!(all.json["pagination"]["limit"], 1000);
     assert_eq!(all.json["pagination"]["offset"], 0);
-    let paths: std::collections::HashSet<&str> =
-        rows.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    let paths: std::collections::HashSet<&str> = rows.iter().map(|r| r["path"].as_str().unwrap()).collect();
     assert!(paths.len() >= 15, "{}", paths.len());
     for r in &rows {
         for key in ["hostname", "path", "visitors", "revenue", "payments"] {
@@ -184,35 +137,22 @@ async fn pages_rows_paging_and_consistency_with_overview() {
         }
     }
     // Sorted by visitors, descending.
-    assert!(rows
-        .windows(2)
-        .all(|w| u64_of(&w[0]["visitors"]) >= u64_of(&w[1]["visitors"])));
+    assert!(rows.windows(2).all(|w| u64_of(&w[0]["visitors"]) >= u64_of(&w[1]["visitors"])));
     // Every visitor viewed at least one page, many viewed several.
     let sum: u64 = rows.iter().map(|r| u64_of(&r["visitors"])).sum();
     assert!(sum >= overview_visitors, "{sum} < {overview_visitors}");
-    assert!(rows
-        .iter()
-        .all(|r| u64_of(&r["visitors"]) <= overview_visitors));
+    assert!(rows.iter().all(|r| u64_of(&r["visitors"]) <= overview_visitors));
 
     // Default page size is 100; limit/offset slice the same ordering.
     let default = e.get(PAGES, k).await;
     assert_eq!(default.json["pagination"]["limit"], 100);
     let page = e.get(&format!("{PAGES}?limit=5&offset=3"), k).await;
     assert_eq!(page.data().as_array().unwrap().as_slice(), &rows[3..8]);
-    assert_eq!(
-        page.json["pagination"],
-        serde_json::json!({"limit": 5, "offset": 3, "total": total})
-    );
+    assert_eq!(page.json["pagination"], serde_json::json!({"limit": 5, "offset": 3, "total": total}));
     let past_end = e.get(&format!("{PAGES}?offset={}", total + 10), k).await;
     assert_eq!(past_end.data().as_array().unwrap().len(), 0);
 
-    for bad in [
-        "limit=0",
-        "limit=1001",
-        "limit=abc",
-        "limit=2.5",
-        "offset=-1",
-    ] {
+    for bad in ["limit=0", "limit=1001", "limit=abc", "limit=2.5", "offset=-1"] {
         let r = e.get(&format!("{PAGES}?{bad}"), k).await;
         assert_error(&r, 400);
         let field = bad.split('=').next().unwrap();
@@ -226,16 +166,9 @@ async fn pages_rows_paging_and_consistency_with_overview() {
         assert_eq!(keys, ["hostname", "path", "visitors"]);
     }
     // A page filter restricts the rows too.
-    let docs = e
-        .get(&format!("{PAGES}?filter_page=contains:/docs"), k)
-        .await;
+    let docs = e.get(&format!("{PAGES}?filter_page=contains:/docs"), k).await;
     let docs = docs.data().as_array().unwrap();
-    assert!(
-        !docs.is_empty()
-            && docs
-                .iter()
-                .all(|r| r["path"].as_str().unwrap().starts_with("/docs"))
-    );
+    assert!(!docs.is_empty() && docs.iter().all(|r| r["path"].as_str().unwrap().starts_with("/docs")));
     // The paying visitors' revenue shows on the pages they viewed.
     assert!(rows.iter().any(|r| r["revenue"].as_f64().unwrap() > 0.0));
 }
@@ -265,56 +198,15 @@ async fn goal_is_stored_and_4xx_change_nothing() {
         ("[1,2]", 400, "object"),
         ("", 400, "body"),
         (r#"{"name":"signup"}"#, 400, "datafast_visitor_id"),
-        (
-            &format!(r#"{{"datafast_visitor_id":"{visitor}"}}"#),
-            400,
-            "name",
-        ),
-        (
-            &format!(r#"{{"datafast_visitor_id":"{visitor}","name":"Sign Up!"}}"#),
-            400,
-            "name",
-        ),
-        (
-            &format!(r#"{{"datafast_visitor_id":"{visitor}","name":"identify"}}"#),
-            400,
-            "reserved",
-        ),
-        (
-            &format!(
-                r#"{{"datafast_visitor_id":"{visitor}","name":"{}"}}"#,
-                "a".repeat(65)
-            ),
-            400,
-            "64",
-        ),
-        (
-            r#"{"datafast_visitor_id":"not-a-uuid","name":"signup"}"#,
-            400,
-            "datafast_visitor_id",
-        ),
-        (
-            &format!(
-                r#"{{"datafast_visitor_id":"{visitor}","name":"x","metadata":{{"Bad Key":"v"}}}}"#
-            ),
-            400,
-            "metadata",
-        ),
-        (
-            &format!(r#"{{"datafast_visitor_id":"{visitor}","name":"x","metadata":{{"k":1}}}}"#),
-            400,
-            "metadata.k",
-        ),
-        (
-            &format!(r#"{{"datafast_visitor_id":"{visitor}","name":"x","metadata":"v"}}"#),
-            400,
-            "metadata",
-        ),
-        (
-            r#"{"datafast_visitor_id":"00000000-0000-4000-8000-000000000000","name":"signup"}"#,
-            404,
-            "pageview",
-        ),
+        (&format!(r#"{{"datafast_visitor_id":"{visitor}"}}"#), 400, "name"),
+        (&format!(r#"{{"datafast_visitor_id":"{visitor}","name":"Sign Up!"}}"#), 400, "name"),
+        (&format!(r#"{{"datafast_visitor_id":"{visitor}","name":"identify"}}"#), 400, "reserved"),
+        (&format!(r#"{{"datafast_visitor_id":"{visitor}","name":"{}"}}"#, "a".repeat(65)), 400, "64"),
+        (r#"{"datafast_visitor_id":"not-a-uuid","name":"signup"}"#, 400, "datafast_visitor_id"),
+        (&format!(r#"{{"datafast_visitor_id":"{visitor}","name":"x","metadata":{{"Bad Key":"v"}}}}"#), 400, "metadata"),
+        (&format!(r#"{{"datafast_visitor_id":"{visitor}","name":"x","metadata":{{"k":1}}}}"#), 400, "metadata.k"),
+        (&format!(r#"{{"datafast_visitor_id":"{visitor}","name":"x","metadata":"v"}}"#), 400, "metadata"),
+        (r#"{"datafast_visitor_id":"00000000-0000-4000-8000-000000000000","name":"signup"}"#, 404, "pageview"),
     ];
     for (body, status, needle) in bad_bodies {
         let r = e.post("/api/v1/goals", e.key(0), body).await;
@@ -323,13 +215,8 @@ async fn goal_is_stored_and_4xx_change_nothing() {
         assert_eq!(count(), before, "{body} changed the store");
     }
     // Wrong website for the visitor: the shop never saw this visitor.
-    let r = e
-        .post(
-            "/api/v1/goals",
-            e.key(1),
-            &format!(r#"{{"datafast_visitor_id":"{visitor}","name":"signup"}}"#),
-        )
-        .await;
+    let r =
+        e.post("/api/v1/goals", e.key(1), &format!(r#"{{"datafast_visitor_id":"{visitor}","name":"signup"}}"#)).await;
     assert_error(&r, 404);
 
     let ok = e
@@ -347,30 +234,19 @@ async fn goal_is_stored_and_4xx_change_nothing() {
     assert_eq!(count(), before + 1);
     {
         let store = e.state.store();
-        let stored = store
-            .events(&site)
-            .iter()
-            .find(|ev| ev.id == event_id)
-            .unwrap();
+        let stored = store.events(&site).iter().find(|ev| ev.id == event_id).unwrap();
         assert_eq!(stored.goal_name.as_deref(), Some("emulator_test"));
         assert_eq!(&*stored.visitor_id, visitor);
-        assert_eq!(
-            stored.metadata,
-            vec![("plan".to_string(), "pro".to_string())]
-        );
+        assert_eq!(stored.metadata, vec![("plan".to_string(), "pro".to_string())]);
     }
     // Visible through analytics: exactly one visitor completed that goal.
-    let r = e
-        .get(&format!("{OVERVIEW}?filter_goal=emulator_test"), e.key(0))
-        .await;
+    let r = e.get(&format!("{OVERVIEW}?filter_goal=emulator_test"), e.key(0)).await;
     assert_eq!(r.data()[0]["visitors"], 1);
 
     // A dft_ token needs websiteId; with it, the goal lands on that website.
     let body = format!(r#"{{"datafast_visitor_id":"{visitor}","name":"second"}}"#);
     assert_error(&e.post("/api/v1/goals", e.owner(), &body).await, 400);
-    let r = e
-        .post(&format!("/api/v1/goals?websiteId={site}"), e.owner(), &body)
-        .await;
+    let r = e.post(&format!("/api/v1/goals?websiteId={site}"), e.owner(), &body).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(count(), before + 2);
 }
@@ -386,17 +262,9 @@ async fn account_get_with_both_token_kinds() {
     assert_eq!(a["name"], "Demo Owner");
     assert_eq!(a["email"], "owner@demo.example.com");
     assert_eq!(a["hasAccess"], true);
-    assert!(datafast_contract::rules::is_object_id(
-        a["_id"].as_str().unwrap()
-    ));
-    for f in [
-        "image",
-        "planType",
-        "isFreeTrialActive",
-        "freeTrialStartAt",
-        "billingCycleStartAt",
-        "billingCycleEndAt",
-    ] {
+    assert!(datafast_contract::rules::is_object_id(a["_id"].as_str().unwrap()));
+    for f in ["image", "planType", "isFreeTrialActive", "freeTrialStartAt", "billingCycleStartAt", "billingCycleEndAt"]
+    {
         assert!(a.get(f).is_some(), "missing {f}");
     }
     assert!(a.get("websiteId").is_none());
@@ -418,23 +286,13 @@ async fn websites_list_create_and_conflicts() {
     assert_eq!(sites[1]["domain"], "shop.example.com");
     assert_eq!(sites[1]["timezone"], "Europe/Paris");
     assert_eq!(sites[1]["currency"], "EUR");
-    assert!(sites
-        .iter()
-        .all(|s| s["role"] == "owner" && s["trackingId"].as_str().unwrap().starts_with("dfid_")));
+    assert!(sites.iter().all(|s| s["role"] == "owner" && s["trackingId"].as_str().unwrap().starts_with("dfid_")));
 
     // df_ keys cannot list or create websites.
     let r = e.get("/api/v1/admin/websites", e.key(0)).await;
     assert_error(&r, 403);
     assert!(!r.text.contains(e.key(0)));
-    assert_error(
-        &e.post(
-            "/api/v1/admin/websites",
-            e.key(0),
-            r#"{"domain":"x.com","timezone":"UTC"}"#,
-        )
-        .await,
-        403,
-    );
+    assert_error(&e.post("/api/v1/admin/websites", e.key(0), r#"{"domain":"x.com","timezone":"UTC"}"#).await, 403);
 
     let created = e
         .post(
@@ -451,33 +309,15 @@ async fn websites_list_create_and_conflicts() {
     assert!(c["trackingId"].as_str().unwrap().starts_with("dfid_"));
 
     let list = e.get("/api/v1/admin/websites", e.owner()).await;
-    let new = list
-        .data()
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["_id"] == id.as_str())
-        .cloned()
-        .unwrap();
+    let new = list.data().as_array().unwrap().iter().find(|s| s["_id"] == id.as_str()).cloned().unwrap();
     assert_eq!(new["role"], "owner");
     assert_eq!(new["name"], "New");
     assert_eq!(new["timezone"], "America/New_York");
 
-    let dup = e
-        .post(
-            "/api/v1/admin/websites",
-            e.owner(),
-            r#"{"domain":"new-site.io","timezone":"UTC"}"#,
-        )
-        .await;
+    let dup = e.post("/api/v1/admin/websites", e.owner(), r#"{"domain":"new-site.io","timezone":"UTC"}"#).await;
     assert_error(&dup, 409);
     assert_error(
-        &e.post(
-            "/api/v1/admin/websites",
-            e.owner(),
-            r#"{"domain":"demo.example.com","timezone":"UTC"}"#,
-        )
-        .await,
+        &e.post("/api/v1/admin/websites", e.owner(), r#"{"domain":"demo.example.com","timezone":"UTC"}"#).await,
         409,
     );
 
@@ -495,20 +335,10 @@ async fn websites_list_create_and_conflicts() {
         assert_error(&r, 400);
         assert!(r.message().contains(needle), "{body}: {}", r.message());
     }
-    assert_eq!(
-        e.get("/api/v1/admin/websites", e.owner())
-            .await
-            .data()
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
+    assert_eq!(e.get("/api/v1/admin/websites", e.owner()).await.data().as_array().unwrap().len(), 3);
 
     // The new website is empty but usable.
-    let o = e
-        .get(&format!("{OVERVIEW}?websiteId={id}"), e.owner())
-        .await;
+    let o = e.get(&format!("{OVERVIEW}?websiteId={id}"), e.owner()).await;
     assert_eq!(o.status, 200, "{}", o.text);
     assert_eq!(o.data()[0]["visitors"], 0);
 }
@@ -520,22 +350,9 @@ async fn unauthenticated_requests_are_401_without_rate_headers() {
     let e = emu_with(42, Some(RateLimit::default()));
     let cases = [
         e.call("GET", OVERVIEW, None, None).await,
-        e.call("GET", OVERVIEW, Some("sk_live_secret123"), None)
-            .await,
-        e.call(
-            "GET",
-            OVERVIEW,
-            Some("df_unknownkey0000000000000000000000"),
-            None,
-        )
-        .await,
-        e.call(
-            "GET",
-            OVERVIEW,
-            Some("dft_unknowntoken00000000000000000000"),
-            None,
-        )
-        .await,
+        e.call("GET", OVERVIEW, Some("sk_live_secret123"), None).await,
+        e.call("GET", OVERVIEW, Some("df_unknownkey0000000000000000000000"), None).await,
+        e.call("GET", OVERVIEW, Some("dft_unknowntoken00000000000000000000"), None).await,
         e.call("GET", OVERVIEW, Some(""), None).await,
     ];
     for r in &cases {
@@ -564,31 +381,13 @@ async fn website_selection_rules() {
     let r = e.get(OVERVIEW, e.owner()).await;
     assert_error(&r, 400);
     assert!(r.message().contains("websiteId"));
-    assert_error(
-        &e.get(&format!("{OVERVIEW}?websiteId=not-an-id"), e.owner())
-            .await,
-        400,
-    );
-    assert_error(
-        &e.get(
-            &format!("{OVERVIEW}?websiteId=aaaaaaaaaaaaaaaaaaaaaaaa"),
-            e.owner(),
-        )
-        .await,
-        404,
-    );
+    assert_error(&e.get(&format!("{OVERVIEW}?websiteId=not-an-id"), e.owner()).await, 400);
+    assert_error(&e.get(&format!("{OVERVIEW}?websiteId=aaaaaaaaaaaaaaaaaaaaaaaa"), e.owner()).await, 404);
     // df_ with another website's id: 403; with its own: fine.
-    let r = e
-        .get(&format!("{OVERVIEW}?websiteId={}", e.site(1)), e.key(0))
-        .await;
+    let r = e.get(&format!("{OVERVIEW}?websiteId={}", e.site(1)), e.key(0)).await;
     assert_error(&r, 403);
     assert!(!r.text.contains(e.key(0)));
-    assert_eq!(
-        e.get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), e.key(0))
-            .await
-            .status,
-        200
-    );
+    assert_eq!(e.get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), e.key(0)).await.status, 200);
     // Admin routes with {websiteId} in the path: a df_ key only for its own website.
     let other = format!("/api/v1/admin/websites/{}", e.site(1));
     assert_error(&e.get(&other, e.key(0)).await, 403);
@@ -610,10 +409,7 @@ async fn unknown_routes_methods_and_unimplemented_endpoints() {
     assert_eq!(r.header("allow"), Some("GET"));
     let r = e.get("/api/v1/analytics/timeseries", e.key(0)).await;
     assert_error(&r, 501);
-    assert_eq!(
-        r.message(),
-        "analytics.timeseries is not implemented by this emulator yet"
-    );
+    assert_eq!(r.message(), "analytics.timeseries is not implemented by this emulator yet");
     let health = e.call("GET", "/__emulator/health", None, None).await;
     assert_eq!(health.status, 200);
     assert_eq!(health.json, serde_json::json!({"status": "ok"}));
@@ -625,12 +421,7 @@ async fn unknown_routes_methods_and_unimplemented_endpoints() {
 async fn goals_breakdown_counts_goals_sent_through_the_api() {
     let e = emu();
     let completions = |json: &Value, goal: &str| {
-        json["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["goal"] == goal)
-            .map_or(0, |r| u64_of(&r["completions"]))
+        json["data"].as_array().unwrap().iter().find(|r| r["goal"] == goal).map_or(0, |r| u64_of(&r["completions"]))
     };
     let first = e.get("/api/v1/analytics/goals?limit=1000", e.key(0)).await;
     assert_eq!(first.status, 200);
@@ -641,10 +432,7 @@ async fn goals_breakdown_counts_goals_sent_through_the_api() {
     for r in rows {
         assert!(u64_of(&r["visitors"]) <= u64_of(&r["completions"]));
     }
-    assert_eq!(
-        u64_of(&first.json["pagination"]["total"]),
-        rows.len() as u64
-    );
+    assert_eq!(u64_of(&first.json["pagination"]["total"]), rows.len() as u64);
 
     let visitor = e.state.demo.websites[0].sample_visitor_id.clone();
     let body = format!(r#"{{"datafast_visitor_id":"{visitor}","name":"Breakdown Check"}}"#);
@@ -656,69 +444,34 @@ async fn goals_breakdown_counts_goals_sent_through_the_api() {
     assert_eq!(completions(&other.json, "breakdown_check"), 0);
 
     let named = e.get("/api/v1/analytics/goals?fields=name", e.key(0)).await;
-    assert_eq!(
-        named.json["data"][0]
-            .as_object()
-            .unwrap()
-            .keys()
-            .collect::<Vec<_>>(),
-        ["goal"]
-    );
-    assert_error(
-        &e.get("/api/v1/analytics/goals?fields=revenue", e.key(0))
-            .await,
-        400,
-    );
+    assert_eq!(named.json["data"][0].as_object().unwrap().keys().collect::<Vec<_>>(), ["goal"]);
+    assert_error(&e.get("/api/v1/analytics/goals?fields=revenue", e.key(0)).await, 400);
 }
 
 // ---------- rate limiting ----------
 
 #[tokio::test]
 async fn rate_limit_is_per_token_with_headers_and_flat_429() {
-    let e = emu_with(
-        42,
-        Some(RateLimit {
-            limit: 3,
-            window_secs: 60,
-        }),
-    );
+    let e = emu_with(42, Some(RateLimit { limit: 3, window_secs: 60 }));
     for expected_remaining in ["2", "1", "0"] {
         let r = e.get(OVERVIEW, e.key(0)).await;
         assert_eq!(r.status, 200);
         assert_eq!(r.header("x-ratelimit-limit"), Some("3"));
         assert_eq!(r.header("x-ratelimit-remaining"), Some(expected_remaining));
-        assert!(
-            r.header("x-ratelimit-reset")
-                .unwrap()
-                .parse::<u64>()
-                .unwrap()
-                > 1_700_000_000
-        );
+        assert!(r.header("x-ratelimit-reset").unwrap().parse::<u64>().unwrap() > 1_700_000_000);
     }
     let r = e.get(OVERVIEW, e.key(0)).await;
     assert_eq!(r.status, 429);
     let body = r.json.as_object().unwrap();
-    assert_eq!(
-        body.keys().collect::<Vec<_>>(),
-        ["error", "limit", "message", "remaining", "reset"]
-    );
+    assert_eq!(body.keys().collect::<Vec<_>>(), ["error", "limit", "message", "remaining", "reset"]);
     assert_eq!(r.json["error"], "Too many requests");
     assert_eq!(r.json["limit"], 3);
     assert_eq!(r.json["remaining"], 0);
     let reset = r.json["reset"].as_u64().unwrap();
-    assert_eq!(
-        r.header("x-ratelimit-reset")
-            .unwrap()
-            .parse::<u64>()
-            .unwrap(),
-        reset
-    );
+    assert_eq!(r.header("x-ratelimit-reset").unwrap().parse::<u64>().unwrap(), reset);
     assert_eq!(r.header("x-ratelimit-remaining"), Some("0"));
     let msg = r.json["message"].as_str().unwrap();
-    assert!(
-        msg.starts_with("Rate limit exceeded, retry after ") && msg.ends_with(" seconds"),
-        "{msg}"
-    );
+    assert!(msg.starts_with("Rate limit exceeded, retry after ") && msg.ends_with(" seconds"), "{msg}");
 
     // Other tokens have their own window; errors after authentication carry the headers too.
     let other = e.get(OVERVIEW, e.key(1)).await;
@@ -745,26 +498,17 @@ async fn cors_preflight_and_exposed_headers() {
         .uri(OVERVIEW)
         .header("origin", "http://localhost:5173")
         .header("access-control-request-method", "GET")
-        .header(
-            "access-control-request-headers",
-            "authorization,content-type",
-        )
+        .header("access-control-request-headers", "authorization,content-type")
         .body(axum::body::Body::empty())
         .unwrap();
     let r = e.send(preflight).await;
     assert!(r.status.is_success(), "{}", r.status);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
-    let methods = r
-        .header("access-control-allow-methods")
-        .unwrap()
-        .to_ascii_uppercase();
+    let methods = r.header("access-control-allow-methods").unwrap().to_ascii_uppercase();
     for m in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
         assert!(methods.contains(m), "{methods}");
     }
-    let headers = r
-        .header("access-control-allow-headers")
-        .unwrap()
-        .to_ascii_lowercase();
+    let headers = r.header("access-control-allow-headers").unwrap().to_ascii_lowercase();
     assert!(headers.contains("authorization") && headers.contains("content-type"));
 
     let get = axum::http::Request::get(OVERVIEW)
@@ -775,15 +519,8 @@ async fn cors_preflight_and_exposed_headers() {
     let r = e.send(get).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
-    let exposed = r
-        .header("access-control-expose-headers")
-        .unwrap()
-        .to_ascii_lowercase();
-    for h in [
-        "x-ratelimit-limit",
-        "x-ratelimit-remaining",
-        "x-ratelimit-reset",
-    ] {
+    let exposed = r.header("access-control-expose-headers").unwrap().to_ascii_lowercase();
+    for h in ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"] {
         assert!(exposed.contains(h), "{exposed}");
     }
 }

@@ -32,30 +32,20 @@ pub fn overview(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         ("sessions", json!(o.sessions)),
         ("bounce_rate", number(o.bounce_rate)),
         ("avg_session_duration", number(o.avg_session_duration)),
-        (
-            "currency",
-            json!(analytics::currency_symbol(&website.currency)),
-        ),
+        ("currency", json!(analytics::currency_symbol(&website.currency))),
         ("revenue", number(o.revenue)),
         ("payments", json!(o.payments)),
         ("revenue_per_visitor", number(o.revenue_per_visitor)),
         ("conversion_rate", number(o.conversion_rate)),
     ];
-    let row: Map<String, Value> = all
-        .into_iter()
-        .filter(|(k, _)| q.wants(k))
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+    let row: Map<String, Value> =
+        all.into_iter().filter(|(k, _)| q.wants(k)).map(|(k, v)| (k.to_string(), v)).collect();
     Ok(Reply::data(json!([row])))
 }
 
 pub fn pages(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
-    let valid: Vec<&str> = ["hostname", "path"]
-        .iter()
-        .chain(METRICS)
-        .copied()
-        .collect();
+    let valid: Vec<&str> = ["hostname", "path"].iter().chain(METRICS).copied().collect();
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, &valid)?;
     let (limit, offset) = paging(ctx.query)?;
     let sel = analytics::select(store.events(&website.id), &q);
@@ -73,11 +63,7 @@ pub fn pages(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 /// Payment and subscription lifecycle goals are not custom goals and never appear here.
 pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
-    let q = AnalyticsQuery::parse(
-        ctx.query,
-        &website.timezone,
-        &["name", "completions", "visitors"],
-    )?;
+    let q = AnalyticsQuery::parse(ctx.query, &website.timezone, &["name", "completions", "visitors"])?;
     let (limit, offset) = paging(ctx.query)?;
     let sel = analytics::select(store.events(&website.id), &q);
     let rows = analytics::goals(&sel);
@@ -97,13 +83,7 @@ pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 /// The metric columns of a breakdown row that `fields` asks for (dimension keys are always
 /// kept, CONTRACT W06–W15).
-fn metrics(
-    row: &mut Map<String, Value>,
-    q: &AnalyticsQuery,
-    visitors: u64,
-    revenue: f64,
-    payments: u64,
-) {
+fn metrics(row: &mut Map<String, Value>, q: &AnalyticsQuery, visitors: u64, revenue: f64, payments: u64) {
     if q.wants("visitors") {
         row.insert("visitors".into(), json!(visitors));
     }
@@ -116,12 +96,7 @@ fn metrics(
 }
 
 /// One page of sorted rows, each shaped into a JSON object, with `pagination.total`.
-fn page_of<R>(
-    rows: &[R],
-    limit: u32,
-    offset: u64,
-    shape: impl Fn(&R) -> Map<String, Value>,
-) -> Reply {
+fn page_of<R>(rows: &[R], limit: u32, offset: u64, shape: impl Fn(&R) -> Map<String, Value>) -> Reply {
     let data: Vec<Value> = rows
         .iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))

@@ -30,27 +30,15 @@ fn key_with_secret(k: &ApiKey) -> Value {
 
 pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website_id = &ctx.website(store)?.id;
-    let data: Vec<Value> = store
-        .api_keys
-        .iter()
-        .filter(|k| &k.website_id == website_id)
-        .map(key_json)
-        .collect();
+    let data: Vec<Value> = store.api_keys.iter().filter(|k| &k.website_id == website_id).map(key_json).collect();
     Ok(Reply::data(Value::Array(data)))
 }
 
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let body = json_object_or_empty(ctx.body)?;
-    let name = optional_str(&body, "name")?
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string);
+    let name = optional_str(&body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
     let website_id = ctx.website(store)?.id.clone();
-    let held = store
-        .api_keys
-        .iter()
-        .filter(|k| k.website_id == website_id)
-        .count();
+    let held = store.api_keys.iter().filter(|k| k.website_id == website_id).count();
     if held >= WEBSITE_KEYS_MAX {
         return Err(ApiError::bad_request(format!(
             "website {website_id} already has {WEBSITE_KEYS_MAX} API keys, the maximum; delete one first"
@@ -78,9 +66,7 @@ fn find_key(ctx: &Ctx, store: &Store) -> Result<usize, ApiError> {
         .api_keys
         .iter()
         .position(|k| k.id == id && &k.website_id == website_id)
-        .ok_or_else(|| {
-            ApiError::not_found(format!("API key {id} not found on website {website_id}"))
-        })
+        .ok_or_else(|| ApiError::not_found(format!("API key {id} not found on website {website_id}")))
 }
 
 /// A13: same record, new secret; the old one fails authentication from now on.

@@ -52,9 +52,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         amount: None,
         currency: None,
     });
-    Ok(Reply::data(
-        json!([{ "message": "Custom event created successfully", "eventId": id }]),
-    ))
+    Ok(Reply::data(json!([{ "message": "Custom event created successfully", "eventId": id }])))
 }
 
 /// `datafast_visitor_id`, or its Gen-1 alias `visitorId`.
@@ -74,20 +72,10 @@ fn metadata(body: &Map<String, Value>) -> Result<Vec<(String, String)>, ApiError
     let map = match body.get("metadata") {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Object(map)) => map,
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "`metadata` must be an object of string values",
-            ))
-        }
+        Some(_) => return Err(ApiError::bad_request("`metadata` must be an object of string values")),
     };
-    rules::metadata(
-        "metadata",
-        map.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    )?;
-    Ok(map
-        .iter()
-        .map(|(k, v)| (k.clone(), strip_html(v.as_str().unwrap_or_default())))
-        .collect())
+    rules::metadata("metadata", map.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    Ok(map.iter().map(|(k, v)| (k.clone(), strip_html(v.as_str().unwrap_or_default()))).collect())
 }
 
 /// Drops `<…>` tags (and `<script>`/`<style>` contents); the rest is kept as text.

@@ -49,12 +49,12 @@ impl Ctx<'_> {
     }
 
     pub fn website<'s>(&self, store: &'s Store) -> Result<&'s Website, ApiError> {
-        let id = self.access.website_id.as_deref().ok_or_else(|| {
-            ApiError::bad_request(format!("{} needs a website", self.endpoint.id))
-        })?;
-        store
-            .website(id)
-            .ok_or_else(|| ApiError::not_found(format!("website {id} not found")))
+        let id = self
+            .access
+            .website_id
+            .as_deref()
+            .ok_or_else(|| ApiError::bad_request(format!("{} needs a website", self.endpoint.id)))?;
+        store.website(id).ok_or_else(|| ApiError::not_found(format!("website {id} not found")))
     }
 }
 
@@ -100,17 +100,13 @@ pub fn handle(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request(
-            "request body is required: send a JSON object",
-        ));
+        return Err(ApiError::bad_request("request body is required: send a JSON object"));
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::bad_request("request body must be a JSON object")),
         // serde_json's message gives a position, never the input itself.
-        Err(e) => Err(ApiError::bad_request(format!(
-            "request body is not valid JSON: {e}"
-        ))),
+        Err(e) => Err(ApiError::bad_request(format!("request body is not valid JSON: {e}"))),
     }
 }
 
@@ -127,33 +123,21 @@ pub fn optional_bool(obj: &Map<String, Value>, field: &str) -> Result<Option<boo
     match obj.get(field) {
         None => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(ApiError::bad_request(format!(
-            "`{field}` must be true or false"
-        ))),
+        Some(_) => Err(ApiError::bad_request(format!("`{field}` must be true or false"))),
     }
 }
 
 /// An array-of-strings field that may be absent; a bad element is named by its index.
-pub fn optional_str_list<'m>(
-    obj: &'m Map<String, Value>,
-    field: &str,
-) -> Result<Option<Vec<&'m str>>, ApiError> {
+pub fn optional_str_list<'m>(obj: &'m Map<String, Value>, field: &str) -> Result<Option<Vec<&'m str>>, ApiError> {
     let items = match obj.get(field) {
         None => return Ok(None),
         Some(Value::Array(items)) => items,
-        Some(_) => {
-            return Err(ApiError::bad_request(format!(
-                "`{field}` must be an array of strings"
-            )))
-        }
+        Some(_) => return Err(ApiError::bad_request(format!("`{field}` must be an array of strings"))),
     };
     items
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            v.as_str()
-                .ok_or_else(|| ApiError::bad_request(format!("`{field}[{i}]` must be a string")))
-        })
+        .map(|(i, v)| v.as_str().ok_or_else(|| ApiError::bad_request(format!("`{field}[{i}]` must be a string"))))
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
@@ -164,10 +148,7 @@ pub fn iso_or_null(t: Option<i64>) -> Value {
 }
 
 /// A string field that may be absent or `null`.
-pub fn optional_str<'m>(
-    obj: &'m Map<String, Value>,
-    field: &str,
-) -> Result<Option<&'m str>, ApiError> {
+pub fn optional_str<'m>(obj: &'m Map<String, Value>, field: &str) -> Result<Option<&'m str>, ApiError> {
     match obj.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -184,10 +165,7 @@ mod tests {
     #[test]
     fn every_handler_is_a_registry_endpoint() {
         for (id, _) in super::HANDLERS {
-            assert!(
-                datafast_contract::registry::find(id).is_some(),
-                "{id} is not in the registry"
-            );
+            assert!(datafast_contract::registry::find(id).is_some(), "{id} is not in the registry");
         }
     }
 }

@@ -50,19 +50,13 @@ pub fn invite(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let role = match optional_str(&body, "role")?.map(str::trim) {
         None | Some("viewer") => Role::Viewer,
         Some("member") => Role::Member,
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "`role` must be `viewer` (the default) or `member`",
-            ))
-        }
+        Some(_) => return Err(ApiError::bad_request("`role` must be `viewer` (the default) or `member`")),
     };
     let caller = store
         .user(&ctx.principal.user_id)
         .ok_or_else(|| ApiError::not_found("the account of this token no longer exists"))?;
     if caller.email.eq_ignore_ascii_case(&email) {
-        return Err(ApiError::bad_request(
-            "`email` is your own address: you cannot invite yourself",
-        ));
+        return Err(ApiError::bad_request("`email` is your own address: you cannot invite yourself"));
     }
     let is_member = store
         .memberships
@@ -71,18 +65,10 @@ pub fn invite(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         .filter_map(|m| store.user(&m.user_id))
         .any(|u| u.email.eq_ignore_ascii_case(&email));
     if is_member {
-        return Err(ApiError::conflict(format!(
-            "{email} is already a member of website {website_id}"
-        )));
+        return Err(ApiError::conflict(format!("{email} is already a member of website {website_id}")));
     }
-    if store
-        .invitations
-        .iter()
-        .any(|i| i.website_id == website_id && i.email == email)
-    {
-        return Err(ApiError::conflict(format!(
-            "{email} already has a pending invitation to website {website_id}"
-        )));
+    if store.invitations.iter().any(|i| i.website_id == website_id && i.email == email) {
+        return Err(ApiError::conflict(format!("{email} already has a pending invitation to website {website_id}")));
     }
     let id = store.new_object_id();
     store.invitations.push(Invitation {
@@ -109,21 +95,13 @@ pub fn remove(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let user_id = required_str(&body, "userId")?;
     rules::object_id("userId", user_id)?;
     if user_id == ctx.principal.user_id {
-        return Err(ApiError::bad_request(
-            "`userId` is the owner's own id: the owner cannot remove themself",
-        ));
+        return Err(ApiError::bad_request("`userId` is the owner's own id: the owner cannot remove themself"));
     }
     let pos = store
         .memberships
         .iter()
         .position(|m| m.website_id == website_id && m.user_id == user_id)
-        .ok_or_else(|| {
-            ApiError::not_found(format!(
-                "user {user_id} is not a member of website {website_id}"
-            ))
-        })?;
+        .ok_or_else(|| ApiError::not_found(format!("user {user_id} is not a member of website {website_id}")))?;
     store.memberships.remove(pos);
-    Ok(Reply::data(
-        json!([{ "message": "Team member removed successfully" }]),
-    ))
+    Ok(Reply::data(json!([{ "message": "Team member removed successfully" }])))
 }

@@ -22,12 +22,7 @@ fn token_json(t: &AccountToken) -> Value {
 }
 
 pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    let data: Vec<Value> = store
-        .tokens
-        .iter()
-        .filter(|t| t.user_id == ctx.principal.user_id)
-        .map(token_json)
-        .collect();
+    let data: Vec<Value> = store.tokens.iter().filter(|t| t.user_id == ctx.principal.user_id).map(token_json).collect();
     Ok(Reply::data(Value::Array(data)))
 }
 
@@ -35,10 +30,7 @@ pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 /// unless every check passed.
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let body = json_object_or_empty(ctx.body)?;
-    let name = optional_str(&body, "name")?
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string);
+    let name = optional_str(&body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
     let permissions = match optional_str_list(&body, "permissions")? {
         Some(list) => rules::permissions("permissions", list)?,
         None => vec![Permission::All],
@@ -71,19 +63,12 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     }
     // Unknown websites and websites the user has no role on are refused like out-of-scope
     // ones: the answer must not reveal which ids exist.
-    if let Some(out) = website_ids
-        .iter()
-        .find(|w| !p.scope_includes(w) || store.role_of(&p.user_id, w).is_none())
-    {
+    if let Some(out) = website_ids.iter().find(|w| !p.scope_includes(w) || store.role_of(&p.user_id, w).is_none()) {
         return Err(ApiError::forbidden(format!(
             "`websiteIds` may not exceed the calling token's websites: {out} is not one of them"
         )));
     }
-    let held = store
-        .tokens
-        .iter()
-        .filter(|t| t.user_id == p.user_id)
-        .count();
+    let held = store.tokens.iter().filter(|t| t.user_id == p.user_id).count();
     if held >= ACCOUNT_TOKENS_MAX {
         return Err(ApiError::forbidden(format!(
             "this account already has {ACCOUNT_TOKENS_MAX} access tokens, the maximum; delete one first"
@@ -118,7 +103,5 @@ pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         .position(|t| t.id == id && t.user_id == ctx.principal.user_id)
         .ok_or_else(|| ApiError::not_found(format!("access token {id} not found")))?;
     store.tokens.remove(pos);
-    Ok(Reply::data(
-        json!([{ "message": "Access token deleted successfully" }]),
-    ))
+    Ok(Reply::data(json!([{ "message": "Access token deleted successfully" }])))
 }

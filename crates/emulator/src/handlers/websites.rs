@@ -1,9 +1,6 @@
 //! A06 `GET /admin/websites`, A07 `POST /admin/websites`, A08–A10 one website's settings.
 
-use super::{
-    json_object, json_object_or_empty, optional_bool, optional_str, optional_str_list,
-    required_str, Ctx,
-};
+use super::{json_object, json_object_or_empty, optional_bool, optional_str, optional_str_list, required_str, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::{Membership, Role, Store, Website};
 use crate::tz;
@@ -43,20 +40,13 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         )
         .into());
     }
-    let name = optional_str(&body, "name")?
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string);
+    let name = optional_str(&body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
 
     let user_id = ctx.principal.user_id.clone();
-    let duplicate = store
-        .websites
-        .iter()
-        .any(|w| w.domain == domain && store.role_of(&user_id, &w.id) == Some(Role::Owner));
+    let duplicate =
+        store.websites.iter().any(|w| w.domain == domain && store.role_of(&user_id, &w.id) == Some(Role::Owner));
     if duplicate {
-        return Err(ApiError::conflict(format!(
-            "a website with domain {domain} already exists in this account"
-        )));
+        return Err(ApiError::conflict(format!("a website with domain {domain} already exists in this account")));
     }
 
     let id = store.new_object_id();
@@ -73,16 +63,9 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         settings: Default::default(),
     });
     // The creator owns the website (CONTRACT A07, inferred).
-    store.memberships.push(Membership {
-        website_id: id.clone(),
-        user_id,
-        role: Role::Owner,
-        joined_at: ctx.now_ms,
-    });
+    store.memberships.push(Membership { website_id: id.clone(), user_id, role: Role::Owner, joined_at: ctx.now_ms });
     store.events.insert(id.clone(), Vec::new());
-    Ok(Reply::data(
-        json!([{ "websiteId": id, "domain": domain, "trackingId": tracking_id }]),
-    ))
+    Ok(Reply::data(json!([{ "websiteId": id, "domain": domain, "trackingId": tracking_id }])))
 }
 
 /// The A08 shape: settings without internal fields.
@@ -127,22 +110,15 @@ pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
             .map(|m| m.user_id.as_str());
         // Same rule as create: one domain once per owner's account.
         let taken = store.websites.iter().any(|o| {
-            o.id != w.id
-                && o.domain == d
-                && owner.is_some_and(|u| store.role_of(u, &o.id) == Some(Role::Owner))
+            o.id != w.id && o.domain == d && owner.is_some_and(|u| store.role_of(u, &o.id) == Some(Role::Owner))
         });
         if taken {
-            return Err(ApiError::conflict(format!(
-                "a website with domain {d} already exists in this account"
-            )));
+            return Err(ApiError::conflict(format!("a website with domain {d} already exists in this account")));
         }
         w.domain = d;
     }
     if body.contains_key("name") {
-        w.name = optional_str(&body, "name")?
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_string);
+        w.name = optional_str(&body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
     }
     if body.contains_key("timezone") {
         let tz_name = required_str(&body, "timezone")?.trim();
@@ -164,12 +140,7 @@ pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         if !body.contains_key(field) {
             return Ok(None);
         }
-        Ok(Some(
-            optional_str(&body, field)?
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string),
-        ))
+        Ok(Some(optional_str(&body, field)?.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)))
     };
     if let Some(v) = text("kpi")? {
         s.kpi = v;
@@ -179,19 +150,14 @@ pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     }
     if let Some(v) = text("revenueMetric")? {
         if v.as_deref().is_some_and(|m| m != "revenue" && m != "mrr") {
-            return Err(ApiError::bad_request(
-                "`revenueMetric` must be `revenue` or `mrr`",
-            ));
+            return Err(ApiError::bad_request("`revenueMetric` must be `revenue` or `mrr`"));
         }
         s.revenue_metric = v;
     }
     for (field, slot) in [
         ("sendWeeklyReports", &mut s.send_weekly_reports),
         ("sendViralTrafficAlerts", &mut s.send_viral_traffic_alerts),
-        (
-            "isPublicDashboardEnabled",
-            &mut s.is_public_dashboard_enabled,
-        ),
+        ("isPublicDashboardEnabled", &mut s.is_public_dashboard_enabled),
         ("isPublicDataEnabled", &mut s.is_public_data_enabled),
         ("isCookieless", &mut s.is_cookieless),
         ("isAttackModeEnabled", &mut s.is_attack_mode_enabled),
@@ -243,10 +209,7 @@ pub fn domain(field: &str, raw: &str) -> RuleResult<String> {
         ));
     }
     if d.contains(['/', '?', '#', ':', '@']) || d.chars().any(char::is_whitespace) {
-        return Err(RuleViolation::new(
-            field,
-            "must be a bare domain name, without path, port or spaces",
-        ));
+        return Err(RuleViolation::new(field, "must be a bare domain name, without path, port or spaces"));
     }
     let labels: Vec<&str> = d.split('.').collect();
     let label_ok = |l: &&str| {
@@ -254,17 +217,11 @@ pub fn domain(field: &str, raw: &str) -> RuleResult<String> {
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     };
-    let tld_ok = labels
-        .last()
-        .is_some_and(|t| t.len() >= 2 && t.bytes().all(|b| b.is_ascii_lowercase()));
+    let tld_ok = labels.last().is_some_and(|t| t.len() >= 2 && t.bytes().all(|b| b.is_ascii_lowercase()));
     if d.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) || !tld_ok {
-        return Err(RuleViolation::new(
-            field,
-            "must be a valid domain name such as example.com",
-        ));
+        return Err(RuleViolation::new(field, "must be a valid domain name such as example.com"));
     }
     Ok(d)
 }
@@ -276,10 +233,7 @@ mod tests {
     #[test]
     fn domains() {
         assert_eq!(domain("domain", " Example.COM ").unwrap(), "example.com");
-        assert_eq!(
-            domain("domain", "blog.example.co.uk").unwrap(),
-            "blog.example.co.uk"
-        );
+        assert_eq!(domain("domain", "blog.example.co.uk").unwrap(), "blog.example.co.uk");
         assert_eq!(domain("domain", "my-site.io.").unwrap(), "my-site.io");
         for bad in [
             "https://example.com",
@@ -295,9 +249,6 @@ mod tests {
             let e = domain("domain", bad).unwrap_err();
             assert_eq!(e.field, "domain", "{bad}");
         }
-        assert!(domain("domain", "https://example.com")
-            .unwrap_err()
-            .rule
-            .contains("scheme"));
+        assert!(domain("domain", "https://example.com").unwrap_err().rule.contains("scheme"));
     }
 }

@@ -38,19 +38,9 @@ impl Resp {
 }
 
 pub fn emu_with(seed: u64, rate_limit: Option<RateLimit>) -> Emu {
-    let state = AppState::new(Config {
-        seed,
-        days: 30,
-        rate_limit,
-        traffic_end_ms: Some(END_MS),
-        verbose: false,
-    });
+    let state = AppState::new(Config { seed, days: 30, rate_limit, traffic_end_ms: Some(END_MS), verbose: false });
     let creds = state.demo.clone();
-    Emu {
-        app: app(state.clone()),
-        state,
-        creds,
-    }
+    Emu { app: app(state.clone()), state, creds }
 }
 
 /// Rate limiting off, so tests that make many calls are not throttled.
@@ -69,13 +59,7 @@ impl Emu {
         &self.creds.websites[i].id
     }
 
-    pub async fn call(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<&str>,
-    ) -> Resp {
+    pub async fn call(&self, method: &str, uri: &str, token: Option<&str>, body: Option<&str>) -> Resp {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
             req = req.header("authorization", format!("Bearer {t}"));
@@ -83,9 +67,7 @@ impl Emu {
         if body.is_some() {
             req = req.header("content-type", "application/json");
         }
-        let req = req
-            .body(Body::from(body.unwrap_or("").to_string()))
-            .unwrap();
+        let req = req.body(Body::from(body.unwrap_or("").to_string())).unwrap();
         self.send(req).await
     }
 
@@ -93,17 +75,10 @@ impl Emu {
         let resp = self.app.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .unwrap();
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
         let text = String::from_utf8_lossy(&bytes).to_string();
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Resp {
-            status,
-            headers,
-            text,
-            json,
-        }
+        Resp { status, headers, text, json }
     }
 
     pub async fn get(&self, uri: &str, token: &str) -> Resp {
