@@ -401,3 +401,175 @@ mod account_rule_tests {
         assert!(currency("currency", "U5D").is_err());
     }
 }
+
+/// Steps of a funnel (CONTRACT.md 2.10): at least 2, at most 8.
+pub const FUNNEL_STEPS_MIN: usize = 2;
+pub const FUNNEL_STEPS_MAX: usize = 8;
+
+/// The number of steps of a funnel: 2..=8.
+pub fn funnel_step_count(field: &str, n: usize) -> RuleResult<()> {
+    if (FUNNEL_STEPS_MIN..=FUNNEL_STEPS_MAX).contains(&n) {
+        Ok(())
+    } else {
+        Err(RuleViolation::new(
+            field,
+            format!("must have from {FUNNEL_STEPS_MIN} to {FUNNEL_STEPS_MAX} steps (got {n})"),
+        ))
+    }
+}
+
+/// A required free-text name (funnel and funnel step names): trimmed, non-empty, at most
+/// `max` characters.
+pub fn required_text(field: &str, raw: &str, max: usize) -> RuleResult<String> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(RuleViolation::new(field, "must not be empty"));
+    }
+    if t.chars().count() > max {
+        return Err(RuleViolation::new(field, format!("must be at most {max} characters")));
+    }
+    Ok(t.to_string())
+}
+
+/// Longest funnel and funnel step name. The docs give no limit; inferred, generous.
+pub const FUNNEL_NAME_MAX: usize = 100;
+
+/// Kebab-case of a name (`Signup funnel` → `signup-funnel`): ASCII letters and digits kept
+/// (lowercased), every other run of characters becomes one `-`, no leading/trailing `-`.
+/// Used for funnel slugs and step ids; may be empty when the name has no ASCII alphanumerics.
+pub fn kebab_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Alerts one website may hold (CONTRACT.md 2.10; 403 beyond).
+pub const ALERTS_PER_WEBSITE_MAX: usize = 25;
+/// Alert `name`: 1..=100 characters.
+pub const ALERT_NAME_MAX: usize = 100;
+/// Alert `template.message`: 10..=2000 characters.
+pub const ALERT_MESSAGE_MIN: usize = 10;
+pub const ALERT_MESSAGE_MAX: usize = 2000;
+/// Alert history page size: default 50, at most 100.
+pub const ALERT_HISTORY_LIMIT_DEFAULT: u32 = 50;
+pub const ALERT_HISTORY_LIMIT_MAX: u32 = 100;
+
+/// An alert name: trimmed, 1..=100 characters.
+pub fn alert_name(field: &str, raw: &str) -> RuleResult<String> {
+    required_text(field, raw, ALERT_NAME_MAX)
+}
+
+/// An alert message: trimmed, 10..=2000 characters.
+pub fn alert_message(field: &str, raw: &str) -> RuleResult<String> {
+    let t = raw.trim();
+    let n = t.chars().count();
+    if !(ALERT_MESSAGE_MIN..=ALERT_MESSAGE_MAX).contains(&n) {
+        return Err(RuleViolation::new(
+            field,
+            format!("must be from {ALERT_MESSAGE_MIN} to {ALERT_MESSAGE_MAX} characters (got {n})"),
+        ));
+    }
+    Ok(t.to_string())
+}
+
+/// Goal customization limits (CONTRACT.md A17).
+pub const GOAL_DISPLAY_NAME_MAX: usize = 80;
+pub const GOAL_DESCRIPTION_MAX: usize = 300;
+pub const GOAL_CUSTOMIZATION_BODY_MAX: usize = 4096;
+
+/// One allowed goal color.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PaletteColor {
+    /// Lowercase `#rrggbb`.
+    pub color: &'static str,
+    pub label: &'static str,
+    pub family: &'static str,
+}
+
+const fn pc(color: &'static str, label: &'static str, family: &'static str) -> PaletteColor {
+    PaletteColor { color, label, family }
+}
+
+/// The goal color palette. The real list is not documented (only `#ef4444` red appears);
+/// inferred: ten Tailwind-500 hues plus the docs' example `#8dcdff`.
+pub const GOAL_COLORS: &[PaletteColor] = &[
+    pc("#ef4444", "Red", "red"),
+    pc("#f97316", "Orange", "orange"),
+    pc("#eab308", "Yellow", "yellow"),
+    pc("#22c55e", "Green", "green"),
+    pc("#14b8a6", "Teal", "teal"),
+    pc("#8dcdff", "Sky", "blue"),
+    pc("#3b82f6", "Blue", "blue"),
+    pc("#8b5cf6", "Violet", "purple"),
+    pc("#ec4899", "Pink", "pink"),
+    pc("#6b7280", "Gray", "gray"),
+];
+
+/// A goal color: one of [`GOAL_COLORS`], compared case-insensitively; answered lowercase.
+pub fn goal_color(field: &str, raw: &str) -> RuleResult<&'static str> {
+    let c = raw.trim().to_ascii_lowercase();
+    GOAL_COLORS.iter().find(|p| p.color == c).map(|p| p.color).ok_or_else(|| {
+        let all: Vec<&str> = GOAL_COLORS.iter().map(|p| p.color).collect();
+        RuleViolation::new(field, format!("must be one of the palette colors: {}", all.join(", ")))
+    })
+}
+
+/// Optional free text with a maximum length (trimmed; empty counts as cleared → `None`).
+pub fn optional_text(field: &str, raw: &str, max: usize) -> RuleResult<Option<String>> {
+    let t = raw.trim();
+    if t.chars().count() > max {
+        return Err(RuleViolation::new(field, format!("must be at most {max} characters")));
+    }
+    Ok((!t.is_empty()).then(|| t.to_string()))
+}
+
+#[cfg(test)]
+mod object_rule_tests {
+    use super::*;
+
+    #[test]
+    fn funnel_rules() {
+        assert!(funnel_step_count("steps", 1).unwrap_err().rule.contains("from 2 to 8"));
+        assert!(funnel_step_count("steps", 2).is_ok());
+        assert!(funnel_step_count("steps", 8).is_ok());
+        assert!(funnel_step_count("steps", 9).is_err());
+        assert_eq!(kebab_case("  Signup Funnel! v2 "), "signup-funnel-v2");
+        assert_eq!(kebab_case("Déjà vu"), "d-j-vu");
+        assert_eq!(kebab_case("***"), "");
+        assert_eq!(required_text("name", "  x ", 5).unwrap(), "x");
+        assert!(required_text("name", " ", 5).unwrap_err().rule.contains("empty"));
+        assert!(required_text("name", "abcdef", 5).is_err());
+    }
+
+    #[test]
+    fn alert_rules() {
+        assert!(alert_name("name", "").is_err());
+        assert!(alert_name("name", &"a".repeat(100)).is_ok());
+        assert!(alert_name("name", &"a".repeat(101)).unwrap_err().rule.contains("100"));
+        assert!(alert_message("template.message", "too short").is_err());
+        assert!(alert_message("template.message", "just right").is_ok());
+        assert!(alert_message("template.message", &"m".repeat(2000)).is_ok());
+        assert_eq!(alert_message("template.message", &"m".repeat(2001)).unwrap_err().field, "template.message");
+    }
+
+    #[test]
+    fn goal_customization_rules() {
+        assert_eq!(GOAL_COLORS.len(), 10);
+        assert_eq!(goal_color("color", "#EF4444").unwrap(), "#ef4444");
+        assert!(goal_color("color", "#123456").unwrap_err().rule.contains("#ef4444"));
+        assert_eq!(optional_text("displayName", " ", GOAL_DISPLAY_NAME_MAX).unwrap(), None);
+        assert!(optional_text("displayName", &"d".repeat(81), GOAL_DISPLAY_NAME_MAX).is_err());
+        for p in GOAL_COLORS {
+            assert!(p.color.len() == 7 && p.color.starts_with('#'));
+        }
+    }
+}
