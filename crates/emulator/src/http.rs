@@ -76,6 +76,14 @@ impl Reply {
         Reply { status: StatusCode::OK, body: json!({ "status": "success", "data": data }) }
     }
 
+    /// Adds a documented top-level sibling of `data` (`colors`, `counts`).
+    pub fn with(mut self, key: &str, value: Value) -> Reply {
+        if let Some(obj) = self.body.as_object_mut() {
+            obj.insert(key.to_string(), value);
+        }
+        self
+    }
+
     /// The envelope plus `pagination {limit, offset, total}` (breakdowns, timeseries).
     pub fn page(data: Value, limit: u32, offset: u64, total: usize) -> Reply {
         Reply {

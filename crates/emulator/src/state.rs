@@ -205,6 +205,66 @@ pub struct Event {
     pub currency: Option<String>,
 }
 
+/// One step of a funnel: a page visit or a goal (CONTRACT A19).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunnelStep {
+    pub id: String,
+    pub name: String,
+    /// `pageview` or `goal`.
+    pub kind: String,
+    pub url: Option<String>,
+    pub goal_name: Option<String>,
+}
+
+/// A funnel definition. Deleting one only clears `is_active` (soft delete).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Funnel {
+    pub id: String,
+    pub website_id: String,
+    pub name: String,
+    pub slug: String,
+    pub steps: Vec<FunnelStep>,
+    pub is_active: bool,
+    pub created_at: i64,
+}
+
+/// Display-only metadata of one goal (CONTRACT A16–A18).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalCustomization {
+    pub website_id: String,
+    pub goal_name: String,
+    pub display_name: Option<String>,
+    pub color: Option<String>,
+    pub description: Option<String>,
+    pub updated_at: i64,
+}
+
+/// An e-mail alert fired by a goal (CONTRACT A23–A27).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alert {
+    pub id: String,
+    pub website_id: String,
+    pub name: String,
+    pub goal_name: String,
+    pub subject: Option<String>,
+    pub message: String,
+    pub is_enabled: bool,
+    pub created_at: i64,
+}
+
+/// One firing of an alert. The emulator sends no e-mail; every firing is `sent`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlertLog {
+    pub alert_id: String,
+    pub website_id: String,
+    pub alert_name: String,
+    pub goal_name: String,
+    pub status: String,
+    pub error: Option<String>,
+    pub visitor_id: Option<String>,
+    pub triggered_at: i64,
+}
+
 /// Everything the API can read or change. Guarded by one lock in [`AppState`].
 #[derive(Debug)]
 pub struct Store {
@@ -214,6 +274,11 @@ pub struct Store {
     pub tokens: Vec<AccountToken>,
     pub api_keys: Vec<ApiKey>,
     pub invitations: Vec<Invitation>,
+    pub funnels: Vec<Funnel>,
+    pub goal_customizations: Vec<GoalCustomization>,
+    pub alerts: Vec<Alert>,
+    /// Alert firings in the order they happened (oldest first).
+    pub alert_logs: Vec<AlertLog>,
     /// Events per website id, in time order for seeded data (appended ones come last).
     pub events: HashMap<String, Vec<Event>>,
     /// Ids and secrets minted at run time; seeded too, so a replayed session is repeatable.
@@ -229,6 +294,10 @@ impl Store {
             tokens: Vec::new(),
             api_keys: Vec::new(),
             invitations: Vec::new(),
+            funnels: Vec::new(),
+            goal_customizations: Vec::new(),
+            alerts: Vec::new(),
+            alert_logs: Vec::new(),
             events: HashMap::new(),
             rng,
         }

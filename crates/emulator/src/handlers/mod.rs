@@ -7,6 +7,7 @@
 mod account;
 mod analytics;
 mod apikeys;
+mod funnels;
 mod goals;
 mod team;
 mod tokens;
@@ -80,6 +81,10 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("admin.apikeys.create", apikeys::create),
     ("admin.apikeys.roll", apikeys::roll),
     ("admin.apikeys.delete", apikeys::delete),
+    ("admin.funnels.list", funnels::list),
+    ("admin.funnels.create", funnels::create),
+    ("admin.funnels.update", funnels::update),
+    ("admin.funnels.delete", funnels::delete),
     ("admin.team.list", team::list),
     ("admin.team.invite", team::invite),
     ("admin.team.remove", team::remove),
