@@ -17,6 +17,9 @@ impl Emu {
     async fn put(&self, uri: &str, token: &str, body: &str) -> Resp {
         self.call("PUT", uri, Some(token), Some(body)).await
     }
+    async fn patch(&self, uri: &str, token: &str, body: &str) -> Resp {
+        self.call("PATCH", uri, Some(token), Some(body)).await
+    }
     async fn delete(&self, uri: &str, token: &str) -> Resp {
         self.call("DELETE", uri, Some(token), None).await
     }
@@ -219,4 +222,121 @@ async fn funnel_roles_member_writes_viewer_reads() {
     assert_eq!(e.list(&url, e.owner()).await, before);
     // A df_ key of another website cannot reach this one.
     assert_error(&e.get(&url, e.key(1)).await, 403);
+}
+
+// ---------- goal customizations ----------
+
+fn custom_url(e: &Emu, i: usize) -> String {
+    format!("/api/v1/admin/websites/{}/goals/customizations", e.site(i))
+}
+
+#[tokio::test]
+async fn customizations_list_has_palette_and_upserts_show_up() {
+    let e = emu();
+    let url = custom_url(&e, 0);
+    let body = e.body(&url, e.owner()).await;
+    assert_eq!(body["status"], "success");
+    assert_eq!(body["data"], json!([]));
+    let colors = body["colors"].as_array().unwrap();
+    assert_eq!(colors.len(), 10);
+    for c in colors {
+        let hex = c["color"].as_str().unwrap();
+        assert!(hex.len() == 7 && hex.starts_with('#'), "{c}");
+        assert!(c["label"].is_string() && c["family"].is_string());
+    }
+    assert!(colors.iter().any(|c| c["color"] == "#ef4444" && c["family"] == "red" && c["label"] == "Red"));
+
+    let r = e
+        .patch(&url, e.owner(), r##"{"goalName":"Signup Started","displayName":" Signup started ","color":"#8DCDFF"}"##)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let c = r.data()[0].clone();
+    assert_eq!(c["goalName"], "signup_started");
+    assert_eq!(c["displayName"], "Signup started");
+    assert_eq!(c["color"], "#8dcdff");
+    assert_eq!(c["description"], Value::Null);
+    assert!(c["updatedAt"].is_string());
+    // Upsert: a second PATCH changes only what it sends; null clears.
+    let r =
+        e.patch(&url, e.key(0), r#"{"goalName":"signup_started","description":"Opened the flow","color":null}"#).await;
+    let c = r.data()[0].clone();
+    assert_eq!(c["displayName"], "Signup started");
+    assert_eq!(c["color"], Value::Null);
+    assert_eq!(c["description"], "Opened the flow");
+    e.patch(&url, member(&e), r#"{"goalName":"purchase","displayName":"Purchase"}"#).await;
+    let all = e.list(&url, viewer(&e)).await;
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(all[0], c);
+    let one = e.list(&format!("{url}?goalName=Purchase"), e.owner()).await;
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["goalName"], "purchase");
+    assert_eq!(e.list(&format!("{url}?goalName=nothing"), e.owner()).await, json!([]));
+    assert_error(&e.get(&format!("{url}?goalName=bad.name"), e.owner()).await, 400);
+    // Other websites keep their own.
+    assert_eq!(e.list(&custom_url(&e, 1), e.owner()).await, json!([]));
+    // Clearing everything removes the record from the list.
+    let r = e.patch(&url, e.owner(), r#"{"goalName":"purchase","displayName":null}"#).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.data()[0]["displayName"], Value::Null);
+    assert_eq!(e.list(&url, e.owner()).await.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn customization_errors_change_nothing() {
+    let e = emu();
+    let url = custom_url(&e, 0);
+    e.patch(&url, e.owner(), r#"{"goalName":"signup","displayName":"Sign up"}"#).await;
+    let before = e.list(&url, e.owner()).await;
+    let long_name = json!({"goalName":"signup","displayName":"d".repeat(81)}).to_string();
+    let long_desc = json!({"goalName":"signup","description":"d".repeat(301)}).to_string();
+    let long_goal = json!({"goalName":"g".repeat(65),"color":"#ef4444"}).to_string();
+    for (body, needle) in [
+        (r#"{"displayName":"X"}"#, "`goalName` is required"),
+        (r#"{"goalName":5,"displayName":"X"}"#, "`goalName` must be a string"),
+        (r#"{"goalName":"identify","displayName":"X"}"#, "reserved"),
+        (r#"{"goalName":"a.b","displayName":"X"}"#, "`goalName` may contain only"),
+        (long_goal.as_str(), "`goalName` must be at most 64"),
+        (r#"{"goalName":"signup"}"#, "nothing to change"),
+        (r##"{"goalName":"signup","color":"#123456"}"##, "`color` must be one of the palette colors"),
+        (r#"{"goalName":"signup","color":3}"#, "`color` must be a string or null"),
+        (long_name.as_str(), "`displayName` must be at most 80"),
+        (long_desc.as_str(), "`description` must be at most 300"),
+        ("[]", "must be a JSON object"),
+        ("", "body is required"),
+    ] {
+        let r = e.patch(&url, e.owner(), body).await;
+        assert_error(&r, 400);
+        assert!(r.message().contains(needle), "{body}: {}", r.message());
+    }
+    // The limits themselves are fine … but a body over 4 KB is 413 even when valid JSON.
+    let at_limits = json!({"goalName":"other","displayName":"d".repeat(80),"description":"d".repeat(300)});
+    let padded = json!({"goalName":"signup","displayName":"Big","padding":"p".repeat(4100)}).to_string();
+    assert!(padded.len() > 4096);
+    let r = e.patch(&url, e.owner(), &padded).await;
+    assert_error(&r, 413);
+    assert!(r.message().contains("4096"));
+    // Viewer cannot write.
+    assert_error(&e.patch(&url, viewer(&e), r#"{"goalName":"signup","displayName":"V"}"#).await, 403);
+    assert_error(&e.delete(&format!("{url}?goalName=signup"), viewer(&e)).await, 403);
+    assert_eq!(e.list(&url, e.owner()).await, before);
+    assert_eq!(e.patch(&url, e.owner(), &at_limits.to_string()).await.status, 200);
+}
+
+#[tokio::test]
+async fn customization_delete_reports_whether_something_was_saved() {
+    let e = emu();
+    let url = custom_url(&e, 0);
+    e.patch(&url, e.owner(), r##"{"goalName":"signup","color":"#ef4444"}"##).await;
+    let before = e.list(&url, e.owner()).await;
+    let r = e.delete(&url, e.owner()).await;
+    assert_error(&r, 400);
+    assert!(r.message().contains("`goalName`"));
+    assert_error(&e.delete(&format!("{url}?goalName=no%20way!"), e.owner()).await, 400);
+    assert_eq!(e.list(&url, e.owner()).await, before);
+    let r = e.delete(&format!("{url}?goalName=Signup"), e.owner()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.data(), &json!([{"deleted": true, "goalName": "signup"}]));
+    assert_eq!(e.list(&url, e.owner()).await, json!([]));
+    let r = e.delete(&format!("{url}?goalName=signup"), e.owner()).await;
+    assert_eq!(r.data(), &json!([{"deleted": false, "goalName": "signup"}]));
 }

@@ -7,6 +7,7 @@
 mod account;
 mod analytics;
 mod apikeys;
+mod customizations;
 mod funnels;
 mod goals;
 mod team;
@@ -81,6 +82,9 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("admin.apikeys.create", apikeys::create),
     ("admin.apikeys.roll", apikeys::roll),
     ("admin.apikeys.delete", apikeys::delete),
+    ("admin.goals.customizations.list", customizations::list),
+    ("admin.goals.customizations.update", customizations::update),
+    ("admin.goals.customizations.delete", customizations::delete),
     ("admin.funnels.list", funnels::list),
     ("admin.funnels.create", funnels::create),
     ("admin.funnels.update", funnels::update),
