@@ -459,6 +459,8 @@ pub const ALERT_NAME_MAX: usize = 100;
 /// Alert `template.message`: 10..=2000 characters.
 pub const ALERT_MESSAGE_MIN: usize = 10;
 pub const ALERT_MESSAGE_MAX: usize = 2000;
+/// Alert `template.subject`: not documented; inferred cap so a subject stays one line.
+pub const ALERT_SUBJECT_MAX: usize = 200;
 /// Alert history page size: default 50, at most 100.
 pub const ALERT_HISTORY_LIMIT_DEFAULT: u32 = 50;
 pub const ALERT_HISTORY_LIMIT_MAX: u32 = 100;
@@ -559,6 +561,7 @@ mod object_rule_tests {
         assert!(alert_message("template.message", "just right").is_ok());
         assert!(alert_message("template.message", &"m".repeat(2000)).is_ok());
         assert_eq!(alert_message("template.message", &"m".repeat(2001)).unwrap_err().field, "template.message");
+        assert!(optional_text("template.subject", &"s".repeat(ALERT_SUBJECT_MAX + 1), ALERT_SUBJECT_MAX).is_err());
     }
 
     #[test]

@@ -340,3 +340,237 @@ async fn customization_delete_reports_whether_something_was_saved() {
     let r = e.delete(&format!("{url}?goalName=signup"), e.owner()).await;
     assert_eq!(r.data(), &json!([{"deleted": false, "goalName": "signup"}]));
 }
+
+// ---------- alerts ----------
+
+fn alerts_url(e: &Emu, i: usize) -> String {
+    format!("/api/v1/admin/websites/{}/alerts", e.site(i))
+}
+
+fn alert_body(name: &str, goal: &str) -> String {
+    json!({"name": name, "trigger": {"goalName": goal}, "template": {"message": "A visitor did the thing."}})
+        .to_string()
+}
+
+async fn track_goal(e: &Emu, i: usize, goal: &str) {
+    let visitor = &e.creds.websites[i].sample_visitor_id;
+    let body = json!({"datafast_visitor_id": visitor, "name": goal}).to_string();
+    let r = e.post("/api/v1/goals", e.key(i), &body).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+#[tokio::test]
+async fn alert_create_defaults_and_list_shape() {
+    let e = emu();
+    let url = alerts_url(&e, 0);
+    assert_eq!(e.list(&url, e.owner()).await, json!([]));
+    let r = e.post(&url, e.owner(), &alert_body(" New signup ", "  Sign Up ")).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let a = r.data()[0].clone();
+    let id = a["_id"].as_str().unwrap();
+    assert!(datafast_contract::rules::is_object_id(id));
+    assert_eq!(
+        a,
+        json!({"_id": id, "websiteId": e.site(0), "name": "New signup",
+            "trigger": {"type": "goal", "goalName": "sign_up"}, "destination": {"type": "email"},
+            "template": {"subject": null, "message": "A visitor did the thing."}, "isEnabled": true, "recentLogs": []})
+    );
+    assert_eq!(e.list(&url, viewer(&e)).await, json!([a]));
+    assert_eq!(e.list(&alerts_url(&e, 1), e.owner()).await, json!([]));
+    let full = json!({"name": "Paid", "trigger": {"type": "goal", "goalName": "purchase"},
+        "destination": {"type": "email"}, "template": {"subject": "Money!", "message": "m".repeat(2000)},
+        "isEnabled": false});
+    let r = e.post(&url, member(&e), &full.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.data()[0]["template"]["subject"], "Money!");
+    assert_eq!(r.data()[0]["isEnabled"], false);
+}
+
+#[tokio::test]
+async fn alert_errors_name_the_field_and_change_nothing() {
+    let e = emu();
+    let url = alerts_url(&e, 0);
+    let id = e.post(&url, e.owner(), &alert_body("One", "signup")).await.data()[0]["_id"].as_str().unwrap().to_string();
+    let before = e.list(&url, e.owner()).await;
+    let t = json!({"goalName": "signup"});
+    let m = json!({"message": "long enough message"});
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"trigger": t, "template": m}), "`name` is required"),
+        (json!({"name": "", "trigger": t, "template": m}), "`name` must not be empty"),
+        (json!({"name": "n".repeat(101), "trigger": t, "template": m}), "`name` must be at most 100"),
+        (json!({"name": 3, "trigger": t, "template": m}), "`name` must be a string"),
+        (json!({"name": "A", "template": m}), "`trigger.goalName` is required"),
+        (json!({"name": "A", "trigger": {}, "template": m}), "`trigger.goalName` is required"),
+        (json!({"name": "A", "trigger": "signup", "template": m}), "`trigger` must be an object"),
+        (json!({"name": "A", "trigger": {"goalName": "a b!"}, "template": m}), "`trigger.goalName` may contain only"),
+        (json!({"name": "A", "trigger": {"goalName": "identify"}, "template": m}), "reserved"),
+        (json!({"name": "A", "trigger": {"type": "page", "goalName": "x"}, "template": m}), "`trigger.type` must be"),
+        (json!({"name": "A", "trigger": t}), "`template.message` is required"),
+        (json!({"name": "A", "trigger": t, "template": {"message": "short"}}), "`template.message` must be from 10"),
+        (
+            json!({"name": "A", "trigger": t, "template": {"message": "m".repeat(2001)}}),
+            "`template.message` must be from 10",
+        ),
+        (
+            json!({"name": "A", "trigger": t, "template": {"message": "long enough", "subject": "s".repeat(201)}}),
+            "`template.subject` must be at most 200",
+        ),
+        (json!({"name": "A", "trigger": t, "template": m, "isEnabled": "yes"}), "`isEnabled` must be true or false"),
+        (json!({"name": "A", "trigger": t, "template": m, "destination": {"type": "sms"}}), "`destination.type`"),
+    ];
+    for (body, needle) in &cases {
+        let r = e.post(&url, e.owner(), &body.to_string()).await;
+        assert_error(&r, 400);
+        assert!(r.message().contains(needle), "{body}: {}", r.message());
+        // Update is partial: missing fields are fine there, bad ones are not.
+        if !needle.contains("is required") {
+            let r = e.put(&format!("{url}/{id}"), e.owner(), &body.to_string()).await;
+            assert_error(&r, 400);
+            assert!(r.message().contains(needle), "update {body}: {}", r.message());
+        }
+    }
+    assert_error(&e.post(&url, e.owner(), "").await, 400);
+    assert_error(&e.put(&format!("{url}/bad"), e.owner(), "{}").await, 400);
+    assert_error(&e.put(&format!("{url}/665f0b3c4d2e1a0012345678"), e.owner(), "{}").await, 404);
+    assert_error(&e.delete(&format!("{url}/665f0b3c4d2e1a0012345678"), e.owner()).await, 404);
+    assert_error(&e.delete(&format!("{url}/{id}"), viewer(&e)).await, 403);
+    assert_error(&e.post(&url, viewer(&e), &alert_body("V", "signup")).await, 403);
+    assert_error(&e.put(&format!("{url}/{id}"), viewer(&e), r#"{"name":"V"}"#).await, 403);
+    // Another website's alert is not found through this one.
+    assert_error(&e.put(&format!("{}/{id}", alerts_url(&e, 1)), e.owner(), "{}").await, 404);
+    assert_eq!(e.list(&url, e.owner()).await, before);
+}
+
+#[tokio::test]
+async fn alert_update_is_partial_and_delete_removes() {
+    let e = emu();
+    let url = alerts_url(&e, 0);
+    let a = e.post(&url, e.owner(), &alert_body("One", "signup")).await.data()[0].clone();
+    let one = format!("{url}/{}", a["_id"].as_str().unwrap());
+    let r = e.put(&one, e.owner(), "").await;
+    assert_eq!(r.data()[0], a);
+    let r = e.put(&one, e.owner(), r#"{"template":{"subject":"Hi"},"isEnabled":false}"#).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let u = &r.data()[0];
+    assert_eq!(u["template"], json!({"subject": "Hi", "message": "A visitor did the thing."}));
+    assert_eq!(u["isEnabled"], false);
+    assert_eq!(u["name"], "One");
+    let r = e
+        .put(&one, e.key(0), r#"{"name":"Renamed","trigger":{"goalName":" PURCHASE "},"template":{"subject":null}}"#)
+        .await;
+    let u = r.data()[0].clone();
+    assert_eq!(u["name"], "Renamed");
+    assert_eq!(u["trigger"]["goalName"], "purchase");
+    assert_eq!(u["template"]["subject"], Value::Null);
+    assert_eq!(e.list(&url, e.owner()).await, json!([u]));
+    let r = e.delete(&one, member(&e)).await;
+    assert_eq!(r.json, json!({"status":"success","data":[{"message":"Alert deleted successfully"}]}));
+    assert_eq!(e.list(&url, e.owner()).await, json!([]));
+    assert_error(&e.delete(&one, e.owner()).await, 404);
+    assert_error(&e.put(&one, e.owner(), "{}").await, 404);
+}
+
+#[tokio::test]
+async fn alerts_are_capped_at_25_per_website() {
+    let e = emu();
+    let url = alerts_url(&e, 0);
+    for i in 0..25 {
+        let r = e.post(&url, e.owner(), &alert_body(&format!("A{i}"), "signup")).await;
+        assert_eq!(r.status, 200, "{i}: {}", r.text);
+    }
+    let before = e.list(&url, e.owner()).await;
+    let r = e.post(&url, e.owner(), &alert_body("A25", "signup")).await;
+    assert_error(&r, 403);
+    assert!(r.message().contains("25"));
+    // Invalid input is still a 400, not the limit.
+    assert_error(&e.post(&url, e.owner(), r#"{"name":"x"}"#).await, 400);
+    assert_eq!(e.list(&url, e.owner()).await, before);
+    // The cap is per website.
+    assert_eq!(e.post(&alerts_url(&e, 1), e.owner(), &alert_body("Other", "signup")).await.status, 200);
+}
+
+#[tokio::test]
+async fn enabled_alerts_fire_on_goals_and_history_counts_before_limit() {
+    let e = emu();
+    let url = alerts_url(&e, 0);
+    let hist = format!("{url}/history");
+    let signup = e.post(&url, e.owner(), &alert_body("New signup", "signup")).await.data()[0]["_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let off = e
+        .post(
+            &url,
+            e.owner(),
+            &json!({"name": "Muted", "trigger": {"goalName": "signup"},
+        "template": {"message": "should not fire"}, "isEnabled": false})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(off.status, 200);
+    let purchase =
+        e.post(&url, e.owner(), &alert_body("Paid", "purchase")).await.data()[0]["_id"].as_str().unwrap().to_string();
+    let body = e.body(&hist, e.owner()).await;
+    assert_eq!(body["data"], json!([]));
+    assert_eq!(body["counts"], json!({"sent": 0, "failed": 0, "total": 0}));
+
+    track_goal(&e, 0, "Signup").await;
+    track_goal(&e, 0, "purchase").await;
+    track_goal(&e, 0, "signup").await;
+    track_goal(&e, 0, "other_goal").await;
+    // A goal on another website fires nothing here.
+    track_goal(&e, 1, "signup").await;
+
+    let body = e.body(&hist, viewer(&e)).await;
+    let data = body["data"].as_array().unwrap();
+    assert_eq!(data.len(), 3);
+    assert_eq!(body["counts"], json!({"sent": 3, "failed": 0, "total": 3}));
+    let visitor = &e.creds.websites[0].sample_visitor_id;
+    let first = &data[0];
+    assert_eq!(first["alertId"], signup);
+    assert_eq!(first["alertName"], "New signup");
+    assert_eq!(first["goalName"], "signup");
+    assert_eq!(first["status"], "sent");
+    assert_eq!(first["error"], Value::Null);
+    assert_eq!(first["visitorId"].as_str().unwrap().to_lowercase(), visitor.to_lowercase());
+    assert!(first["triggeredAt"].is_string());
+    // Newest first: the purchase fired between the two signups.
+    let order: Vec<&str> = data.iter().map(|l| l["goalName"].as_str().unwrap()).collect();
+    assert_eq!(order, ["signup", "purchase", "signup"]);
+
+    // Filter and limit: counts are over all matching rows.
+    let body = e.body(&format!("{hist}?alertId={signup}&limit=1"), e.owner()).await;
+    assert_eq!(body["data"].as_array().unwrap().len(), 1);
+    assert_eq!(body["counts"], json!({"sent": 2, "failed": 0, "total": 2}));
+    let body = e.body(&format!("{hist}?alertId={purchase}&limit=500"), e.owner()).await;
+    assert_eq!(body["data"].as_array().unwrap().len(), 1);
+    for bad in ["limit=0", "limit=abc", "limit=1.5", "alertId=nope"] {
+        assert_error(&e.get(&format!("{hist}?{bad}"), e.owner()).await, 400);
+    }
+    // The alert list shows recent logs; disabling stops firing.
+    let list = e.list(&url, e.owner()).await;
+    assert_eq!(list[0]["recentLogs"].as_array().unwrap().len(), 2);
+    assert_eq!(list[1]["recentLogs"], json!([]));
+    e.put(&format!("{url}/{signup}"), e.owner(), r#"{"isEnabled":false}"#).await;
+    track_goal(&e, 0, "signup").await;
+    assert_eq!(e.body(&hist, e.owner()).await["counts"]["total"], 3);
+    // Website 1 has its own (empty) history.
+    assert_eq!(e.body(&alerts_url(&e, 1), e.owner()).await["data"], json!([]));
+    assert_eq!(e.body(&format!("{}/history", alerts_url(&e, 1)), e.owner()).await["counts"]["total"], 0);
+}
+
+#[tokio::test]
+async fn alert_history_defaults_to_50_capped_at_100() {
+    let e = emu();
+    let url = alerts_url(&e, 0);
+    e.post(&url, e.owner(), &alert_body("Each", "tick")).await;
+    for _ in 0..105 {
+        track_goal(&e, 0, "tick").await;
+    }
+    let hist = format!("{url}/history");
+    let body = e.body(&hist, e.owner()).await;
+    assert_eq!(body["data"].as_array().unwrap().len(), 50);
+    assert_eq!(body["counts"], json!({"sent": 105, "failed": 0, "total": 105}));
+    assert_eq!(e.body(&format!("{hist}?limit=100"), e.owner()).await["data"].as_array().unwrap().len(), 100);
+    assert_eq!(e.body(&format!("{hist}?limit=101"), e.owner()).await["data"].as_array().unwrap().len(), 100);
+}

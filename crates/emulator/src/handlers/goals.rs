@@ -37,6 +37,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     );
 
     let id = store.new_object_id();
+    super::alerts::fire(store, &website_id, &name, &visitor, ctx.now_ms);
     store.events.entry(website_id).or_default().push(Event {
         id: id.clone(),
         visitor_id: visitor,

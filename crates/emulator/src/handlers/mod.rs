@@ -5,6 +5,7 @@
 //! matching module and add one line to [`HANDLERS`].
 
 mod account;
+mod alerts;
 mod analytics;
 mod apikeys;
 mod customizations;
@@ -89,6 +90,11 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("admin.funnels.create", funnels::create),
     ("admin.funnels.update", funnels::update),
     ("admin.funnels.delete", funnels::delete),
+    ("admin.alerts.list", alerts::list),
+    ("admin.alerts.create", alerts::create),
+    ("admin.alerts.update", alerts::update),
+    ("admin.alerts.delete", alerts::delete),
+    ("admin.alerts.history", alerts::history),
     ("admin.team.list", team::list),
     ("admin.team.invite", team::invite),
     ("admin.team.remove", team::remove),
