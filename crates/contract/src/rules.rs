@@ -366,6 +366,44 @@ pub fn currency(field: &str, raw: &str) -> RuleResult<String> {
     }
 }
 
+/// An IANA time-zone name by its form (`UTC`, `Europe/Paris`, `America/Argentina/Salta`,
+/// `Etc/GMT+5`). Whether the zone exists is the server's call: the client carries no tz
+/// database.
+pub fn timezone_name(field: &str, raw: &str) -> RuleResult<()> {
+    let ok = !raw.is_empty()
+        && raw.len() <= 64
+        && raw.split('/').all(|part| {
+            part.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+'))
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(RuleViolation::new(field, "must be an IANA time zone such as UTC or America/New_York"))
+    }
+}
+
+/// A website domain: a bare host name (`example.com`, `shop.example.co.uk`), no scheme, path,
+/// port or spaces.
+pub fn domain(field: &str, raw: &str) -> RuleResult<()> {
+    let d = raw.trim();
+    let labels_ok = d.split('.').count() >= 2
+        && d.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if d.len() <= 253 && labels_ok {
+        Ok(())
+    } else if d.contains("://") || d.contains('/') {
+        Err(RuleViolation::new(field, "must be a bare domain such as example.com (no scheme or path)"))
+    } else {
+        Err(RuleViolation::new(field, "must be a domain name such as example.com"))
+    }
+}
+
 #[cfg(test)]
 mod account_rule_tests {
     use super::*;
@@ -399,6 +437,18 @@ mod account_rule_tests {
         assert_eq!(currency("currency", "eur").unwrap(), "EUR");
         assert!(currency("currency", "EURO").is_err());
         assert!(currency("currency", "U5D").is_err());
+        for tz in ["UTC", "Europe/Paris", "America/Argentina/Salta", "Etc/GMT+5", "America/Port-au-Prince"] {
+            assert!(timezone_name("timezone", tz).is_ok(), "{tz}");
+        }
+        for tz in ["", "Europe/", "/Paris", "Europe Paris", "1/2"] {
+            assert!(timezone_name("timezone", tz).is_err(), "{tz}");
+        }
+        assert!(domain("domain", "example.com").is_ok());
+        assert!(domain("domain", "shop.example.co.uk").is_ok());
+        assert!(domain("domain", "https://example.com").unwrap_err().rule.contains("scheme"));
+        for d in ["example", "exa mple.com", "-a.com", "a..com", "example.com:8080"] {
+            assert!(domain("domain", d).is_err(), "{d}");
+        }
     }
 }
 
