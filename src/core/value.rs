@@ -134,6 +134,39 @@ impl Value {
     }
 }
 
+impl datafast_contract::params::Input for Value {
+    fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    fn as_str(&self) -> Option<&str> {
+        Value::as_str(self)
+    }
+    fn as_f64(&self) -> Option<f64> {
+        Value::as_f64(self)
+    }
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    fn items(&self) -> Option<Vec<&Self>> {
+        match self {
+            Value::Array(items) => Some(items.iter().collect()),
+            _ => None,
+        }
+    }
+    fn entries(&self) -> Option<Vec<(&str, &Self)>> {
+        match self {
+            Value::Object(entries) => Some(entries.iter().map(|(k, v)| (k.as_str(), v)).collect()),
+            _ => None,
+        }
+    }
+    fn type_name(&self) -> &'static str {
+        Value::type_name(self)
+    }
+}
+
 fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
