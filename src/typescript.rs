@@ -3,36 +3,156 @@
 //! `src/wasm/namespaces.d.ts`; a test fails when it is stale (`UPDATE_TYPES=1` rewrites it).
 
 use crate::core::ErrorCode;
-use datafast_contract::{rules, Endpoint, Method, ResultShape, Surface, ENDPOINTS};
+use datafast_contract::params::{self, Extra, Field, Kind, Params};
+use datafast_contract::{rules, Endpoint, Permission, Surface, ENDPOINTS};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// Parameter and result types of endpoints typed precisely so far; the rest use the generic
-/// forms of their shape.
-fn known_types(id: &str) -> Option<(&'static str, &'static str)> {
-    Some(match id {
-        "analytics.overview" => ("AnalyticsQuery", "Overview"),
-        "analytics.pages" => ("BreakdownQuery", "Page<PageRow>"),
-        "goals.create" => ("GoalEvent", "GoalCreated"),
-        "admin.account.get" => ("never", "Account"),
-        "admin.websites.list" => ("never", "Website[]"),
-        "admin.websites.create" => ("WebsiteCreate", "WebsiteCreated"),
-        _ => return None,
-    })
+/// The result type of each endpoint, declared in `types.d.ts`. Responses stay JS values
+/// (see DESIGN.md), so their shapes are written as TypeScript there rather than derived from
+/// Rust structs.
+fn result_type(id: &str) -> &'static str {
+    match id {
+        "analytics.overview" => "Overview",
+        "analytics.timeseries" => "TimeseriesPage",
+        "analytics.realtime" => "Realtime",
+        "analytics.realtime_map" => "RealtimeMap",
+        "analytics.metadata" => "WebsiteMetadata",
+        "analytics.pages" => "Page<PageRow>",
+        "analytics.referrers" => "Page<ReferrerRow>",
+        "analytics.countries" => "Page<CountryRow>",
+        "analytics.regions" => "Page<RegionRow>",
+        "analytics.cities" => "Page<CityRow>",
+        "analytics.devices" => "Page<DeviceRow>",
+        "analytics.browsers" => "Page<BrowserRow>",
+        "analytics.operating_systems" => "Page<OperatingSystemRow>",
+        "analytics.campaigns" => "Page<CampaignRow>",
+        "analytics.hostnames" => "Page<HostnameRow>",
+        "analytics.goals" => "Page<GoalRow>",
+        "analytics.funnel" => "FunnelReport",
+        "visitors.list" => "Page<VisitorRow>",
+        "visitors.get" => "VisitorDetail",
+        "goals.create" => "GoalCreated",
+        "goals.delete" | "payments.delete" => "Deleted",
+        "payments.create" => "PaymentRecorded",
+        "identify" => "Identified",
+        "admin.account.get" => "Account",
+        "admin.account.update" => "AccountUpdated",
+        "admin.tokens.list" => "AccessToken[]",
+        "admin.tokens.create" => "AccessTokenCreated",
+        "admin.websites.list" => "Website[]",
+        "admin.websites.create" => "WebsiteCreated",
+        "admin.websites.get" | "admin.websites.update" => "WebsiteSettings",
+        // The API refuses it every time (CONTRACT.md 2.3): the promise always rejects.
+        "admin.websites.delete" => "never",
+        "admin.apikeys.list" => "ApiKey[]",
+        "admin.apikeys.create" | "admin.apikeys.roll" => "ApiKeyCreated",
+        "admin.apikeys.delete" => "{ deleted: boolean }",
+        "admin.goals.tracked" => "TrackedGoal[]",
+        "admin.goals.customizations.list" => "GoalCustomizations",
+        "admin.goals.customizations.update" => "GoalCustomization",
+        "admin.goals.customizations.delete" => "{ deleted: boolean; goalName: string }",
+        "admin.funnels.list" => "Funnel[]",
+        "admin.funnels.create" | "admin.funnels.update" => "Funnel",
+        "admin.alerts.list" => "Alert[]",
+        "admin.alerts.create" | "admin.alerts.update" => "Alert",
+        "admin.alerts.history" => "AlertHistory",
+        "admin.team.list" => "TeamMember[]",
+        "admin.team.invite" => "Invitation",
+        "admin.integrations.get" => "Integrations",
+        "admin.integrations.stripe.connect"
+        | "admin.integrations.lemonsqueezy.connect"
+        | "admin.integrations.polar.connect"
+        | "admin.integrations.paddle.connect" => "IntegrationConnected",
+        _ => "Message",
+    }
+}
+
+/// `admin.funnels.create` → `FunnelsCreateParams`.
+fn params_type_name(ep: &Endpoint) -> String {
+    let mut name: String = ep
+        .method_path()
+        .split(['.', '_'])
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect();
+    name.push_str("Params");
+    name
+}
+
+fn literal_union(items: &[&str]) -> String {
+    items.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" | ")
+}
+
+fn ts_kind(kind: Kind) -> String {
+    match kind {
+        Kind::Text { .. }
+        | Kind::ObjectId
+        | Kind::VisitorId
+        | Kind::GoalName { .. }
+        | Kind::Email
+        | Kind::Currency
+        | Kind::Timezone
+        | Kind::Domain => "string".into(),
+        Kind::OneOf(options) => literal_union(options),
+        Kind::Bool => "boolean".into(),
+        Kind::Int { .. } | Kind::Offset | Kind::Amount => "number".into(),
+        Kind::Date => "string | Date".into(),
+        Kind::KeyWithPrefix(prefixes) => {
+            prefixes.iter().map(|p| format!("`{p}${{string}}`")).collect::<Vec<_>>().join(" | ")
+        }
+        Kind::Metadata => "Record<string, string>".into(),
+        Kind::Filters => "Filters".into(),
+        Kind::Fields(list) => format!("OneOrMany<{}>", literal_union(list)),
+        Kind::Values { .. } => "OneOrMany<string>".into(),
+        Kind::Permissions => "readonly Permission[]".into(),
+        Kind::ObjectIds | Kind::Strings => "readonly string[]".into(),
+        Kind::Color => "GoalColor".into(),
+        Kind::FunnelSteps => "readonly FunnelStepInput[]".into(),
+        Kind::Object(fields) => {
+            let members: Vec<String> = fields.iter().map(|f| member(f, "")).collect();
+            format!("{{ {} }}", members.join(" "))
+        }
+    }
+}
+
+/// One property; a top-level one (`pad` non-empty) gets its doc comment on its own line.
+fn member(field: &Field, pad: &str) -> String {
+    let doc = match (field.doc.is_empty(), pad.is_empty()) {
+        (true, _) => String::new(),
+        (false, true) => format!("/** {} */ ", field.doc),
+        (false, false) => format!("{pad}/** {} */\n{pad}", field.doc),
+    };
+    let null = if field.nullable { " | null" } else { "" };
+    let optional = if field.required { "" } else { "?" };
+    let lead = if doc.is_empty() { pad } else { "" };
+    format!("{lead}{doc}{}{optional}: {}{null};", field.name, ts_kind(field.kind))
+}
+
+/// `export interface FunnelsCreateParams { … }` for an endpoint that takes input.
+fn params_interface(out: &mut String, ep: &Endpoint, spec: &Params) {
+    let _ = writeln!(out, "/** Input of `{}` (`{} {}`). */", ep.method_path(), ep.method, ep.path);
+    let _ = writeln!(out, "export interface {} {{", params_type_name(ep));
+    for field in spec.fields {
+        let _ = writeln!(out, "{}", member(field, "  "));
+    }
+    if spec.extra == Extra::Metadata {
+        let _ = writeln!(out, "  /** Any other key is stored as profile metadata (≤ 10 keys, string values). */");
+        let _ = writeln!(out, "  [metadata: string]: string | undefined;");
+    }
+    let _ = writeln!(out, "}}");
 }
 
 fn signature(ep: &Endpoint) -> String {
-    let (params, result) = known_types(ep.id).unwrap_or(match ep.shape {
-        ResultShape::List => ("Record<string, unknown>", "Record<string, unknown>[]"),
-        ResultShape::Page => ("BreakdownQuery", "Page<Record<string, unknown>>"),
-        _ => ("Record<string, unknown>", "Record<string, unknown>"),
-    });
+    let spec = params::of(ep.id);
     let mut args: Vec<String> = ep.path_params().map(|p| format!("{p}: string")).collect();
-    if params != "never" {
-        let required = matches!(ep.method, Method::Post | Method::Patch) && ep.id != "admin.apikeys.create";
-        args.push(format!("params{}: {params}", if required { "" } else { "?" }));
+    if !spec.fields.is_empty() {
+        let optional = if spec.required() { "" } else { "?" };
+        args.push(format!("params{optional}: {}", params_type_name(ep)));
     }
-    format!("({}): Promise<{result}>", args.join(", "))
+    format!("({}): Promise<{}>", args.join(", "), result_type(ep.id))
 }
 
 #[derive(Default)]
@@ -59,7 +179,16 @@ pub fn namespaces() -> String {
     let union =
         |items: &mut dyn Iterator<Item = &str>| items.map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" | ");
     let _ = writeln!(out, "export type DataFastErrorCode = {};", union(&mut ErrorCode::ALL.iter().map(|c| c.as_str())));
-    let _ = writeln!(out, "export type FilterDimension = {};\n", union(&mut rules::FILTER_DIMENSIONS.iter().copied()));
+    let _ = writeln!(out, "export type FilterDimension = {};", union(&mut rules::FILTER_DIMENSIONS.iter().copied()));
+    let _ = writeln!(out, "export type Permission = {};", union(&mut Permission::ALL.iter().map(|p| p.as_str())));
+    let _ = writeln!(out, "export type GoalColor = {};\n", union(&mut rules::GOAL_COLORS.iter().map(|c| c.color)));
+    for ep in ENDPOINTS {
+        let spec = params::of(ep.id);
+        if !spec.fields.is_empty() {
+            params_interface(&mut out, ep, spec);
+            out.push('\n');
+        }
+    }
     for (class, surface) in [("WebsiteClient", Surface::Website), ("AdminClient", Surface::Admin)] {
         let mut tree = Tree::default();
         for ep in ENDPOINTS.iter().filter(|e| e.surface == surface) {
@@ -91,7 +220,12 @@ mod tests {
             committed == generated,
             "src/wasm/namespaces.d.ts is stale: run `UPDATE_TYPES=1 cargo test -p datafast-wasm typescript`"
         );
-        // Every registry entry is declared.
-        assert_eq!(generated.matches("/** `").count(), datafast_contract::ENDPOINTS.len());
+        // Every registry entry is declared, with its parameter type when it takes input.
+        for ep in datafast_contract::ENDPOINTS {
+            assert!(generated.contains(&format!("` ({}) */", ep.id)), "{} has no method", ep.id);
+            if !datafast_contract::params::of(ep.id).fields.is_empty() {
+                assert!(generated.contains(&format!("interface {} {{", super::params_type_name(ep))), "{}", ep.id);
+            }
+        }
     }
 }

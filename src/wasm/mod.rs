@@ -14,8 +14,8 @@ mod types;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-/// `[methodPath, endpointId, surface]` for every registry entry, for the JS entry to build
-/// the namespaces from.
+/// `[methodPath, endpointId, surface, paged]` for every registry entry, for the JS entry to
+/// build the namespaces from (`paged`: the result is a page that can fetch the next one).
 #[wasm_bindgen(js_name = "__endpoints", skip_typescript)]
 pub fn endpoint_list() -> Array {
     datafast_contract::ENDPOINTS
@@ -25,7 +25,8 @@ pub fn endpoint_list() -> Array {
                 datafast_contract::Surface::Website => "website",
                 datafast_contract::Surface::Admin => "admin",
             };
-            JsValue::from(Array::of3(&ep.method_path().into(), &ep.id.into(), &surface.into()))
+            let paged = ep.shape == datafast_contract::ResultShape::Page;
+            JsValue::from(Array::of4(&ep.method_path().into(), &ep.id.into(), &surface.into(), &paged.into()))
         })
         .collect()
 }

@@ -62,14 +62,31 @@ export interface Pagination {
   /** Whether more rows follow (visitors list). */
   hasMore?: boolean;
 }
-/** A page of a paginated endpoint: `data`, `pagination` and the endpoint's sibling keys. */
+/**
+ * A page of a paginated endpoint: `data`, `pagination` and the endpoint's sibling keys
+ * (`totals`, `counts`, …), plus helpers that fetch the following pages with the same query.
+ *
+ * ```ts
+ * for await (const row of await website.analytics.pages({ limit: 1000 })) console.log(row.path);
+ * for await (const page of (await website.visitors.list()).pages()) console.log(page.data.length);
+ * ```
+ */
 export interface Page<Row> {
   data: Row[];
-  pagination: Pagination;
+  /** Absent on alert history, which is a single page. */
+  pagination?: Pagination;
+  /** Whether a following page exists. */
+  hasNextPage(): boolean;
+  /** The following page, or `null` after the last one. */
+  nextPage(): Promise<this | null>;
+  /** This page and every following one, fetched one at a time. */
+  pages(): AsyncIterableIterator<this>;
+  /** Every row from this page on, fetching pages as needed. */
+  [Symbol.asyncIterator](): AsyncIterator<Row>;
   [sibling: string]: unknown;
 }
 
-export type FilterValue = string | number | boolean | Array<string | number | boolean>;
+export type FilterValue = string | number | boolean | ReadonlyArray<string | number | boolean>;
 /** A bare value means `is`; several values are OR-ed. */
 export type FilterCondition =
   | FilterValue
@@ -80,60 +97,219 @@ export type FilterCondition =
 /** `{ country: "US", page: { contains: "/docs" } }` → `filter_country=US&filter_page=contains:/docs`. */
 export type Filters = { [D in FilterDimension]?: FilterCondition };
 
-export interface AnalyticsQuery {
-  /** `YYYY-MM-DD` or an ISO time with `Z`/offset (or a `Date`); together with `endAt`. */
-  startAt?: string | Date;
-  endAt?: string | Date;
-  /** IANA time zone; defaults to the website's. */
-  timezone?: string;
-  fields?: string | string[];
-  filters?: Filters;
-  [param: string]: unknown;
-}
-export interface BreakdownQuery extends AnalyticsQuery {
-  /** 1–1000, default 100. */
-  limit?: number;
-  offset?: number;
-}
+/** One value or several. */
+export type OneOrMany<T> = T | readonly T[];
+
+/** A funnel step as sent: a page visit or a goal completion. */
+export type FunnelStepInput =
+  | { name: string; type: "pageview"; /** Path such as `/pricing`. */ url: string; id?: string }
+  | { name: string; type: "goal"; /** ≤ 32 characters, goal-name rules. */ goalName: string; id?: string };
+
+// ---- results: Website API ----
+// Rows carry every metric unless `fields` narrows them; the API may add keys later, and they
+// reach you untouched.
 
 export interface Overview {
   visitors: number;
   sessions: number;
-  /** Percent. */
+  /** Percent (65.32 = 65.32 %). */
   bounce_rate: number;
   /** Milliseconds. */
   avg_session_duration: number;
-  /** Currency symbol. */
+  /** Currency symbol (`$`). */
   currency: string;
   revenue: number;
+  /** Number of payments. */
   payments: number;
   revenue_per_visitor: number;
   /** Percent. */
   conversion_rate: number;
 }
-export interface PageRow {
-  hostname: string;
-  path: string;
+export interface RevenueBreakdown {
+  new: number;
+  renewal: number;
+  refund: number;
+}
+export interface TimeseriesRow {
+  /** Bucket label (`"17 Dec"`). */
+  name?: string;
+  /** Bucket start, ISO with offset. */
+  timestamp: string;
+  visitors?: number;
+  sessions?: number;
+  revenue?: number;
+  payments?: number;
+  conversion_rate?: number;
+  /** Present when `revenue` was requested. */
+  revenueBreakdown?: RevenueBreakdown;
+}
+export interface TimeseriesPage extends Page<TimeseriesRow> {
+  fields: string[];
+  interval: "hour" | "day" | "week" | "month";
+  timezone: string;
+  /** Currency symbol, or null. */
+  currency: string | null;
+  totals: Omit<TimeseriesRow, "name" | "timestamp">;
+}
+export interface Realtime {
+  /** Visitors active in the last 10 minutes. */
+  visitors: number;
+}
+export interface RealtimeVisitor {
+  visitorId: string;
+  location: { city: string | null; region: string | null; countryCode: string | null };
+  /** Older servers send plain strings instead of `{ name }` / `{ type }`. */
+  system: {
+    browser: { name: string } | string | null;
+    os: { name: string } | string | null;
+    device: { type: string } | string | null;
+  };
+  currentUrl: string | null;
+  referrer: string | null;
+  isCustomer: boolean;
+  conversionLikelihood: Record<string, unknown> | null;
+  [key: string]: unknown;
+}
+export interface RealtimeMap {
+  count: number;
+  visitors: RealtimeVisitor[];
+  hasConversionPredictions: boolean;
+  conversionMetrics?: { baselineConversionRate: number; baselineAverageValue: number };
+  recentEvents: Array<Record<string, unknown>>;
+  recentPayments: Array<Record<string, unknown>>;
+}
+export interface WebsiteMetadata {
+  domain: string;
+  timezone: string;
+  name: string | null;
+  logo: string | null;
+  kpiColorScheme: string;
+  kpi: string | null;
+  /** ISO code. */
+  currency: string;
+}
+interface Metrics {
   visitors: number;
   revenue: number;
   payments: number;
 }
-
-export interface GoalEvent {
-  /** The visitor's `datafast_visitor_id` cookie (or pass `visitorId`). */
-  datafast_visitor_id?: string;
-  visitorId?: string;
-  /** Lowercase a–z, 0–9, `_`, `-`, `:`; ≤ 64; spaces become `_`; `identify` is reserved. */
+export interface PageRow extends Metrics { hostname: string; path: string }
+export interface ReferrerRow extends Metrics { /** `Google`, `Direct/None` or a domain. */ referrer: string }
+export interface CountryRow extends Metrics { country: string; /** Flag SVG URL. */ image: string }
+export interface RegionRow extends Metrics { region: string }
+export interface CityRow extends Metrics { city: string }
+export interface DeviceRow extends Metrics { device: string }
+export interface BrowserRow extends Metrics { browser: string }
+export interface OperatingSystemRow extends Metrics { operating_system: string }
+export interface HostnameRow extends Metrics { hostname: string }
+export interface CampaignRow extends Metrics {
+  /** Empty strings where a parameter was absent. */
+  campaign: {
+    utm_source: string; utm_medium: string; utm_campaign: string; utm_term: string;
+    utm_content: string; ref: string; source: string; via: string;
+  };
+}
+export interface GoalRow {
+  goal: string;
+  completions: number;
+  visitors: number;
+}
+export interface FunnelReportStep {
+  id: string;
   name: string;
-  description?: string;
-  /** ≤ 10 keys matching `^[a-z0-9_-]+$`; string values ≤ 255 characters. */
-  metadata?: Record<string, string>;
+  type: "pageview" | "goal";
+  url?: string;
+  goalName?: string;
+  visitors: number;
+  /** Percent of the first step. */
+  conversionRate: number;
+  dropOff: number;
+  revenue: number;
+}
+/** Funnel analytics. The docs describe it only in words: parse leniently. */
+export interface FunnelReport {
+  funnelId: string;
+  name: string;
+  steps: FunnelReportStep[];
+  conversionRate: number;
+  totalVisitors: number;
+  [key: string]: unknown;
+}
+export interface VisitorRow {
+  visitorId: string;
+  lastSeenAt: string;
+  /** Host and path (`datafa.st/pricing`). */
+  currentUrl: string;
+  identity: { country: string; region: string; city: string; browser: string; os: string; device: string };
+  acquisition: Record<string, string | null>;
+  isCustomer?: boolean;
+}
+export interface VisitorDetail {
+  visitorId: string;
+  identity: {
+    country: string | null;
+    countryCode: string | null;
+    region: string | null;
+    city: string | null;
+    params: Record<string, string | null>;
+    adClickIds: Record<string, string>;
+    browser: { name: string | null; version: string | null };
+    os: { name: string | null; version: string | null };
+    device: { type: string | null; vendor: string | null; model: string | null };
+    viewport: { width: number | null; height: number | null };
+  };
+  activity: {
+    visitCount: number;
+    pageViewCount: number;
+    timeSinceFirstVisit: number;
+    timeSinceCurrentVisit: number;
+    firstVisitAt: string | null;
+    lastVisitAt: string | null;
+    currentUrl: string | null;
+    visitedPages: Array<{ url: string; timestamp: string }>;
+    completedGoals: Array<{
+      name: string;
+      description: string | null;
+      isServer: boolean;
+      origin: "manual" | "payment_provider";
+      timestamp: string;
+    }>;
+  };
+  /** Present once the visitor was identified. */
+  profile?: { userId: string; metadata: Record<string, unknown>; identifiedAt: string };
+  prediction: { score: number; conversionRate: number; expectedValue: number; confidence: number } | null;
 }
 export interface GoalCreated {
   message: string;
   eventId: string;
 }
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+export interface Deleted {
+  message: string;
+  goal_name?: string;
+  transaction_id?: string;
+  datafast_visitor_id?: string;
+  timeRange?: TimeRange;
+}
+/** `POST /payments` answers without the envelope; a repeated `transaction_id` says so in `message`. */
+export interface PaymentRecorded {
+  message: string;
+  transaction_id: string;
+}
+export interface Identified {
+  message: string;
+  profileId: string;
+  action?: "created" | "updated" | "unchanged";
+}
 
+// ---- results: Account API ----
+
+export interface Message {
+  message: string;
+}
 export interface Account {
   _id: string;
   name: string | null;
@@ -148,6 +324,29 @@ export interface Account {
   /** Present when the client uses a `df_` key. */
   websiteId?: string;
 }
+export interface AccountUpdated {
+  _id: string;
+  name: string;
+  email: string;
+  image: string | null;
+}
+export interface AccessToken {
+  _id: string;
+  name: string | null;
+  /** Masked (`dft_ab1...xyz9`). */
+  displayKey: string;
+  scope: "user";
+  /** `["*"]` = every permission. */
+  permissions: Permission[];
+  /** `[]` = every website the user can reach. */
+  websiteIds: string[];
+  lastUsedAt?: string | null;
+  createdAt?: string;
+}
+export interface AccessTokenCreated extends AccessToken {
+  /** The full `dft_` token, returned only this once. */
+  key: string;
+}
 export interface Website {
   _id: string;
   domain: string;
@@ -157,15 +356,132 @@ export interface Website {
   currency: string;
   role: "owner" | "member" | "viewer";
 }
-export interface WebsiteCreate {
-  /** Bare domain, no scheme. */
-  domain: string;
-  /** IANA time zone. */
-  timezone: string;
-  name?: string;
-}
 export interface WebsiteCreated {
   websiteId: string;
   domain: string;
   trackingId: string;
+}
+export interface WebsiteSettings {
+  _id: string;
+  domain: string;
+  name: string | null;
+  trackingId: string;
+  timezone: string;
+  currency: string;
+  kpi: string | null;
+  kpiColorScheme: string | null;
+  revenueMetric: "revenue" | "mrr" | null;
+  isCookieless: boolean;
+  includeRenewalRevenue: boolean;
+  allowedHostnames: string[];
+  excludedIps: string[];
+  excludedPaths: string[];
+  excludedCountries: string[];
+  excludedHostnames: string[];
+  [setting: string]: unknown;
+}
+export interface ApiKey {
+  _id: string;
+  name: string | null;
+  /** Masked (`df_ab12...xyz9`). */
+  displayKey: string;
+  websiteId: string;
+  lastUsedAt: string | null;
+  createdAt: string;
+}
+export interface ApiKeyCreated extends ApiKey {
+  /** The full `df_` key, returned only this once. */
+  key: string;
+}
+export interface TrackedGoal {
+  name: string;
+  total: number;
+  /** Unique visitors. */
+  uv: number;
+  /** Percent. */
+  conversionRate: number;
+  eventType: string;
+}
+export interface GoalCustomization {
+  goalName: string;
+  displayName: string | null;
+  color: string | null;
+  description: string | null;
+  updatedAt: string | null;
+}
+export interface PaletteColor {
+  color: string;
+  label: string;
+  family: string;
+}
+export interface GoalCustomizations {
+  data: GoalCustomization[];
+  /** The colors `color` may take. */
+  colors: PaletteColor[];
+}
+export interface FunnelStep {
+  id: string;
+  name: string;
+  type: "pageview" | "goal";
+  url?: string;
+  goalName?: string;
+}
+export interface Funnel {
+  _id: string;
+  websiteId: string;
+  name: string;
+  slug: string;
+  steps: FunnelStep[];
+  isActive: boolean;
+  createdAt: string;
+}
+export interface Alert {
+  _id: string;
+  websiteId: string;
+  name: string;
+  trigger: { type: "goal"; goalName: string };
+  destination: { type: "email" };
+  template: { subject: string | null; message: string };
+  isEnabled: boolean;
+  recentLogs: AlertHistoryEntry[];
+}
+export interface AlertHistoryEntry {
+  alertId: string;
+  alertName: string;
+  goalName: string;
+  status: "sent" | "failed";
+  error: string | null;
+  visitorId: string | null;
+  triggeredAt: string;
+}
+/** Alert history: newest first; `counts` are computed before `limit` applies. */
+export interface AlertHistory extends Page<AlertHistoryEntry> {
+  counts: { sent: number; failed: number; total: number };
+}
+export interface TeamMember {
+  userId: string;
+  name: string | null;
+  email: string;
+  image: string | null;
+  role: "owner" | "member" | "viewer";
+  joinedAt: string;
+}
+export interface Invitation {
+  message: string;
+  invitationId: string;
+  email: string;
+  role: "viewer" | "member";
+}
+export interface Integrations {
+  stripe: { connected: boolean };
+  lemonsqueezy: { connected: boolean };
+  polar: { connected: boolean };
+  paddle: { connected: boolean; keyExpiresAt: string | null };
+  shopify: { connected: boolean };
+  woocommerce: { connected: boolean };
+  currency: string;
+}
+export interface IntegrationConnected {
+  message: string;
+  currency?: string;
 }
