@@ -10,7 +10,7 @@ start_emulator() {
   local bin=${EMULATOR_BIN:-target/debug/datafast-emulator}
   mkdir -p "$dir"
   rm -f "$dir/tokens.json"
-  "$bin" --port 0 --tokens-file "$dir/tokens.json" "$@" >"$dir/emulator.log" 2>&1 &
+  "$bin" --port "${EMULATOR_PORT:-0}" --tokens-file "$dir/tokens.json" "$@" >"$dir/emulator.log" 2>&1 &
   EMULATOR_PID=$!
   local deadline=$((SECONDS + 30))
   until [[ -s "$dir/tokens.json" ]]; do
@@ -28,6 +28,15 @@ start_emulator() {
                   DATAFAST_WEBSITE_ID: site.id, DATAFAST_VISITOR_ID: site.sampleVisitorId ?? "" };
     for (const [k, v] of Object.entries(out)) console.log(`export ${k}=${JSON.stringify(v)}`);
   ' "$dir/tokens.json")"
+}
+
+# restart_emulator DIR [extra args…]: a fresh emulator (seeded state again) on the same port,
+# so URLs compiled into test builds stay valid.
+restart_emulator() {
+  local dir=$1; shift
+  local port=${DATAFAST_API_BASE##*:}
+  stop_emulator
+  EMULATOR_PORT=$port start_emulator "$dir" "$@"
 }
 
 stop_emulator() {

@@ -29,17 +29,22 @@ step "start the emulator"
 cargo build --quiet -p datafast-emulator
 # The suites share the demo tokens: a limit they never reach keeps the X-RateLimit-* headers
 # without throttling (the emulator's own tests cover 429s).
-start_emulator .work/test-emulator --rate-limit 100000/60
+emulator_args=(--rate-limit 100000/60)
+start_emulator .work/test-emulator "${emulator_args[@]}"
 echo "emulator at $DATAFAST_API_BASE (pid $EMULATOR_PID)"
 export DATAFAST_TEST_BASE_URL=$DATAFAST_API_BASE DATAFAST_TEST_OWNER_TOKEN=$DATAFAST_TOKEN \
   DATAFAST_TEST_SITE_KEY=$DATAFAST_SITE_KEY DATAFAST_TEST_SITE_ID=$DATAFAST_WEBSITE_ID \
   DATAFAST_TEST_VISITOR_ID=$DATAFAST_VISITOR_ID
 
-# Only the emulator suite: the core's unit tests already ran natively above.
-run "wasm-bindgen tests in Node" wasm-pack test --node --mode no-install -- --test emulator
+# Only the suites that need a server: the core's unit tests already ran natively above.
+# Each suite changes the emulator's state (the endpoint scenario removes a team member,
+# renames the account…), so each one starts from a freshly seeded emulator.
+run "wasm-bindgen tests in Node" wasm-pack test --node --mode no-install -- --test emulator --test endpoints
+restart_emulator .work/test-emulator "${emulator_args[@]}"
 run "wasm-bindgen tests in headless Chromium" \
   env CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
-  wasm-pack test --headless --chrome --mode no-install -- --test emulator
+  wasm-pack test --headless --chrome --mode no-install -- --test emulator --test endpoints
+restart_emulator .work/test-emulator "${emulator_args[@]}"
 
 step "build and pack the npm package"
 tarball=$(bash scripts/build-pkg.sh | tail -1)

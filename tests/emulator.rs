@@ -151,8 +151,11 @@ async fn server_errors_carry_status_code_and_rate_limit() {
     assert_eq!(get(&e, "retryable").as_bool(), Some(false));
     assert!(!get(&e, "message").as_string().unwrap().contains("dead"), "the token is not echoed");
 
-    // Known tokens get X-RateLimit-* on every response, errors included.
-    let e = err(website_with_key().request("analytics.pages".into(), args(&[json(r#"{"fields":"nope"}"#)]))).await;
+    // Known tokens get X-RateLimit-* on every response, errors included. The zone is
+    // well-formed, so only the server can tell it does not exist.
+    let e =
+        err(website_with_key().request("analytics.pages".into(), args(&[json(r#"{"timezone":"Mars/Olympus_Mons"}"#)])))
+            .await;
     assert_eq!(get(&e, "status").as_f64(), Some(400.0));
     let rate_limit = get(&e, "rateLimit");
     assert!(get(&rate_limit, "limit").as_f64().unwrap() > 0.0, "{}", stringify(&e));

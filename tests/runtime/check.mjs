@@ -44,6 +44,48 @@ export async function runChecks(lib, env) {
   assertDeepEqual(pages.pagination, rawPages.pagination, "website.analytics.pages({limit: 5}).pagination vs raw pagination");
   summary.pageRows = pages.data.length;
 
+  // Pages walk on with the same query: nextPage() is the raw next offset, `for await` visits
+  // every row exactly once, and the helpers stay out of JSON.
+  assert(JSON.stringify(pages) === JSON.stringify({ data: pages.data, pagination: pages.pagination }),
+    `a page should serialize as the API sent it, got keys ${Object.keys(pages)}`);
+  assert(pages.hasNextPage() === rawPages.pagination.total > 5, "pages().hasNextPage() vs raw total");
+  const second = await settled(pages.nextPage(), "pages().nextPage()");
+  const rawSecond = await rawGet(baseUrl, "/analytics/pages?limit=5&offset=5", site.key);
+  assertDeepEqual(second.data, rawSecond.data, "pages().nextPage().data vs raw offset=5");
+  const devices = await settled(website.analytics.devices({ limit: 1 }), "devices({limit: 1})");
+  const walked = [];
+  for await (const row of devices) walked.push(row.device);
+  assert(walked.length === devices.pagination.total && new Set(walked).size === walked.length,
+    `for await over devices visited ${JSON.stringify(walked)}, total ${devices.pagination.total}`);
+  let pageCount = 0;
+  for await (const page of devices.pages()) pageCount += page.data.length === 1 ? 1 : 0;
+  assert(pageCount === devices.pagination.total, `devices.pages() yielded ${pageCount} one-row pages`);
+  summary.walkedRows = walked.length;
+
+  // Every registry endpoint is a method: 24 Website API routes, 41 Account API routes.
+  const countMethods = (node, seen = new Set()) => {
+    let n = 0;
+    for (const key of Object.keys(node)) {
+      const v = node[key];
+      if (typeof v === "function") n++;
+      else if (v && typeof v === "object" && !seen.has(v)) { seen.add(v); n += countMethods(v, seen); }
+    }
+    return n;
+  };
+  const notEndpoints = new Set(["constructor", "request", "free", "toString", "toJSON", "baseUrl", "websiteId"]);
+  const surface = (client, proto) => {
+    const view = {};
+    for (const k of Object.getOwnPropertyNames(proto)) if (!notEndpoints.has(k) && !k.startsWith("__")) view[k] = client[k];
+    return countMethods(view);
+  };
+  const websiteMethods = surface(website, Object.getPrototypeOf(website));
+  const adminMethods = surface(admin, Object.getPrototypeOf(admin));
+  assert(websiteMethods === 24 && adminMethods === 41,
+    `expected 24 + 41 endpoint methods, found ${websiteMethods} + ${adminMethods}`);
+  assert(typeof admin.integrations.paddle.connect === "function" && typeof website.analytics.timeseries === "function",
+    "methods follow the registry's dotted ids");
+  summary.methods = websiteMethods + adminMethods;
+
   // An account token plus websiteId must see the same website as that website's own key.
   const viaOwner = new WebsiteClient({ token: ownerToken, websiteId: site.id, baseUrl, maxRetries: 0, ...optIn });
   const ownerOverview = await settled(viaOwner.analytics.overview(), "overview() via dft_ token");
