@@ -49,6 +49,8 @@ restart_emulator .work/test-emulator "${emulator_args[@]}"
 step "build and pack the npm package"
 tarball=$(bash scripts/build-pkg.sh | tail -1)
 echo "$tarball"
+run "TypeScript: typed example compiles under --strict, wrong one fails where marked" \
+  bash tests/types/run.sh "$tarball"
 run "runtime tests from the tarball (Node, Deno, workerd, Chromium)" \
   bash tests/runtime/run.sh "$tarball" "$DATAFAST_TOKENS_FILE"
 

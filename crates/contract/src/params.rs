@@ -133,14 +133,23 @@ impl Params {
     }
 }
 
-const fn opt(name: &'static str, kind: Kind, doc: &'static str) -> Field {
-    Field { name, kind, required: false, nullable: false, doc }
+/// Docs feed the TypeScript generator, which runs natively; the wasm client never shows
+/// them, so they are left out of its binary (several KB).
+const fn doc(text: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        text
+    }
 }
-const fn req(name: &'static str, kind: Kind, doc: &'static str) -> Field {
-    Field { name, kind, required: true, nullable: false, doc }
+const fn opt(name: &'static str, kind: Kind, text: &'static str) -> Field {
+    Field { name, kind, required: false, nullable: false, doc: doc(text) }
 }
-const fn nullable(name: &'static str, kind: Kind, doc: &'static str) -> Field {
-    Field { name, kind, required: false, nullable: true, doc }
+const fn req(name: &'static str, kind: Kind, text: &'static str) -> Field {
+    Field { name, kind, required: true, nullable: false, doc: doc(text) }
+}
+const fn nullable(name: &'static str, kind: Kind, text: &'static str) -> Field {
+    Field { name, kind, required: false, nullable: true, doc: doc(text) }
 }
 const fn params(fields: &'static [Field], rules: &'static [Rule]) -> Params {
     Params { fields, rules, extra: Extra::Refuse }

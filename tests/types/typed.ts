@@ -1,0 +1,74 @@
+// Compiles under `tsc --noEmit --strict` against the packed package: one call of each
+// resource group, using the parameter and result types a user would rely on.
+import { AdminClient, DataFastError, WebsiteClient } from "datafast-wasm";
+import type { FunnelStepInput, Overview, Page, PageRow, TimeseriesPage } from "datafast-wasm";
+
+declare const env: { DATAFAST_SITE_KEY: string; DATAFAST_TOKEN: string };
+
+export async function example(): Promise<number> {
+  const website = new WebsiteClient({ token: env.DATAFAST_SITE_KEY, timeoutMs: 5000 });
+  const admin = new AdminClient({ token: env.DATAFAST_TOKEN, maxRetries: 3 });
+
+  // analytics
+  const overview: Overview = await website.analytics.overview({ startAt: "2026-05-01", endAt: new Date() });
+  const pages: Page<PageRow> = await website.analytics.pages({
+    limit: 10,
+    fields: ["path", "visitors"],
+    filters: { country: ["US", "FR"], page: { contains: "/docs" } },
+  });
+  const paths: string[] = pages.data.map((row) => row.path);
+  for await (const row of pages) paths.push(row.hostname);
+  const next = await pages.nextPage();
+  if (next) paths.push(...next.data.map((r) => r.path));
+  const series: TimeseriesPage = await website.analytics.timeseries({ fields: "visitors", interval: "week" });
+  const firstBucket: string | undefined = series.data[0]?.timestamp;
+  const countries = await website.analytics.countries();
+  const flag: string | undefined = countries.data[0]?.image;
+  // visitors
+  const visitors = await website.visitors.list({ isCustomer: true, country: ["US"], limit: 250 });
+  const visitor = await website.visitors.get(visitors.data[0]?.visitorId ?? "");
+  const goals: number = visitor.activity.completedGoals.length;
+  // goals, payments, identify
+  const created = await website.goals.create({ datafast_visitor_id: "x", name: "signup", metadata: { plan: "pro" } });
+  const eventId: string = created.eventId;
+  const paid = await website.payments.create({ amount: 29.99, currency: "USD", transaction_id: "tx_1", renewal: false });
+  await website.payments.delete({ transaction_id: paid.transaction_id });
+  await website.identify({ user_id: "u1", visitorId: "x", plan: "pro" });
+
+  // account, tokens, websites, keys
+  const account = await admin.account.get();
+  const token = await admin.tokens.create({ permissions: ["analytics:read", "websites:read"] });
+  const secret: string = token.key;
+  const sites = await admin.websites.list();
+  const siteId: string = sites[0]?._id ?? account._id;
+  const key = await admin.apikeys.create(siteId, { name: "ci" });
+  await admin.apikeys.roll(siteId, key._id);
+  // goals settings, funnels, alerts
+  await admin.goals.customizations.update(siteId, { goalName: "signup", color: "#22c55e", displayName: null });
+  const steps: FunnelStepInput[] = [
+    { name: "Landing", type: "pageview", url: "/" },
+    { name: "Signup", type: "goal", goalName: "signup" },
+  ];
+  const funnel = await admin.funnels.create(siteId, { name: "Signup", steps });
+  const report = await website.analytics.funnel(funnel._id);
+  const alert = await admin.alerts.create(siteId, {
+    name: "New signup",
+    trigger: { goalName: "signup" },
+    template: { message: "Somebody signed up." },
+  });
+  const history = await admin.alerts.history(siteId, { alertId: alert._id, limit: 10 });
+  const sent: number = history.counts.sent;
+  // team, integrations
+  const invite = await admin.team.invite(siteId, { email: "a@example.com", role: "member" });
+  await admin.integrations.paddle.connect(siteId, { paddleApiKey: "pdl_live_abc" });
+  const status = await admin.integrations.get(siteId);
+  const connected: boolean = status.stripe.connected;
+
+  try {
+    await admin.websites.delete(siteId);
+  } catch (e) {
+    if (e instanceof DataFastError && e.code === "forbidden") return e.status;
+  }
+  return overview.visitors + paths.length + goals + sent + report.steps.length + Number(connected) +
+    (firstBucket ?? "").length + (flag ?? "").length + eventId.length + secret.length + invite.email.length;
+}
