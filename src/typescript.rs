@@ -135,7 +135,7 @@ fn member(field: &Field, pad: &str) -> String {
 fn params_interface(out: &mut String, ep: &Endpoint, spec: &Params) {
     let _ = writeln!(out, "/** Input of `{}` (`{} {}`). */", ep.method_path(), ep.method, ep.path);
     let _ = writeln!(out, "export interface {} {{", params_type_name(ep));
-    for field in spec.fields {
+    for field in spec.all() {
         let _ = writeln!(out, "{}", member(field, "  "));
     }
     if spec.extra == Extra::Metadata {
@@ -148,7 +148,7 @@ fn params_interface(out: &mut String, ep: &Endpoint, spec: &Params) {
 fn signature(ep: &Endpoint) -> String {
     let spec = params::of(ep.id);
     let mut args: Vec<String> = ep.path_params().map(|p| format!("{p}: string")).collect();
-    if !spec.fields.is_empty() {
+    if !spec.is_empty() {
         let optional = if spec.required() { "" } else { "?" };
         args.push(format!("params{optional}: {}", params_type_name(ep)));
     }
@@ -184,7 +184,7 @@ pub fn namespaces() -> String {
     let _ = writeln!(out, "export type GoalColor = {};\n", union(&mut rules::GOAL_COLORS.iter().map(|c| c.color)));
     for ep in ENDPOINTS {
         let spec = params::of(ep.id);
-        if !spec.fields.is_empty() {
+        if !spec.is_empty() {
             params_interface(&mut out, ep, spec);
             out.push('\n');
         }
@@ -223,7 +223,7 @@ mod tests {
         // Every registry entry is declared, with its parameter type when it takes input.
         for ep in datafast_contract::ENDPOINTS {
             assert!(generated.contains(&format!("` ({}) */", ep.id)), "{} has no method", ep.id);
-            if !datafast_contract::params::of(ep.id).fields.is_empty() {
+            if !datafast_contract::params::of(ep.id).is_empty() {
                 assert!(generated.contains(&format!("interface {} {{", super::params_type_name(ep))), "{}", ep.id);
             }
         }

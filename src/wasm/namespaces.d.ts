@@ -21,10 +21,6 @@ export interface AnalyticsOverviewParams {
 
 /** Input of `analytics.timeseries` (`GET /analytics/timeseries`). */
 export interface AnalyticsTimeseriesParams {
-  /** Metrics per bucket (`revenue` adds `payments`). */
-  fields: OneOrMany<"name" | "visitors" | "sessions" | "revenue" | "payments" | "conversion_rate">;
-  /** Bucket size; a one-day range becomes `hour`. */
-  interval: "hour" | "day" | "week" | "month";
   /** `YYYY-MM-DD` (a day in `timezone`) or an ISO time with `Z`/offset; with `endAt`. */
   startAt?: string | Date;
   /** Inclusive end, same forms as `startAt`; with `startAt`. */
@@ -37,6 +33,10 @@ export interface AnalyticsTimeseriesParams {
   limit?: number;
   /** Rows to skip (default 0). */
   offset?: number;
+  /** Metrics per bucket (`revenue` adds `payments`). */
+  fields: OneOrMany<"name" | "visitors" | "sessions" | "revenue" | "payments" | "conversion_rate">;
+  /** Bucket size; a one-day range becomes `hour`. */
+  interval: "hour" | "day" | "week" | "month";
 }
 
 /** Input of `analytics.realtime` (`GET /analytics/realtime`). */

@@ -82,7 +82,8 @@ pub struct Field {
     pub required: bool,
     /// `null` is a meaningful value (it clears the field), not just "absent".
     pub nullable: bool,
-    /// One line for the TypeScript declaration.
+    /// One line for the TypeScript declaration (generated natively; not in the wasm binary).
+    #[cfg(not(target_arch = "wasm32"))]
     pub doc: &'static str,
 }
 
@@ -109,6 +110,8 @@ pub enum Extra {
 /// The whole input of one endpoint.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Params {
+    /// Fields shared with other endpoints (the analytics query), stored once.
+    pub shared: &'static [Field],
     pub fields: &'static [Field],
     pub rules: &'static [Rule],
     pub extra: Extra,
@@ -117,42 +120,58 @@ pub struct Params {
 impl Params {
     /// Whether a call must pass a parameter object.
     pub fn required(&self) -> bool {
-        self.fields.iter().any(|f| f.required) || self.rules.iter().any(|r| matches!(r, Rule::AtLeastOne(..)))
+        self.all().any(|f| f.required) || self.rules.iter().any(|r| matches!(r, Rule::AtLeastOne(..)))
+    }
+
+    /// Every field, shared ones first.
+    pub fn all(&self) -> impl Iterator<Item = &'static Field> {
+        self.shared.iter().chain(self.fields)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shared.is_empty() && self.fields.is_empty()
     }
 
     pub fn field(&self, name: &str) -> Option<&'static Field> {
-        self.fields.iter().find(|f| f.name == name)
+        self.all().find(|f| f.name == name)
     }
 
     /// The values `fields` may take on this endpoint, if it has a `fields` parameter.
     pub fn valid_fields(&self) -> Option<&'static [&'static str]> {
-        self.fields.iter().find_map(|f| match f.kind {
+        self.all().find_map(|f| match f.kind {
             Kind::Fields(list) => Some(list),
             _ => None,
         })
     }
 }
 
-/// Docs feed the TypeScript generator, which runs natively; the wasm client never shows
-/// them, so they are left out of its binary (several KB).
-const fn doc(text: &'static str) -> &'static str {
-    if cfg!(target_arch = "wasm32") {
-        ""
-    } else {
-        text
+// Docs feed the TypeScript generator, which runs natively; the wasm client never shows them,
+// so they stay out of its binary.
+const fn field(name: &'static str, kind: Kind, required: bool, nullable: bool, _doc: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        required,
+        nullable,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: _doc,
     }
 }
-const fn opt(name: &'static str, kind: Kind, text: &'static str) -> Field {
-    Field { name, kind, required: false, nullable: false, doc: doc(text) }
+const fn opt(name: &'static str, kind: Kind, doc: &'static str) -> Field {
+    field(name, kind, false, false, doc)
 }
-const fn req(name: &'static str, kind: Kind, text: &'static str) -> Field {
-    Field { name, kind, required: true, nullable: false, doc: doc(text) }
+const fn req(name: &'static str, kind: Kind, doc: &'static str) -> Field {
+    field(name, kind, true, false, doc)
 }
-const fn nullable(name: &'static str, kind: Kind, text: &'static str) -> Field {
-    Field { name, kind, required: false, nullable: true, doc: doc(text) }
+const fn nullable(name: &'static str, kind: Kind, doc: &'static str) -> Field {
+    field(name, kind, false, true, doc)
 }
 const fn params(fields: &'static [Field], rules: &'static [Rule]) -> Params {
-    Params { fields, rules, extra: Extra::Refuse }
+    Params { shared: &[], fields, rules, extra: Extra::Refuse }
+}
+/// An analytics query: the shared fields plus the endpoint's own.
+const fn query(shared: &'static [Field], fields: &'static [Field]) -> Params {
+    Params { shared, fields, rules: DATES, extra: Extra::Refuse }
 }
 const NONE: Params = params(&[], &[]);
 
@@ -171,6 +190,10 @@ const LIMIT: Field =
     opt("limit", Kind::Int { min: 1, max: rules::BREAKDOWN_LIMIT_MAX }, "Rows per page, 1–1000 (default 100).");
 const OFFSET: Field = opt("offset", Kind::Offset, "Rows to skip (default 0).");
 const DATES: &[Rule] = &[Rule::Together("startAt", "endAt")];
+/// Dates, time zone and filters (overview, funnel analytics).
+const FILTERED: &[Field] = &[START_AT, END_AT, TIMEZONE, FILTERS];
+/// The same plus paging (breakdowns, timeseries).
+const PAGED: &[Field] = &[START_AT, END_AT, TIMEZONE, FILTERS, LIMIT, OFFSET];
 
 const fn fields(list: &'static [&'static str]) -> Field {
     opt("fields", Kind::Fields(list), "Only these fields (default all).")
@@ -263,21 +286,15 @@ const STEPS_DOC: &str = "2–8 steps: `{ name, type: \"pageview\", url }` or `{ 
 
 /// The input of every endpoint, by registry id. A test checks it covers the registry exactly.
 pub static PARAMS: &[(&str, Params)] = &[
-    ("analytics.overview", params(&[START_AT, END_AT, TIMEZONE, FILTERS, fields(OVERVIEW_FIELDS)], DATES)),
+    ("analytics.overview", query(FILTERED, &[fields(OVERVIEW_FIELDS)])),
     (
         "analytics.timeseries",
-        params(
+        query(
+            PAGED,
             &[
                 req("fields", Kind::Fields(TIMESERIES_FIELDS), "Metrics per bucket (`revenue` adds `payments`)."),
                 req("interval", Kind::OneOf(TIMESERIES_INTERVALS), "Bucket size; a one-day range becomes `hour`."),
-                START_AT,
-                END_AT,
-                TIMEZONE,
-                FILTERS,
-                LIMIT,
-                OFFSET,
             ],
-            DATES,
         ),
     ),
     ("analytics.realtime", params(&[fields(&["visitors"])], &[])),
@@ -306,11 +323,8 @@ pub static PARAMS: &[(&str, Params)] = &[
         ),
     ),
     ("analytics.hostnames", breakdown!("hostname")),
-    (
-        "analytics.goals",
-        params(&[START_AT, END_AT, TIMEZONE, FILTERS, LIMIT, OFFSET, fields(GOALS_BREAKDOWN_FIELDS)], DATES),
-    ),
-    ("analytics.funnel", params(&[START_AT, END_AT, TIMEZONE, FILTERS], DATES)),
+    ("analytics.goals", query(PAGED, &[fields(GOALS_BREAKDOWN_FIELDS)])),
+    ("analytics.funnel", query(FILTERED, &[])),
     (
         "visitors.list",
         params(
@@ -432,6 +446,7 @@ pub static PARAMS: &[(&str, Params)] = &[
     (
         "identify",
         Params {
+            shared: &[],
             fields: &[
                 req("user_id", Kind::Text { min: 1, max: IDENTIFY_USER_ID_MAX }, "Your user id, 1–255 characters."),
                 VISITOR_ID,
@@ -667,7 +682,7 @@ pub fn check<I: Input>(endpoint_id: &str, spec: &Params, input: Option<&I>) -> R
         Some(v) if v.is_null() => Vec::new(),
         Some(v) => v.entries().ok_or_else(|| must_be("params", "an object", v))?,
     };
-    check_object(endpoint_id, "", spec.fields, spec.extra, &entries)?;
+    check_object(endpoint_id, "", &[spec.shared, spec.fields], spec.extra, &entries)?;
     for rule in spec.rules {
         check_rule(rule, spec, &entries)?;
     }
@@ -677,14 +692,15 @@ pub fn check<I: Input>(endpoint_id: &str, spec: &Params, input: Option<&I>) -> R
 fn check_object<I: Input>(
     endpoint_id: &str,
     prefix: &str,
-    fields: &[Field],
+    groups: &[&[Field]],
     extra: Extra,
     entries: &[(&str, &I)],
 ) -> RuleResult<()> {
+    let fields = || groups.iter().flat_map(|g| g.iter());
     let path = |name: &str| if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
     let mut extras = Vec::new();
     for (key, value) in entries {
-        match fields.iter().find(|f| f.name == *key) {
+        match fields().find(|f| f.name == *key) {
             Some(field) if value.is_null() => {
                 if field.required {
                     return Err(RuleViolation::new(path(key), "is required (got null)"));
@@ -699,7 +715,7 @@ fn check_object<I: Input>(
                 ))
             }
             None => {
-                let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                let known: Vec<&str> = fields().map(|f| f.name).collect();
                 let rule = if known.is_empty() {
                     format!("is not a parameter of {endpoint_id}, which takes none")
                 } else {
@@ -712,7 +728,7 @@ fn check_object<I: Input>(
     if !extras.is_empty() {
         rules::metadata("metadata", extras)?;
     }
-    for field in fields.iter().filter(|f| f.required) {
+    for field in fields().filter(|f| f.required) {
         if present(entries, field.name).is_none() {
             return Err(RuleViolation::new(path(field.name), "is required"));
         }
@@ -893,7 +909,7 @@ fn check_kind<I: Input>(field: &str, kind: Kind, v: &I) -> RuleResult<()> {
         }
         Kind::Object(fields) => {
             let entries = v.entries().ok_or_else(|| must_be(field, "an object", v))?;
-            check_object("", field, fields, Extra::Refuse, &entries)?;
+            check_object("", field, &[fields], Extra::Refuse, &entries)?;
         }
     }
     Ok(())
@@ -924,7 +940,7 @@ fn check_funnel_step<I: Input>(field: &str, step: &I) -> RuleResult<()> {
         "goal" => GOAL_STEP,
         _ => return Err(RuleViolation::new(format!("{field}.type"), "must be one of pageview, goal")),
     };
-    check_object("", field, fields, Extra::Refuse, &entries)
+    check_object("", field, &[fields], Extra::Refuse, &entries)
 }
 
 #[cfg(test)]
@@ -945,14 +961,14 @@ mod tests {
         // A POST/PUT/PATCH without fields is one that takes no body: say so explicitly.
         let no_body = ["admin.apikeys.roll"];
         for ep in ENDPOINTS.iter().filter(|e| e.has_body() && !no_body.contains(&e.id)) {
-            assert!(!of(ep.id).fields.is_empty(), "{} takes a body but lists no fields", ep.id);
+            assert!(!of(ep.id).is_empty(), "{} takes a body but lists no fields", ep.id);
         }
     }
 
     #[test]
     fn rules_name_declared_fields() {
         for (id, p) in PARAMS {
-            let names: Vec<&str> = p.fields.iter().map(|f| f.name).collect();
+            let names: Vec<&str> = p.all().map(|f| f.name).collect();
             for rule in p.rules {
                 let used: Vec<&str> = match *rule {
                     Rule::Together(a, b) => vec![a, b],
