@@ -200,8 +200,8 @@ pub struct Event {
     pub goal_name: Option<String>,
     pub description: Option<String>,
     pub metadata: Vec<(String, String)>,
-    /// Payment events: amount in `currency` (the website's currency for seeded payments).
-    /// Never negative: a refund is a payment event whose details say `refunded`.
+    /// Payment events: amount in `currency` (the website's currency for seeded payments);
+    /// negative for a refund, so summing amounts gives net revenue.
     pub amount: Option<f64>,
     pub currency: Option<String>,
     /// Payment events recorded through `POST /payments`: transaction id, kind and customer.
@@ -246,28 +246,30 @@ impl PaymentKind {
 }
 
 impl Event {
-    /// `None` unless this is a payment event. A refund flag wins over the others, then free
-    /// trial, then renewal.
+    /// `None` unless this is a payment event. A refund (flagged, or a negative amount) wins
+    /// over the other flags, then free trial, then renewal.
     pub fn payment_kind(&self) -> Option<PaymentKind> {
         if self.kind != EventKind::Payment {
             return None;
         }
-        Some(match self.payment.as_deref() {
-            Some(p) if p.refunded => PaymentKind::Refund,
-            Some(p) if p.is_free_trial => PaymentKind::FreeTrial,
-            Some(p) if p.renewal => PaymentKind::Renewal,
-            _ => PaymentKind::New,
+        let details = self.payment.as_deref();
+        Some(if details.is_some_and(|p| p.refunded) || self.amount.is_some_and(|a| a < 0.0) {
+            PaymentKind::Refund
+        } else if details.is_some_and(|p| p.is_free_trial) {
+            PaymentKind::FreeTrial
+        } else if details.is_some_and(|p| p.renewal) {
+            PaymentKind::Renewal
+        } else {
+            PaymentKind::New
         })
     }
 
-    /// The event's effect on revenue: the amount of a new or renewal payment, minus the
-    /// amount of a refund, 0 for free trials and every other event.
+    /// The event's effect on revenue: the (signed) amount of a payment or refund, 0 for free
+    /// trials and every other event.
     pub fn revenue(&self) -> f64 {
-        let amount = self.amount.unwrap_or(0.0);
         match self.payment_kind() {
-            Some(PaymentKind::New | PaymentKind::Renewal) => amount,
-            Some(PaymentKind::Refund) => -amount,
             Some(PaymentKind::FreeTrial) | None => 0.0,
+            Some(_) => self.amount.unwrap_or(0.0),
         }
     }
 

@@ -135,6 +135,20 @@ async fn payment_revenue_follows_the_visitor_into_filters() {
 }
 
 #[tokio::test]
+async fn refund_takes_its_amount_back_out_of_revenue() {
+    let e = emu();
+    let visitor = e.creds.websites[0].sample_visitor_id.clone();
+    let before = f64_of(&e.overview(0, "").await["revenue"]);
+    assert_eq!(e.post(PAYMENTS, e.key(0), &payment("sale_1", 50.0, &visitor)).await.status, 200);
+    let refund = json!({"amount": 50, "currency": "USD", "transaction_id": "refund_1", "refunded": true,
+                        "datafast_visitor_id": visitor});
+    let r = e.post(PAYMENTS, e.key(0), &refund.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let after = f64_of(&e.overview(0, "").await["revenue"]);
+    assert!((after - before).abs() < 0.011, "{before} → {after}");
+}
+
+#[tokio::test]
 async fn payment_transaction_id_is_idempotent() {
     let e = emu();
     let visitor = e.creds.websites[0].sample_visitor_id.clone();
@@ -258,6 +272,7 @@ async fn payment_kinds_customers_and_attribution() {
     assert_eq!(find("renew").payment_kind(), Some(PaymentKind::Renewal));
     assert_eq!(&*find("renew").visitor_id, v2, "the alias is matched without regard to case");
     assert_eq!(find("refund").payment_kind(), Some(PaymentKind::Refund));
+    assert_eq!(find("refund").amount, Some(-19.0), "refunds are stored negative");
     assert_eq!(find("refund").revenue(), -19.0);
     assert_eq!(find("renew").revenue(), 19.0);
     assert_eq!(find("trial_zero").revenue(), 0.0);

@@ -1,11 +1,11 @@
 //! What `DELETE /goals` (W21) and `DELETE /payments` (W23) share: the visitor filter, the
 //! time window in either spelling, and removing the matching events.
 
-use crate::http::{ApiError, Query};
+use crate::http::{ApiError, Query, Reply};
 use crate::state::{Event, Store};
 use crate::time::{self, MS_PER_DAY};
 use datafast_contract::rules::{self, RuleViolation};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// A closed time window in Unix ms: both bounds are inclusive, as the API's examples
 /// (`…T23:59:59Z`) mean them.
@@ -57,6 +57,18 @@ pub fn visitor(query: &Query) -> Result<Option<String>, ApiError> {
         }
     }
     Ok(None)
+}
+
+/// The answer of a filtered delete: `[{message, <filters>…, timeRange?}]`, the message
+/// ending in " within time range" when a window was used (CONTRACT W21/W23 examples).
+pub fn answer(message: &str, mut filters: Map<String, Value>, window: Option<Window>) -> Reply {
+    let mut message = message.to_string();
+    if let Some(w) = window {
+        message.push_str(" within time range");
+        filters.insert("timeRange".into(), w.json());
+    }
+    filters.insert("message".into(), json!(message));
+    Reply::data(json!([filters]))
 }
 
 /// Removes the website's events matching `doomed`; returns how many went.

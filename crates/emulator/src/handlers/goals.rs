@@ -107,25 +107,19 @@ pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         return Err(ApiError::not_found("no goal events on this website match these filters; nothing was deleted"));
     }
 
-    let mut message = if visitor.is_some() && name.is_none() {
+    let message = if visitor.is_some() && name.is_none() {
         "All goal events for visitor deleted successfully"
     } else {
         "Goal events deleted successfully"
-    }
-    .to_string();
-    let mut out = Map::new();
+    };
+    let mut filters = Map::new();
     if let Some(v) = visitor {
-        out.insert("datafast_visitor_id".into(), json!(v));
+        filters.insert("datafast_visitor_id".into(), json!(v));
     }
     if let Some(n) = name {
-        out.insert("goal_name".into(), json!(n));
+        filters.insert("goal_name".into(), json!(n));
     }
-    if let Some(w) = window {
-        message.push_str(" within time range");
-        out.insert("timeRange".into(), w.json());
-    }
-    out.insert("message".into(), json!(message));
-    Ok(Reply::data(json!([out])))
+    Ok(deletes::answer(message, filters, window))
 }
 
 /// A15: every goal seen in the website's events, custom and payment-related, most frequent

@@ -80,7 +80,8 @@ fn record(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         goal_name: None,
         description: None,
         metadata: Vec::new(),
-        amount: Some(p.amount),
+        // Refunds are stored negative, so every sum of amounts is net revenue.
+        amount: Some(if p.details.refunded && p.amount > 0.0 { -p.amount } else { p.amount }),
         currency: Some(p.currency),
         payment: Some(Box::new(p.details)),
     });
@@ -185,20 +186,14 @@ pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
             && window.is_none_or(|w| w.contains(e.ts))
     });
 
-    let mut out = Map::new();
-    let mut message = if visitor.is_some() {
+    let message = if visitor.is_some() {
         "All payments for visitor deleted successfully"
     } else {
         "All payments deleted successfully"
-    }
-    .to_string();
+    };
+    let mut filters = Map::new();
     if let Some(v) = visitor {
-        out.insert("datafast_visitor_id".into(), json!(v));
+        filters.insert("datafast_visitor_id".into(), json!(v));
     }
-    if let Some(w) = window {
-        message.push_str(" within time range");
-        out.insert("timeRange".into(), w.json());
-    }
-    out.insert("message".into(), json!(message));
-    Ok(Reply::data(json!([out])))
+    Ok(deletes::answer(message, filters, window))
 }
