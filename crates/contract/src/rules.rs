@@ -90,30 +90,45 @@ pub fn visitor_id(field: &str, s: &str) -> RuleResult<()> {
 /// Custom metadata: at most 10 keys matching `^[a-z0-9_-]+$` of ≤ 64 characters, string
 /// values of ≤ 255 characters.
 pub fn metadata<'a>(field: &str, entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> RuleResult<()> {
+    custom_fields(field, &format!("may have at most {METADATA_MAX_KEYS} keys"), |key| format!("{field}.{key}"), entries)
+}
+
+/// The custom fields of `POST /identify`: every top-level key besides `user_id` and the
+/// visitor id, under the same limits as goal metadata. A violation names the key itself.
+pub fn identify_fields<'a>(entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> RuleResult<()> {
+    let count_rule =
+        format!("may carry at most {METADATA_MAX_KEYS} custom fields besides user_id and datafast_visitor_id");
+    custom_fields("body", &count_rule, str::to_string, entries)
+}
+
+/// The shared limits of custom metadata; `path` names the field of one key.
+fn custom_fields<'a>(
+    count_field: &str,
+    count_rule: &str,
+    path: impl Fn(&str) -> String,
+    entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> RuleResult<()> {
     let mut count = 0;
     for (key, value) in entries {
         count += 1;
         if count > METADATA_MAX_KEYS {
-            return Err(RuleViolation::new(field, format!("may have at most {METADATA_MAX_KEYS} keys")));
+            return Err(RuleViolation::new(count_field, count_rule));
         }
         let key_ok = !key.is_empty()
             && key.len() <= METADATA_KEY_MAX
             && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
         if !key_ok {
             return Err(RuleViolation::new(
-                format!("{field}.{key}"),
+                path(key),
                 format!("key must match ^[a-z0-9_-]+$ and be at most {METADATA_KEY_MAX} characters"),
             ));
         }
         match value {
             Some(v) if v.chars().count() <= METADATA_VALUE_MAX => {}
             Some(_) => {
-                return Err(RuleViolation::new(
-                    format!("{field}.{key}"),
-                    format!("must be at most {METADATA_VALUE_MAX} characters"),
-                ))
+                return Err(RuleViolation::new(path(key), format!("must be at most {METADATA_VALUE_MAX} characters")))
             }
-            None => return Err(RuleViolation::new(format!("{field}.{key}"), "must be a string")),
+            None => return Err(RuleViolation::new(path(key), "must be a string")),
         }
     }
     Ok(())
@@ -624,5 +639,251 @@ mod object_rule_tests {
         for p in GOAL_COLORS {
             assert!(p.color.len() == 7 && p.color.starts_with('#'));
         }
+    }
+}
+
+/// Longest `transaction_id` of a payment. Not documented; inferred, generous enough for every
+/// payment provider's ids.
+pub const TRANSACTION_ID_MAX: usize = 255;
+/// Longest identify `user_id` (CONTRACT.md 2.10).
+pub const USER_ID_MAX: usize = 255;
+/// Longest customer name and customer id of a payment (inferred).
+pub const CUSTOMER_TEXT_MAX: usize = 255;
+/// Longest integration credential string (inferred; real keys are about 100 characters).
+pub const INTEGRATION_CREDENTIAL_MAX: usize = 1000;
+
+/// A payment `amount` in major units (29.99): a finite number of 0 or more; 0 is a free trial.
+pub fn payment_amount(field: &str, value: f64) -> RuleResult<f64> {
+    if value.is_finite() && value >= 0.0 {
+        // `-0.0` is a zero amount, not a negative one.
+        Ok(value.abs())
+    } else {
+        Err(RuleViolation::new(
+            field,
+            "must be a number of 0 or more (0 records a free trial; use refunded for refunds)",
+        ))
+    }
+}
+
+/// A trimmed, non-empty identifier of at most `max` characters without control characters
+/// (payment `transaction_id`, identify `user_id`).
+fn identifier(field: &str, raw: &str, max: usize) -> RuleResult<String> {
+    let id = raw.trim();
+    if id.is_empty() {
+        return Err(RuleViolation::new(field, "must not be empty"));
+    }
+    if id.chars().count() > max {
+        return Err(RuleViolation::new(field, format!("must be at most {max} characters")));
+    }
+    if id.chars().any(char::is_control) {
+        return Err(RuleViolation::new(field, "must not contain control characters"));
+    }
+    Ok(id.to_string())
+}
+
+/// A payment's `transaction_id` (its idempotency key): trimmed, 1..=255 characters.
+pub fn transaction_id(field: &str, raw: &str) -> RuleResult<String> {
+    identifier(field, raw, TRANSACTION_ID_MAX)
+}
+
+/// An identify `user_id`: trimmed, 1..=255 characters.
+pub fn user_id(field: &str, raw: &str) -> RuleResult<String> {
+    identifier(field, raw, USER_ID_MAX)
+}
+
+/// Whether a name is a front-end template artifact rather than a name: empty, or made only of
+/// the words `undefined` / `null` (`"undefined undefined"` from `${first} ${last}`). The API
+/// ignores such values instead of storing them.
+pub fn is_placeholder_name(s: &str) -> bool {
+    s.split_whitespace().all(|w| w.eq_ignore_ascii_case("undefined") || w.eq_ignore_ascii_case("null"))
+}
+
+/// The window of a bulk delete (`DELETE /goals`, `DELETE /payments`). The generations
+/// disagree on the spelling, so both `startAt`/`endAt` and `start`/`end` are accepted; each
+/// pair must be complete, and when both pairs are sent they must agree. Returns the bounds
+/// as sent (each a date or an ISO-8601 time), `None` when no window was sent.
+pub fn delete_window<'a>(
+    start_at: Option<&'a str>,
+    end_at: Option<&'a str>,
+    start: Option<&'a str>,
+    end: Option<&'a str>,
+) -> RuleResult<Option<(&'a str, &'a str)>> {
+    let pair = |s: Option<&'a str>, e: Option<&'a str>, s_name: &str, e_name: &str| match (s, e) {
+        (Some(s), Some(e)) => {
+            date(s_name, s)?;
+            date(e_name, e)?;
+            Ok(Some((s, e)))
+        }
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(RuleViolation::new(e_name, format!("is required when {s_name} is given"))),
+        (None, Some(_)) => Err(RuleViolation::new(s_name, format!("is required when {e_name} is given"))),
+    };
+    let new_style = pair(start_at, end_at, "startAt", "endAt")?;
+    let old_style = pair(start, end, "start", "end")?;
+    match (new_style, old_style) {
+        (Some(a), Some(b)) if a != b => Err(RuleViolation::new(
+            "start",
+            "and end must equal startAt and endAt when both pairs are sent (they name the same window)",
+        )),
+        (a, b) => Ok(a.or(b)),
+    }
+}
+
+/// The part of a provider key after its prefix: at least 8 letters, digits or `_`.
+fn key_body_ok(rest: &str) -> bool {
+    rest.len() >= 8 && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// A Stripe restricted API key for `POST …/integrations/stripe` (`stripeRak`): must start
+/// with `rk_live_`. Publishable (`pk_`) and secret (`sk_`) keys are refused with a hint, and
+/// so are test-mode keys (the API is production). Messages never repeat the key.
+pub fn stripe_restricted_key(field: &str, raw: &str) -> RuleResult<()> {
+    let key = raw.trim();
+    let rule = if key.is_empty() {
+        "is required: a Stripe restricted API key (rk_live_...)"
+    } else if key.starts_with("pk_") {
+        "is a Stripe publishable key (pk_...); connect a restricted API key (rk_live_...) instead"
+    } else if key.starts_with("sk_") {
+        "is a Stripe secret key (sk_...); create a restricted API key (rk_live_...) with read access instead"
+    } else if key.starts_with("rk_test_") {
+        "is a test-mode key; connect a live restricted API key (rk_live_...)"
+    } else if key.strip_prefix("rk_live_").is_some_and(key_body_ok) {
+        return Ok(());
+    } else {
+        "must be a Stripe restricted API key: rk_live_ followed by letters and digits"
+    };
+    Err(RuleViolation::new(field, rule))
+}
+
+/// A Paddle API key for `POST …/integrations/paddle` (`paddleApiKey`): must start with
+/// `pdl_live_`. Sandbox keys (`pdl_sdbx_`, `pdl_test_`) are refused: the API is production.
+pub fn paddle_api_key(field: &str, raw: &str) -> RuleResult<()> {
+    let key = raw.trim();
+    let rule = if key.is_empty() {
+        "is required: a Paddle API key (pdl_live_...)"
+    } else if key.starts_with("pdl_sdbx_") || key.starts_with("pdl_test_") {
+        "is a Paddle sandbox key; connect a live API key (pdl_live_...)"
+    } else if key.strip_prefix("pdl_live_").is_some_and(key_body_ok) {
+        return Ok(());
+    } else {
+        "must be a Paddle API key: pdl_live_ followed by letters, digits and _"
+    };
+    Err(RuleViolation::new(field, rule))
+}
+
+/// Any other integration credential (Lemon Squeezy key and store id, Polar token and
+/// organization id): a non-empty string of at most 1000 characters without spaces.
+pub fn integration_credential(field: &str, raw: &str) -> RuleResult<()> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(RuleViolation::new(field, "is required and must not be empty"));
+    }
+    if value.chars().count() > INTEGRATION_CREDENTIAL_MAX {
+        return Err(RuleViolation::new(field, format!("must be at most {INTEGRATION_CREDENTIAL_MAX} characters")));
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(RuleViolation::new(field, "must not contain spaces or control characters"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod write_rule_tests {
+    use super::*;
+
+    #[test]
+    fn payment_amounts() {
+        assert_eq!(payment_amount("amount", 29.99).unwrap(), 29.99);
+        assert_eq!(payment_amount("amount", 0.0).unwrap(), 0.0);
+        assert!(payment_amount("amount", -0.0).unwrap().is_sign_positive());
+        assert_eq!(payment_amount("amount", -1.0).unwrap_err().field, "amount");
+        assert!(payment_amount("amount", f64::NAN).is_err());
+        assert!(payment_amount("amount", f64::INFINITY).is_err());
+    }
+
+    #[test]
+    fn identifiers() {
+        assert_eq!(transaction_id("transaction_id", " txn_1 ").unwrap(), "txn_1");
+        assert!(transaction_id("transaction_id", "  ").unwrap_err().rule.contains("empty"));
+        assert!(transaction_id("transaction_id", &"t".repeat(256)).unwrap_err().rule.contains("255"));
+        assert!(transaction_id("transaction_id", "a\nb").unwrap_err().rule.contains("control"));
+        assert_eq!(user_id("user_id", &"é".repeat(255)).unwrap().chars().count(), 255);
+        assert_eq!(user_id("user_id", &"u".repeat(256)).unwrap_err().field, "user_id");
+        assert!(user_id("user_id", "").is_err());
+    }
+
+    #[test]
+    fn identify_custom_fields() {
+        assert!(identify_fields([("plan", Some("pro")), ("email", Some("a@b.co"))]).is_ok());
+        assert_eq!(identify_fields([("Plan", Some("pro"))]).unwrap_err().field, "Plan");
+        assert_eq!(identify_fields([("plan", None)]).unwrap_err().field, "plan");
+        let many: Vec<String> = (0..11).map(|i| format!("k{i}")).collect();
+        let e = identify_fields(many.iter().map(|k| (k.as_str(), Some("v")))).unwrap_err();
+        assert_eq!(e.field, "body");
+        assert!(e.rule.contains("at most 10"));
+    }
+
+    #[test]
+    fn placeholder_names() {
+        for p in ["undefined undefined", "undefined", " null ", "NULL undefined", ""] {
+            assert!(is_placeholder_name(p), "{p}");
+        }
+        for n in ["Jane Doe", "undefined Doe", "nullable"] {
+            assert!(!is_placeholder_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn delete_windows() {
+        let (a, b) = ("2026-05-01T00:00:00Z", "2026-05-19T23:59:59Z");
+        assert_eq!(delete_window(Some(a), Some(b), None, None).unwrap(), Some((a, b)));
+        assert_eq!(delete_window(None, None, Some(a), Some(b)).unwrap(), Some((a, b)));
+        assert_eq!(delete_window(Some(a), Some(b), Some(a), Some(b)).unwrap(), Some((a, b)));
+        assert_eq!(delete_window(None, None, None, None).unwrap(), None);
+        assert_eq!(delete_window(Some(a), None, None, None).unwrap_err().field, "endAt");
+        assert_eq!(delete_window(None, None, None, Some(b)).unwrap_err().field, "start");
+        assert_eq!(delete_window(Some(a), Some(b), Some(a), Some(a)).unwrap_err().field, "start");
+        assert_eq!(delete_window(None, None, Some("yesterday"), Some(b)).unwrap_err().field, "start");
+    }
+
+    #[test]
+    fn stripe_keys() {
+        assert!(stripe_restricted_key("stripeRak", "rk_live_51AbCdEfGh").is_ok());
+        let cases = [
+            ("pk_live_51AbCdEfGh", "publishable"),
+            ("sk_live_51AbCdEfGh", "secret key"),
+            ("rk_test_51AbCdEfGh", "test-mode"),
+            ("rk_live_", "rk_live_ followed"),
+            ("rk_live_has space", "rk_live_ followed"),
+            ("whatever", "rk_live_"),
+            ("", "required"),
+        ];
+        for (key, needle) in cases {
+            let e = stripe_restricted_key("stripeRak", key).unwrap_err();
+            assert_eq!(e.field, "stripeRak");
+            assert!(e.rule.contains(needle), "{key}: {}", e.rule);
+            // A key itself never appears in the message.
+            assert!(key.len() <= 8 || !e.to_string().contains(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn paddle_keys() {
+        assert!(paddle_api_key("paddleApiKey", "pdl_live_apikey_01gtgztp8f4kek3yd4g1wrksa3_q6TGT").is_ok());
+        assert!(paddle_api_key("paddleApiKey", "pdl_sdbx_apikey_01gtgztp8f4kek").unwrap_err().rule.contains("sandbox"));
+        assert!(paddle_api_key("paddleApiKey", "pdl_test_apikey_01gtgztp8f4kek").unwrap_err().rule.contains("sandbox"));
+        assert!(paddle_api_key("paddleApiKey", "0123456789abcdef0123456789abcdef")
+            .unwrap_err()
+            .rule
+            .contains("pdl_live_"));
+        assert!(paddle_api_key("paddleApiKey", " ").unwrap_err().rule.contains("required"));
+    }
+
+    #[test]
+    fn other_credentials() {
+        assert!(integration_credential("polarOrgId", "org_123").is_ok());
+        assert!(integration_credential("polarOrgId", "  ").unwrap_err().rule.contains("empty"));
+        assert!(integration_credential("polarOrgId", "a b").unwrap_err().rule.contains("spaces"));
+        assert!(integration_credential("polarOrgId", &"x".repeat(1001)).unwrap_err().rule.contains("1000"));
     }
 }

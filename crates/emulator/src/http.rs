@@ -12,17 +12,24 @@ pub const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-l
 pub const X_RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
 pub const X_RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
-/// A failed request, answered with the error envelope. Messages must never contain a
-/// credential: build them from ids, field names and rules only.
+/// A failed request, answered with the error envelope (or, for `POST /payments`, the bare
+/// `{"error": …}` body). Messages must never contain a credential: build them from ids,
+/// field names and rules only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
+    /// `true`: answer `{"error": message}` without the envelope (CONTRACT 2.3(2)).
+    pub bare: bool,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError { status, message: message.into() }
+        ApiError { status, message: message.into(), bare: false }
+    }
+    /// The same error with the bare `{"error": message}` body.
+    pub fn into_bare(self) -> ApiError {
+        ApiError { bare: true, ..self }
     }
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)
@@ -58,7 +65,8 @@ pub fn error_body(status: StatusCode, message: &str) -> Value {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(error_body(self.status, &self.message))).into_response()
+        let body = if self.bare { json!({ "error": self.message }) } else { error_body(self.status, &self.message) };
+        (self.status, Json(body)).into_response()
     }
 }
 
@@ -74,6 +82,11 @@ impl Reply {
     /// `{"status":"success","data":…}`.
     pub fn data(data: Value) -> Reply {
         Reply { status: StatusCode::OK, body: json!({ "status": "success", "data": data }) }
+    }
+
+    /// A 200 with `body` as the whole answer, no envelope (`POST /payments`, CONTRACT 2.3(1)).
+    pub fn bare(body: Value) -> Reply {
+        Reply { status: StatusCode::OK, body }
     }
 
     /// Adds a documented top-level sibling of `data` (`colors`, `counts`).

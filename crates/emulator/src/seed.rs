@@ -554,6 +554,7 @@ impl Gen<'_> {
             metadata: Vec::new(),
             amount: None,
             currency: None,
+            payment: None,
         }
     }
 

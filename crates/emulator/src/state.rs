@@ -200,9 +200,118 @@ pub struct Event {
     pub goal_name: Option<String>,
     pub description: Option<String>,
     pub metadata: Vec<(String, String)>,
-    /// Payment events: amount in `currency` (the website's currency for seeded payments).
+    /// Payment events: amount in `currency` (the website's currency for seeded payments);
+    /// negative for a refund, so summing amounts gives net revenue.
     pub amount: Option<f64>,
     pub currency: Option<String>,
+    /// Payment events recorded through `POST /payments`: transaction id, kind and customer.
+    /// `None` for seeded payments, which are new one-off payments.
+    pub payment: Option<Box<PaymentDetails>>,
+}
+
+/// What a payment record says beyond its amount (CONTRACT W22).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PaymentDetails {
+    /// The idempotency key; unique among a website's payments.
+    pub transaction_id: String,
+    pub renewal: bool,
+    pub refunded: bool,
+    /// Sent as `is_free_trial`, or inferred from an amount of 0.
+    pub is_free_trial: bool,
+    pub customer_email: Option<String>,
+    pub customer_name: Option<String>,
+    pub customer_id: Option<String>,
+}
+
+/// The kinds of payment record, as revenue reports split them (`revenueBreakdown`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentKind {
+    New,
+    Renewal,
+    Refund,
+    FreeTrial,
+}
+
+impl PaymentKind {
+    /// The automatic goal a payment record completes (CONTRACT W19 `completedGoals`); refunds
+    /// complete none.
+    pub fn goal_name(self) -> Option<&'static str> {
+        match self {
+            PaymentKind::New => Some("payment"),
+            PaymentKind::Renewal => Some("subscription_renewed"),
+            PaymentKind::FreeTrial => Some("free_trial"),
+            PaymentKind::Refund => None,
+        }
+    }
+}
+
+impl Event {
+    /// `None` unless this is a payment event. A refund (flagged, or a negative amount) wins
+    /// over the other flags, then free trial, then renewal.
+    pub fn payment_kind(&self) -> Option<PaymentKind> {
+        if self.kind != EventKind::Payment {
+            return None;
+        }
+        let details = self.payment.as_deref();
+        Some(if details.is_some_and(|p| p.refunded) || self.amount.is_some_and(|a| a < 0.0) {
+            PaymentKind::Refund
+        } else if details.is_some_and(|p| p.is_free_trial) {
+            PaymentKind::FreeTrial
+        } else if details.is_some_and(|p| p.renewal) {
+            PaymentKind::Renewal
+        } else {
+            PaymentKind::New
+        })
+    }
+
+    /// The event's effect on revenue: the (signed) amount of a payment or refund, 0 for free
+    /// trials and every other event.
+    pub fn revenue(&self) -> f64 {
+        match self.payment_kind() {
+            Some(PaymentKind::FreeTrial) | None => 0.0,
+            Some(_) => self.amount.unwrap_or(0.0),
+        }
+    }
+
+    /// The `transaction_id` of a payment recorded through the API.
+    pub fn transaction_id(&self) -> Option<&str> {
+        self.payment.as_deref().map(|p| p.transaction_id.as_str())
+    }
+}
+
+/// An identified user of a website (`POST /identify`, CONTRACT W24): one per `user_id`,
+/// linked to every visitor identified as that user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub id: String,
+    pub website_id: String,
+    pub user_id: String,
+    /// Custom fields, shallow-merged across identify calls; new keys are appended.
+    pub metadata: Vec<(String, String)>,
+    /// Linked visitor ids and when each was first identified as this user (Unix ms).
+    pub visitors: Vec<(String, i64)>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// An identified visitor: the profile and when the visitor was identified (W19 `profile`).
+#[derive(Clone, Debug)]
+pub struct VisitorProfile<'a> {
+    pub profile: &'a Profile,
+    pub identified_at: i64,
+}
+
+/// A connected payment provider of a website (CONTRACT A31–A41). Credentials are checked,
+/// never kept: no route reads them back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntegrationConnection {
+    pub website_id: String,
+    /// The provider's path segment: `stripe`, `lemonsqueezy`, `polar`, `paddle`, `shopify`,
+    /// `woocommerce`.
+    pub provider: String,
+    pub connected_at: i64,
+    /// Paddle only: when the connected API key expires.
+    pub key_expires_at: Option<i64>,
 }
 
 /// One step of a funnel: a page visit or a goal (CONTRACT A19).
@@ -281,6 +390,10 @@ pub struct Store {
     pub alert_logs: Vec<AlertLog>,
     /// Events per website id, in time order for seeded data (appended ones come last).
     pub events: HashMap<String, Vec<Event>>,
+    /// Identified users (`POST /identify`).
+    pub profiles: Vec<Profile>,
+    /// Connected payment providers.
+    pub integrations: Vec<IntegrationConnection>,
     /// Ids and secrets minted at run time; seeded too, so a replayed session is repeatable.
     pub(crate) rng: Rng,
 }
@@ -299,6 +412,8 @@ impl Store {
             alerts: Vec::new(),
             alert_logs: Vec::new(),
             events: HashMap::new(),
+            profiles: Vec::new(),
+            integrations: Vec::new(),
             rng,
         }
     }
@@ -317,6 +432,14 @@ impl Store {
 
     pub fn events(&self, website_id: &str) -> &[Event] {
         self.events.get(website_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The profile a visitor was identified as on a website, if any (for the visitor detail).
+    pub fn visitor_profile(&self, website_id: &str, visitor_id: &str) -> Option<VisitorProfile<'_>> {
+        self.profiles.iter().filter(|p| p.website_id == website_id).find_map(|profile| {
+            let (_, at) = profile.visitors.iter().find(|(v, _)| v.eq_ignore_ascii_case(visitor_id))?;
+            Some(VisitorProfile { profile, identified_at: *at })
+        })
     }
 
     pub fn new_object_id(&mut self) -> String {

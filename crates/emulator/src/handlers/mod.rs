@@ -9,8 +9,12 @@ mod alerts;
 mod analytics;
 mod apikeys;
 mod customizations;
+mod deletes;
 mod funnels;
 mod goals;
+mod identify;
+mod integrations;
+mod payments;
 mod team;
 mod tokens;
 mod websites;
@@ -69,6 +73,10 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("analytics.pages", analytics::pages),
     ("analytics.goals", analytics::goals),
     ("goals.create", goals::create),
+    ("goals.delete", goals::delete),
+    ("payments.create", payments::create),
+    ("payments.delete", payments::delete),
+    ("identify", identify::identify),
     ("admin.account.get", account::get),
     ("admin.account.update", account::update),
     ("admin.tokens.list", tokens::list),
@@ -83,6 +91,7 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("admin.apikeys.create", apikeys::create),
     ("admin.apikeys.roll", apikeys::roll),
     ("admin.apikeys.delete", apikeys::delete),
+    ("admin.goals.tracked", goals::tracked),
     ("admin.goals.customizations.list", customizations::list),
     ("admin.goals.customizations.update", customizations::update),
     ("admin.goals.customizations.delete", customizations::delete),
@@ -98,6 +107,17 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("admin.team.list", team::list),
     ("admin.team.invite", team::invite),
     ("admin.team.remove", team::remove),
+    ("admin.integrations.get", integrations::get),
+    ("admin.integrations.stripe.connect", integrations::connect),
+    ("admin.integrations.stripe.disconnect", integrations::disconnect),
+    ("admin.integrations.lemonsqueezy.connect", integrations::connect),
+    ("admin.integrations.lemonsqueezy.disconnect", integrations::disconnect),
+    ("admin.integrations.polar.connect", integrations::connect),
+    ("admin.integrations.polar.disconnect", integrations::disconnect),
+    ("admin.integrations.paddle.connect", integrations::connect),
+    ("admin.integrations.paddle.disconnect", integrations::disconnect),
+    ("admin.integrations.shopify.disconnect", integrations::disconnect),
+    ("admin.integrations.woocommerce.disconnect", integrations::disconnect),
 ];
 
 pub fn is_implemented(endpoint_id: &str) -> bool {
