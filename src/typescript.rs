@@ -88,21 +88,12 @@ fn literal_union(items: &[&str]) -> String {
 
 fn ts_kind(kind: Kind) -> String {
     match kind {
-        Kind::Text { .. }
-        | Kind::ObjectId
-        | Kind::VisitorId
-        | Kind::GoalName { .. }
-        | Kind::Email
-        | Kind::Currency
-        | Kind::Timezone
-        | Kind::Domain => "string".into(),
+        Kind::Text { .. } | Kind::GoalName { .. } => "string".into(),
+        Kind::Str(rule) => rule.ts.into(),
         Kind::OneOf(options) => literal_union(options),
         Kind::Bool => "boolean".into(),
         Kind::Int { .. } | Kind::Offset | Kind::Amount => "number".into(),
         Kind::Date => "string | Date".into(),
-        Kind::KeyWithPrefix(prefixes) => {
-            prefixes.iter().map(|p| format!("`{p}${{string}}`")).collect::<Vec<_>>().join(" | ")
-        }
         Kind::Metadata => "Record<string, string>".into(),
         Kind::Filters => "Filters".into(),
         Kind::Fields(list) => format!("OneOrMany<{}>", literal_union(list)),
@@ -139,8 +130,8 @@ fn params_interface(out: &mut String, ep: &Endpoint, spec: &Params) {
         let _ = writeln!(out, "{}", member(field, "  "));
     }
     if spec.extra == Extra::Metadata {
-        let _ = writeln!(out, "  /** Any other key is stored as profile metadata (≤ 10 keys, string values). */");
-        let _ = writeln!(out, "  [metadata: string]: string | undefined;");
+        let _ = writeln!(out, "  /** Any other key is stored on the profile (≤ 10 keys; text ≤ 255 characters). */");
+        let _ = writeln!(out, "  [field: string]: string | number | boolean | null | undefined;");
     }
     let _ = writeln!(out, "}}");
 }

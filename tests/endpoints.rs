@@ -505,14 +505,14 @@ async fn team_and_integrations(cov: &mut Coverage, owner: &Client, site: &str) {
     cov.fails(&reader, "admin.integrations.get", &[s(site)], "forbidden", 403).await;
 
     let connects = [
-        ("stripe", r#"{"stripeRak":"rk_live_wasm_test"}"#, r#"{"stripeRak":"sk_live_wasm_test"}"#),
+        ("stripe", r#"{"stripeRak":"rk_live_wasm_test"}"#, r#"{"stripeRak":"rk_test_wasm_test"}"#),
         (
             "lemonsqueezy",
             r#"{"lemonsqueezyApiKey":"ls_wasm","lemonsqueezyStoreId":"123"}"#,
             r#"{"lemonsqueezyApiKey":"ls_wasm"}"#,
         ),
         ("polar", r#"{"polarAccessToken":"polar_wasm","polarOrgId":"org_1"}"#, r#"{"polarOrgId":"org_1"}"#),
-        ("paddle", r#"{"paddleApiKey":"pdl_live_wasm"}"#, r#"{"paddleApiKey":"pdl_sdbx_wasm"}"#),
+        ("paddle", r#"{"paddleApiKey":"pdl_live_wasm_test"}"#, r#"{"paddleApiKey":"pdl_sdbx_wasm_test"}"#),
     ];
     for (provider, good, bad) in connects {
         let connect = format!("admin.integrations.{provider}.connect");

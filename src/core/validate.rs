@@ -270,7 +270,7 @@ mod tests {
         assert_eq!(
             field_of("identify", obj(vec![("user_id", s("u1")), ("visitorId", s(VISITOR)), ("Plan", s("pro"))]))
                 .as_deref(),
-            Some("metadata.Plan")
+            Some("Plan")
         );
     }
 
@@ -351,7 +351,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("stripeRak"));
         assert!(!e.message.contains(secret), "{}", e.message);
-        ok("admin.integrations.stripe.connect", obj(vec![("stripeRak", s("rk_live_abc"))]));
+        ok("admin.integrations.stripe.connect", obj(vec![("stripeRak", s("rk_live_abcdefgh"))]));
         assert_eq!(
             field_of("admin.integrations.polar.connect", obj(vec![("polarAccessToken", s("t"))])).as_deref(),
             Some("polarOrgId")

@@ -409,8 +409,8 @@ export interface IdentifyParams {
   datafast_visitor_id?: string;
   /** Alias of `datafast_visitor_id`. */
   visitorId?: string;
-  /** Any other key is stored as profile metadata (≤ 10 keys, string values). */
-  [metadata: string]: string | undefined;
+  /** Any other key is stored on the profile (≤ 10 keys; text ≤ 255 characters). */
+  [field: string]: string | number | boolean | null | undefined;
 }
 
 /** Input of `account.update` (`PUT /admin/account`). */
@@ -565,8 +565,8 @@ export interface TeamRemoveParams {
 
 /** Input of `integrations.stripe.connect` (`POST /admin/websites/{websiteId}/integrations/stripe`). */
 export interface IntegrationsStripeConnectParams {
-  /** A Stripe restricted key (`rk_…`); never echoed back. */
-  stripeRak: `rk_${string}`;
+  /** A live Stripe restricted key (`rk_live_…`); never echoed back. */
+  stripeRak: `rk_live_${string}`;
 }
 
 /** Input of `integrations.lemonsqueezy.connect` (`POST /admin/websites/{websiteId}/integrations/lemonsqueezy`). */

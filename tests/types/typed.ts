@@ -60,7 +60,7 @@ export async function example(): Promise<number> {
   const sent: number = history.counts.sent;
   // team, integrations
   const invite = await admin.team.invite(siteId, { email: "a@example.com", role: "member" });
-  await admin.integrations.paddle.connect(siteId, { paddleApiKey: "pdl_live_abc" });
+  await admin.integrations.paddle.connect(siteId, { paddleApiKey: "pdl_live_abcdefgh" });
   const status = await admin.integrations.get(siteId);
   const connected: boolean = status.stripe.connected;
 

@@ -12,7 +12,7 @@
 use crate::rules::{self, RuleResult, RuleViolation};
 
 /// What one field accepts.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub enum Kind {
     /// A string of `min..=max` characters (trimmed); `min: 1` means "not blank".
     Text {
@@ -33,23 +33,12 @@ pub enum Kind {
     Amount,
     /// `YYYY-MM-DD` or an ISO-8601 time with `Z` or an offset.
     Date,
-    /// A 24-hex ObjectId.
-    ObjectId,
-    /// A visitor UUID.
-    VisitorId,
     /// A goal name (normalized by the API: lowercase, spaces → `_`) of at most `max` characters.
     GoalName {
         max: usize,
     },
-    Email,
-    /// An ISO 4217 code.
-    Currency,
-    /// An IANA time-zone name.
-    Timezone,
-    /// A bare domain, no scheme or path.
-    Domain,
-    /// A secret whose value must start with one of these prefixes (integration keys).
-    KeyWithPrefix(&'static [&'static str]),
+    /// A string checked by one of the contract's [`rules`] (ids, e-mail, currency, keys…).
+    Str(StrRule),
     /// Custom metadata: ≤ 10 keys `^[a-z0-9_-]+$`, string values ≤ 255.
     Metadata,
     /// Analytics filters: `{ dimension: condition }`, checked and encoded by the client.
@@ -74,8 +63,28 @@ pub enum Kind {
     Object(&'static [Field]),
 }
 
+/// A string rule: the check from [`rules`] and the TypeScript type the value has.
+#[derive(Clone, Copy, Debug)]
+pub struct StrRule {
+    pub check: fn(&str, &str) -> RuleResult<()>,
+    pub ts: &'static str,
+}
+
+pub const OBJECT_ID: Kind = Kind::Str(StrRule { check: rules::object_id, ts: "string" });
+pub const VISITOR_UUID: Kind = Kind::Str(StrRule { check: rules::visitor_id, ts: "string" });
+pub const EMAIL: Kind = Kind::Str(StrRule { check: |f, s| rules::email(f, s).map(drop), ts: "string" });
+pub const CURRENCY: Kind = Kind::Str(StrRule { check: |f, s| rules::currency(f, s).map(drop), ts: "string" });
+pub const TIMEZONE_NAME: Kind = Kind::Str(StrRule { check: rules::timezone_name, ts: "string" });
+pub const DOMAIN: Kind = Kind::Str(StrRule { check: rules::domain, ts: "string" });
+pub const TRANSACTION_ID: Kind =
+    Kind::Str(StrRule { check: |f, s| rules::transaction_id(f, s).map(drop), ts: "string" });
+pub const USER_ID: Kind = Kind::Str(StrRule { check: |f, s| rules::user_id(f, s).map(drop), ts: "string" });
+pub const STRIPE_KEY: Kind = Kind::Str(StrRule { check: rules::stripe_restricted_key, ts: "`rk_live_${string}`" });
+pub const PADDLE_KEY: Kind = Kind::Str(StrRule { check: rules::paddle_api_key, ts: "`pdl_live_${string}`" });
+pub const CREDENTIAL: Kind = Kind::Str(StrRule { check: rules::integration_credential, ts: "string" });
+
 /// One field of a call's input.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Field {
     pub name: &'static str,
     pub kind: Kind,
@@ -103,12 +112,12 @@ pub enum Rule {
 pub enum Extra {
     /// Refuse them: a misspelt parameter fails loudly instead of being ignored.
     Refuse,
-    /// Keep them as custom metadata (identify), under the metadata rules.
+    /// Keep them as profile fields (identify), under the metadata limits.
     Metadata,
 }
 
 /// The whole input of one endpoint.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Params {
     /// Fields shared with other endpoints (the analytics query), stored once.
     pub shared: &'static [Field],
@@ -180,7 +189,7 @@ const NONE: Params = params(&[], &[]);
 const START_AT: Field =
     opt("startAt", Kind::Date, "`YYYY-MM-DD` (a day in `timezone`) or an ISO time with `Z`/offset; with `endAt`.");
 const END_AT: Field = opt("endAt", Kind::Date, "Inclusive end, same forms as `startAt`; with `startAt`.");
-const TIMEZONE: Field = opt("timezone", Kind::Timezone, "IANA time zone for dates and buckets; default the website's.");
+const TIMEZONE: Field = opt("timezone", TIMEZONE_NAME, "IANA time zone for dates and buckets; default the website's.");
 const FILTERS: Field = opt(
     "filters",
     Kind::Filters,
@@ -231,7 +240,6 @@ pub const KPI_COLOR_SCHEMES: &[&str] =
 /// Visitors list: most comma-separated values one filter may carry.
 pub const VISITOR_FILTER_VALUES_MAX: usize = 50;
 pub const VISITORS_LIMIT_MAX: u32 = 250;
-pub const IDENTIFY_USER_ID_MAX: usize = 255;
 /// Free-text fields the docs give no limit for (descriptions, customer names): generous.
 const TEXT_MAX: usize = 2048;
 
@@ -241,8 +249,8 @@ const GOAL: Kind = Kind::GoalName { max: rules::GOAL_NAME_MAX };
 const VALUES: Kind = Kind::Values { max: VISITOR_FILTER_VALUES_MAX };
 const DIM: &str = "Exact value(s), OR-ed; at most 50.";
 
-const VISITOR_ID: Field = opt("datafast_visitor_id", Kind::VisitorId, "The visitor's `datafast_visitor_id` cookie.");
-const VISITOR_ALIAS: Field = opt("visitorId", Kind::VisitorId, "Alias of `datafast_visitor_id`.");
+const VISITOR_ID: Field = opt("datafast_visitor_id", VISITOR_UUID, "The visitor's `datafast_visitor_id` cookie.");
+const VISITOR_ALIAS: Field = opt("visitorId", VISITOR_UUID, "Alias of `datafast_visitor_id`.");
 const NEEDS_VISITOR: Rule = Rule::AtLeastOne(&["datafast_visitor_id", "visitorId"], "the visitor's UUID");
 
 const fn window(name: &'static str, doc: &'static str) -> Field {
@@ -405,8 +413,8 @@ pub static PARAMS: &[(&str, Params)] = &[
         params(
             &[
                 req("amount", Kind::Amount, "Major units (29.99); 0 records a free trial."),
-                req("currency", Kind::Currency, "ISO 4217 code (`USD`)."),
-                req("transaction_id", NAME_TEXT, "Idempotency key: posting it again records nothing new."),
+                req("currency", CURRENCY, "ISO 4217 code (`USD`)."),
+                req("transaction_id", TRANSACTION_ID, "Idempotency key: posting it again records nothing new."),
                 VISITOR_ID,
                 opt("email", ANY_TEXT, "Customer e-mail."),
                 opt("customer_email", ANY_TEXT, "Alias of `email`."),
@@ -425,8 +433,8 @@ pub static PARAMS: &[(&str, Params)] = &[
         "payments.delete",
         params(
             &[
-                opt("transaction_id", NAME_TEXT, "Delete this one payment (other parameters are then ignored)."),
-                opt("tx_id", NAME_TEXT, "Alias of `transaction_id`."),
+                opt("transaction_id", TRANSACTION_ID, "Delete this one payment (other parameters are then ignored)."),
+                opt("tx_id", TRANSACTION_ID, "Alias of `transaction_id`."),
                 VISITOR_ID,
                 DELETE_WINDOW[0],
                 DELETE_WINDOW[1],
@@ -447,11 +455,7 @@ pub static PARAMS: &[(&str, Params)] = &[
         "identify",
         Params {
             shared: &[],
-            fields: &[
-                req("user_id", Kind::Text { min: 1, max: IDENTIFY_USER_ID_MAX }, "Your user id, 1–255 characters."),
-                VISITOR_ID,
-                VISITOR_ALIAS,
-            ],
+            fields: &[req("user_id", USER_ID, "Your user id, 1–255 characters."), VISITOR_ID, VISITOR_ALIAS],
             rules: &[NEEDS_VISITOR],
             extra: Extra::Metadata,
         },
@@ -479,8 +483,8 @@ pub static PARAMS: &[(&str, Params)] = &[
         "admin.websites.create",
         params(
             &[
-                req("domain", Kind::Domain, "Bare domain such as `example.com`, no scheme."),
-                req("timezone", Kind::Timezone, "IANA time zone."),
+                req("domain", DOMAIN, "Bare domain such as `example.com`, no scheme."),
+                req("timezone", TIMEZONE_NAME, "IANA time zone."),
                 opt("name", ANY_TEXT, "Display name."),
             ],
             &[],
@@ -491,10 +495,10 @@ pub static PARAMS: &[(&str, Params)] = &[
         "admin.websites.update",
         params(
             &[
-                opt("domain", Kind::Domain, "Bare domain."),
+                opt("domain", DOMAIN, "Bare domain."),
                 nullable("name", ANY_TEXT, "Display name; null clears it."),
-                opt("timezone", Kind::Timezone, "IANA time zone."),
-                opt("currency", Kind::Currency, "ISO 4217 code."),
+                opt("timezone", TIMEZONE_NAME, "IANA time zone."),
+                opt("currency", CURRENCY, "ISO 4217 code."),
                 nullable("kpi", ANY_TEXT, "A tracked goal name."),
                 opt("kpiColorScheme", Kind::OneOf(KPI_COLOR_SCHEMES), "Dashboard color."),
                 opt("revenueMetric", Kind::OneOf(&["revenue", "mrr"]), "Revenue shown as total or MRR."),
@@ -585,7 +589,7 @@ pub static PARAMS: &[(&str, Params)] = &[
         "admin.alerts.history",
         params(
             &[
-                opt("alertId", Kind::ObjectId, "Only this alert's history."),
+                opt("alertId", OBJECT_ID, "Only this alert's history."),
                 opt("limit", Kind::Int { min: 1, max: rules::ALERT_HISTORY_LIMIT_MAX }, "Entries, 1–100 (default 50)."),
             ],
             &[],
@@ -596,28 +600,25 @@ pub static PARAMS: &[(&str, Params)] = &[
         "admin.team.invite",
         params(
             &[
-                req("email", Kind::Email, "Who to invite."),
+                req("email", EMAIL, "Who to invite."),
                 opt("role", Kind::OneOf(&["viewer", "member"]), "Default `viewer`."),
             ],
             &[],
         ),
     ),
-    ("admin.team.remove", params(&[req("userId", Kind::ObjectId, "A member's `userId` from the team list.")], &[])),
+    ("admin.team.remove", params(&[req("userId", OBJECT_ID, "A member's `userId` from the team list.")], &[])),
     ("admin.integrations.get", NONE),
     (
         "admin.integrations.stripe.connect",
-        params(
-            &[req("stripeRak", Kind::KeyWithPrefix(&["rk_"]), "A Stripe restricted key (`rk_…`); never echoed back.")],
-            &[],
-        ),
+        params(&[req("stripeRak", STRIPE_KEY, "A live Stripe restricted key (`rk_live_…`); never echoed back.")], &[]),
     ),
     ("admin.integrations.stripe.disconnect", NONE),
     (
         "admin.integrations.lemonsqueezy.connect",
         params(
             &[
-                req("lemonsqueezyApiKey", NAME_TEXT, "Lemon Squeezy API key; never echoed back."),
-                req("lemonsqueezyStoreId", NAME_TEXT, "Store id."),
+                req("lemonsqueezyApiKey", CREDENTIAL, "Lemon Squeezy API key; never echoed back."),
+                req("lemonsqueezyStoreId", CREDENTIAL, "Store id."),
             ],
             &[],
         ),
@@ -627,8 +628,8 @@ pub static PARAMS: &[(&str, Params)] = &[
         "admin.integrations.polar.connect",
         params(
             &[
-                req("polarAccessToken", NAME_TEXT, "Polar access token; never echoed back."),
-                req("polarOrgId", NAME_TEXT, "Organization id."),
+                req("polarAccessToken", CREDENTIAL, "Polar access token; never echoed back."),
+                req("polarOrgId", CREDENTIAL, "Organization id."),
             ],
             &[],
         ),
@@ -636,10 +637,7 @@ pub static PARAMS: &[(&str, Params)] = &[
     ("admin.integrations.polar.disconnect", NONE),
     (
         "admin.integrations.paddle.connect",
-        params(
-            &[req("paddleApiKey", Kind::KeyWithPrefix(&["pdl_live_"]), "A live Paddle API key (`pdl_live_…`).")],
-            &[],
-        ),
+        params(&[req("paddleApiKey", PADDLE_KEY, "A live Paddle API key (`pdl_live_…`).")], &[]),
     ),
     ("admin.integrations.paddle.disconnect", NONE),
     ("admin.integrations.shopify.disconnect", NONE),
@@ -707,7 +705,11 @@ fn check_object<I: Input>(
                 }
             }
             Some(field) => check_kind(&path(key), field.kind, *value)?,
-            None if extra == Extra::Metadata && prefix.is_empty() => extras.push((*key, value.as_str())),
+            // Numbers and booleans are stored as text; their length never matters.
+            None if extra == Extra::Metadata && prefix.is_empty() => {
+                let scalar = value.as_f64().is_some() || value.as_bool().is_some();
+                extras.push((*key, if scalar { Some("") } else { value.as_str() }))
+            }
             None if *key == "websiteId" && prefix.is_empty() => {
                 return Err(RuleViolation::new(
                     "websiteId",
@@ -726,7 +728,7 @@ fn check_object<I: Input>(
         }
     }
     if !extras.is_empty() {
-        rules::metadata("metadata", extras)?;
+        rules::identify_fields(extras)?;
     }
     for field in fields().filter(|f| f.required) {
         if present(entries, field.name).is_none() {
@@ -831,32 +833,13 @@ fn check_kind<I: Input>(field: &str, kind: Kind, v: &I) -> RuleResult<()> {
             rules::offset(field, whole_number(field, v)?)?;
         }
         Kind::Amount => {
-            let n = whole_number(field, v)?;
-            if !(n.is_finite() && n >= 0.0) {
-                return Err(RuleViolation::new(field, "must be a number of 0 or more (0 records a free trial)"));
-            }
+            rules::payment_amount(field, whole_number(field, v)?)?;
         }
         Kind::Date => rules::date(field, text(field, v)?)?,
-        Kind::ObjectId => rules::object_id(field, text(field, v)?)?,
-        Kind::VisitorId => rules::visitor_id(field, text(field, v)?)?,
         Kind::GoalName { max } => {
             rules::goal_name(field, text(field, v)?, max)?;
         }
-        Kind::Email => {
-            rules::email(field, text(field, v)?)?;
-        }
-        Kind::Currency => {
-            rules::currency(field, text(field, v)?)?;
-        }
-        Kind::Timezone => rules::timezone_name(field, text(field, v)?)?,
-        Kind::Domain => rules::domain(field, text(field, v)?)?,
-        Kind::KeyWithPrefix(prefixes) => {
-            let s = text(field, v)?.trim();
-            if !prefixes.iter().any(|p| s.starts_with(p) && s.len() > p.len()) {
-                // The value is a secret: the message states the rule, never the value.
-                return Err(RuleViolation::new(field, format!("must start with {}", prefixes.join(" or "))));
-            }
-        }
+        Kind::Str(rule) => (rule.check)(field, text(field, v)?)?,
         Kind::Metadata => {
             let entries = v.entries().ok_or_else(|| must_be(field, "an object", v))?;
             rules::metadata(field, entries.iter().map(|(k, v)| (*k, v.as_str())))?;
