@@ -54,10 +54,8 @@ pub fn authenticate(store: &Store, header: Option<&HeaderValue>) -> Result<Princ
     let value = header
         .to_str()
         .map_err(|_| ApiError::unauthorized(format!("malformed Authorization header: {BEARER_HINT}")))?;
-    let token = match value.trim().split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
-        _ => return Err(ApiError::unauthorized(format!("malformed Authorization header: {BEARER_HINT}"))),
-    };
+    let token = bearer_token(value)
+        .ok_or_else(|| ApiError::unauthorized(format!("malformed Authorization header: {BEARER_HINT}")))?;
     if token.is_empty() {
         return Err(ApiError::unauthorized(format!("empty bearer token: {BEARER_HINT}")));
     }
@@ -86,6 +84,15 @@ pub fn authenticate(store: &Store, header: Option<&HeaderValue>) -> Result<Princ
                 website_ids: Vec::new(),
             })
         }
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` value (possibly empty); `None` for any
+/// other scheme or shape.
+pub fn bearer_token(value: &str) -> Option<&str> {
+    match value.trim().split_once(' ') {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => Some(rest.trim()),
+        _ => None,
     }
 }
 

@@ -17,12 +17,20 @@
 //!
 //! Or without a socket: `app(AppState::new(config))` is an `axum::Router` (a tower
 //! `Service`) that can be driven with `tower::ServiceExt::oneshot`.
+//!
+//! Operation: [`AppState::open`] backs the state with a file (`persist`), `state.faults`
+//! injects failures (`faults`), and `Config::verbose` turns on the JSON request log
+//! (`reqlog`).
 
 pub mod analytics;
 pub mod auth;
+pub mod conn;
+pub mod faults;
 pub mod handlers;
 pub mod http;
+pub mod persist;
 pub mod ratelimit;
+pub mod reqlog;
 mod rng;
 pub mod router;
 pub mod seed;
@@ -30,6 +38,8 @@ pub mod state;
 pub mod time;
 pub mod tz;
 
+pub use faults::FaultPlan;
+pub use persist::{Opened, StateError};
 pub use ratelimit::RateLimit;
 pub use router::app;
 pub use seed::{DemoCredentials, DemoTeamMember, DemoWebsite};
@@ -64,29 +74,23 @@ impl TokensFile {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Writes the file atomically (temp file in the same directory, then rename), so a
-    /// script waiting for it to appear never reads a half-written file.
+    /// Writes the file atomically, so a script waiting for it to appear never reads a
+    /// half-written file.
     pub fn write_atomically(&self, path: &Path) -> io::Result<()> {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "tokens file path has no file name"))?;
-        let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-        std::fs::write(&tmp, self.to_json() + "\n")?;
-        std::fs::rename(&tmp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        persist::write_atomically(path, (self.to_json() + "\n").as_bytes())
     }
 }
 
 /// Serves the emulator on `listener` until `shutdown` resolves, then finishes in-flight
-/// requests and returns.
+/// requests, saves the state file (if any) and returns.
 pub async fn serve(
     listener: TcpListener,
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    let service = app(state.clone()).into_make_service_with_connect_info::<conn::Conn>();
+    axum::serve(conn::Listener(listener), service).with_graceful_shutdown(shutdown).await?;
+    state.save()
 }
 
 /// A running in-process emulator (see [`start`]).
@@ -119,7 +123,11 @@ impl Server {
 /// Builds the demo state from `config`, binds `addr` (port 0 = any free port) and serves in
 /// a background task.
 pub async fn start(config: Config, addr: SocketAddr) -> io::Result<Server> {
-    let state = AppState::new(config);
+    start_with(AppState::new(config), addr).await
+}
+
+/// Serves an existing state (e.g. from [`AppState::open`]) like [`start`].
+pub async fn start_with(state: Arc<AppState>, addr: SocketAddr) -> io::Result<Server> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();

@@ -1,10 +1,15 @@
 //! `datafast-emulator`: the local DataFast API server (see the crate docs).
 
 use clap::Parser;
-use datafast_emulator::{serve, AppState, Config, RateLimit, TokensFile};
+use datafast_emulator::faults::{parse_routes, parse_rules};
+use datafast_emulator::{serve, AppState, Config, FaultPlan, Opened, RateLimit, TokensFile};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use tokio::net::TcpListener;
+
+const DEFAULT_SEED: u64 = 42;
+const DEFAULT_DAYS: u32 = 30;
 
 /// Local emulator of the DataFast HTTP API with a deterministic demo account.
 #[derive(Parser, Debug)]
@@ -16,12 +21,21 @@ struct Args {
     /// Address to bind.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
-    /// Seed of the demo account and its traffic: same seed, same tokens, ids and data.
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
-    /// Days of synthetic traffic, ending now.
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
-    days: u32,
+    /// Seed of the demo account and its traffic: same seed, same tokens, ids and data
+    /// [default: 42].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Days of synthetic traffic, ending now [default: 30].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    days: Option<u32>,
+    /// Keep the state in FILE: loaded if it exists, else seeded and created.
+    ///
+    /// Every acknowledged change is written (atomically) before its response is sent, so a
+    /// crash loses nothing a client saw succeed. The file records the seed, the days and when
+    /// the synthetic traffic ends (restarts do not move it); --seed/--days, if given, must
+    /// match it. An unreadable or corrupt file stops the emulator: it is never reseeded over.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
     /// After binding, write the base URL and demo tokens here as JSON (atomically: scripts
     /// may wait for the file to appear).
     #[arg(long)]
@@ -29,9 +43,36 @@ struct Args {
     /// Per-token rate limit: REQUESTS/SECONDS (e.g. 60/60), or `off`.
     #[arg(long, default_value = "60/60", value_parser = parse_rate_limit)]
     rate_limit: RateLimitArg,
-    /// Log one line per request (method, path, status) to stderr.
-    #[arg(long, short)]
+    /// Inject failures into API responses, e.g. 500:0.1,502:0.05,503:0.05,slow=2000:0.1,drop:0.02
+    ///
+    /// A comma-separated list of KIND[:RATE]. KIND is 500 (JSON error envelope), 502 (HTML
+    /// body, as from a proxy), 503 (JSON error envelope), slow=MS (the response is held back
+    /// MS milliseconds; the request is handled) or drop (the connection is closed without a
+    /// response). Only slow lets the request take effect. RATE is the probability per request,
+    /// 0 to 1, default 1; at most one fault applies per request, so the rates add up to 1 or
+    /// less. Draws are seeded by --seed. /__emulator/* is never faulted; tests can change
+    /// the plan at run time with POST /__emulator/faults {"faults":SPEC,"routes":ROUTES}.
+    #[arg(long, value_name = "SPEC", value_parser = validate_faults)]
+    faults: Option<String>,
+    /// Limit --faults to these routes: comma-separated registry endpoint ids or globs, e.g.
+    /// analytics.overview,goals.create or analytics.*
+    #[arg(long, value_name = "ROUTES", requires = "faults", value_parser = validate_routes)]
+    faults_routes: Option<String>,
+    /// Log each request as one JSON line on stderr (tokens and credential-like query values
+    /// redacted).
+    ///
+    /// Fields: time, method, path, endpoint, status (null if dropped), durationMs,
+    /// tokenKind, token (masked like displayKey), fault.
+    #[arg(long, short, visible_alias = "log")]
     verbose: bool,
+}
+
+fn validate_faults(spec: &str) -> Result<String, String> {
+    parse_rules(spec).map(|_| spec.to_string())
+}
+
+fn validate_routes(spec: &str) -> Result<String, String> {
+    parse_routes(spec).map(|_| spec.to_string())
 }
 
 /// `Option<RateLimit>` behind a newtype: clap would read a bare `Option` as "flag may be
@@ -57,13 +98,16 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<(), String> {
     let config = Config {
-        seed: args.seed,
-        days: args.days,
+        seed: args.seed.unwrap_or(DEFAULT_SEED),
+        days: args.days.unwrap_or(DEFAULT_DAYS),
         rate_limit: args.rate_limit.0,
         traffic_end_ms: None,
         verbose: args.verbose,
     };
-    let state = AppState::new(config);
+    let (state, state_note) = open_state(config, &args)?;
+    if let Some(spec) = &args.faults {
+        state.faults.set(FaultPlan::parse(spec, args.faults_routes.as_deref())?);
+    }
     let listener = TcpListener::bind((args.host.as_str(), args.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
@@ -75,13 +119,23 @@ async fn run(args: Args) -> Result<(), String> {
     println!("datafast-emulator listening on {base_url}");
     println!(
         "demo account (seed {}, {} days of traffic, rate limit {}):",
-        args.seed,
-        args.days,
+        state.config.seed,
+        state.config.days,
         args.rate_limit.0.map_or("off".to_string(), |r| r.to_string())
     );
     println!("  owner token (dft_, all permissions): {}", demo.owner_token);
     for w in &demo.websites {
         println!("  {:<18} websiteId {}  key {}", w.domain, w.id, w.key);
+    }
+    if let Some(note) = state_note {
+        println!("{note}");
+    }
+    let plan = state.faults.plan();
+    if !plan.is_off() {
+        println!("faults: {} on routes {}", plan.spec(), plan.routes_spec());
+    }
+    if args.verbose {
+        println!("request log: one JSON line per request on stderr");
     }
 
     if let Some(path) = &args.tokens_file {
@@ -94,6 +148,34 @@ async fn run(args: Args) -> Result<(), String> {
     serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())?;
     println!("datafast-emulator stopped");
     Ok(())
+}
+
+/// The in-memory demo state, or the one kept in `--state FILE` with a line for the banner.
+fn open_state(config: Config, args: &Args) -> Result<(Arc<AppState>, Option<String>), String> {
+    let Some(path) = &args.state else {
+        return Ok((AppState::new(config), None));
+    };
+    let (state, opened) = AppState::open(config, path).map_err(|e| e.to_string())?;
+    let loaded = &state.config;
+    let mismatch = |flag: &str, given: String, kept: String| {
+        format!(
+            "{flag} {given} does not match the state file {} ({flag} {kept}); drop {flag} or use another state file",
+            path.display()
+        )
+    };
+    if let Some(seed) = args.seed.filter(|s| *s != loaded.seed) {
+        return Err(mismatch("--seed", seed.to_string(), loaded.seed.to_string()));
+    }
+    if let Some(days) = args.days.filter(|d| *d != loaded.days) {
+        return Err(mismatch("--days", days.to_string(), loaded.days.to_string()));
+    }
+    let end = loaded.traffic_end_ms.map_or_else(String::new, datafast_emulator::time::iso);
+    let verb = match opened {
+        Opened::Created => "created",
+        Opened::Loaded => "loaded",
+    };
+    let note = format!("state: {verb} {} (synthetic traffic ends {end}); changes are saved there", path.display());
+    Ok((state, Some(note)))
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM.

@@ -2,7 +2,8 @@
 //! the same seed on every start, on every platform, so we own the generator instead of
 //! depending on `rand`'s algorithm choices.
 
-#[derive(Clone, Debug)]
+/// Serializable so that `--state` resumes the stream where it stopped.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rng(u64);
 
 const ALNUM: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -1,20 +1,26 @@
 //! The HTTP front: one fallback handler under `/api/v1` that routes through the contract
-//! registry, authenticates, rate-limits, authorizes and dispatches by endpoint id.
+//! registry, injects `--faults`, authenticates, rate-limits, authorizes, dispatches by
+//! endpoint id and saves acknowledged changes (`--state`). Plus the `/__emulator/` control
+//! routes, which are never faulted.
 
 use crate::auth;
+use crate::conn::Conn;
+use crate::faults::{self, Fault, FaultPlan};
 use crate::handlers::{self, Ctx};
 use crate::http::{self, ApiError, Query};
-use crate::state::AppState;
+use crate::reqlog::{self, Outcome};
+use crate::state::{AppState, Store};
 use crate::time;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method as HttpMethod};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, Method as HttpMethod, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
-use datafast_contract::registry::{route, Method, Route};
+use axum::{middleware, Json, Router};
+use datafast_contract::registry::{route, Endpoint, Method, Route};
 use datafast_contract::API_PREFIX;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::cors::{Any, CorsLayer};
 
 /// Request bodies larger than this are refused before parsing (the API's bodies are tiny).
@@ -22,10 +28,16 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 
 const ALL_METHODS: [Method; 5] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
 
-/// The emulator's router. `GET /__emulator/health` is unauthenticated; everything else goes
-/// through the registry.
+/// The emulator's router. `/__emulator/*` is unauthenticated; everything else goes through
+/// the registry. The request log wraps everything, CORS preflights included.
 pub fn app(state: Arc<AppState>) -> Router {
-    Router::new().route("/__emulator/health", get(health)).fallback(dispatch).layer(cors()).with_state(state)
+    Router::new()
+        .route("/__emulator/health", get(health))
+        .route("/__emulator/faults", get(faults_get).post(faults_set))
+        .fallback(dispatch)
+        .layer(cors())
+        .layer(middleware::from_fn_with_state(state.clone(), reqlog::layer))
+        .with_state(state)
 }
 
 /// Browser tests call the emulator cross-origin: any origin, the API's methods and headers,
@@ -45,38 +57,93 @@ fn cors() -> CorsLayer {
         .expose_headers([http::X_RATELIMIT_LIMIT, http::X_RATELIMIT_REMAINING, http::X_RATELIMIT_RESET])
 }
 
-async fn health() -> Json<serde_json::Value> {
+async fn health() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-async fn dispatch(State(state): State<Arc<AppState>>, req: Request) -> Response {
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let resp = dispatch_inner(&state, req).await;
-    if state.config.verbose {
-        // Path only: query strings and headers stay out of logs.
-        eprintln!("{method} {path} -> {}", resp.status().as_u16());
+/// The connection of a request served over a socket (`None` when the router is driven
+/// in-process, e.g. with `oneshot`).
+fn connection(req: &Request) -> Option<Conn> {
+    req.extensions().get::<ConnectInfo<Conn>>().map(|c| c.0.clone())
+}
+
+fn faults_view(plan: &FaultPlan) -> Json<Value> {
+    Json(json!({ "status": "success", "data": { "faults": plan.spec(), "routes": plan.routes_spec() } }))
+}
+
+async fn faults_get(State(state): State<Arc<AppState>>) -> Json<Value> {
+    faults_view(&state.faults.plan())
+}
+
+/// `POST /__emulator/faults {"faults": "503:0.5", "routes": "analytics.*"}`: replaces the
+/// fault plan at run time (`"faults": "off"` clears it). Unauthenticated, so loopback only.
+async fn faults_set(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    if connection(&req).is_some_and(|c| !c.is_loopback()) {
+        return ApiError::forbidden("/__emulator/faults only answers loopback clients").into_response();
     }
+    let plan = match axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await {
+        Ok(body) => parse_fault_request(&body),
+        Err(_) => Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request body is larger than 1 MiB")),
+    };
+    match plan {
+        Ok(plan) => {
+            state.faults.set(plan);
+            faults_view(&state.faults.plan()).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+fn parse_fault_request(body: &[u8]) -> Result<FaultPlan, ApiError> {
+    let obj = handlers::json_object(body)?;
+    let faults = handlers::required_str(&obj, "faults")?;
+    let routes = handlers::optional_str(&obj, "routes")?;
+    FaultPlan::parse(faults, routes).map_err(|msg| ApiError::bad_request(format!("`faults`/`routes`: {msg}")))
+}
+
+async fn dispatch(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    let mut outcome = Outcome::default();
+    let mut resp = dispatch_inner(&state, req, &mut outcome).await;
+    // `slow` delays the answer after the request took effect, like a slow network.
+    if let Some(Fault::Slow { ms }) = outcome.fault {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    resp.extensions_mut().insert(outcome);
     resp
 }
 
-async fn dispatch_inner(state: &AppState, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let full_path = parts.uri.path();
+/// A registry endpoint and its path parameters.
+type Routed<'p> = (&'static Endpoint, Vec<(&'static str, &'p str)>);
+
+/// A request no registry route matches: a 404, or a 405 with the methods that would do.
+struct Unrouted {
+    error: ApiError,
+    allow: Option<String>,
+}
+
+impl IntoResponse for Unrouted {
+    fn into_response(self) -> Response {
+        let mut resp = self.error.into_response();
+        if let Some(v) = self.allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
+            resp.headers_mut().insert(header::ALLOW, v);
+        }
+        resp
+    }
+}
+
+fn resolve<'p>(method: &HttpMethod, full_path: &'p str) -> Result<Routed<'p>, Unrouted> {
+    let not_found = |message: String| Unrouted { error: ApiError::not_found(message), allow: None };
     let api_path = full_path.strip_prefix(API_PREFIX).filter(|p| p.starts_with('/'));
     let Some(api_path) = api_path else {
-        return ApiError::not_found(format!("no route {full_path}: the API lives under {API_PREFIX}/")).into_response();
+        return Err(not_found(format!("no route {full_path}: the API lives under {API_PREFIX}/")));
     };
-
-    let routed = match Method::parse(parts.method.as_str()) {
+    let routed = match Method::parse(method.as_str()) {
         Some(m) => route(m, api_path),
         None => Route::MethodNotAllowed,
     };
-    let (endpoint, params) = match routed {
-        Route::Found(ep, params) => (ep, params),
-        Route::NotFound => {
-            return ApiError::not_found(format!("no API route matches {} {full_path}", parts.method)).into_response()
-        }
+    match routed {
+        Route::Found(ep, params) => Ok((ep, params)),
+        Route::NotFound => Err(not_found(format!("no API route matches {method} {full_path}"))),
         Route::MethodNotAllowed => {
             let allowed: Vec<&str> = ALL_METHODS
                 .iter()
@@ -84,24 +151,45 @@ async fn dispatch_inner(state: &AppState, req: Request) -> Response {
                 .map(|m| m.as_str())
                 .collect();
             if allowed.is_empty() {
-                return ApiError::not_found(format!("no API route matches {} {full_path}", parts.method))
-                    .into_response();
+                return Err(not_found(format!("no API route matches {method} {full_path}")));
             }
-            let msg = format!("{} is not allowed on {full_path}; allowed: {}", parts.method, allowed.join(", "));
-            let mut resp = ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, msg).into_response();
-            if let Ok(v) = HeaderValue::from_str(&allowed.join(", ")) {
-                resp.headers_mut().insert(header::ALLOW, v);
+            let allow = allowed.join(", ");
+            let msg = format!("{method} is not allowed on {full_path}; allowed: {allow}");
+            Err(Unrouted { error: ApiError::new(StatusCode::METHOD_NOT_ALLOWED, msg), allow: Some(allow) })
+        }
+    }
+}
+
+async fn dispatch_inner(state: &AppState, req: Request, outcome: &mut Outcome) -> Response {
+    let conn = connection(&req);
+    let (parts, body) = req.into_parts();
+    let full_path = parts.uri.path();
+    let routed = resolve(&parts.method, full_path);
+    outcome.endpoint = routed.as_ref().ok().map(|(ep, _)| ep.id);
+
+    // Faults come first, as from a proxy or a failing server: nothing below runs.
+    outcome.fault = state.faults.draw(outcome.endpoint);
+    if let Some(fault) = outcome.fault {
+        if fault == Fault::Drop {
+            if let Some(conn) = &conn {
+                conn.cut();
             }
+        }
+        if let Some(resp) = faults::response(fault) {
             return resp;
         }
+    }
+
+    let (endpoint, params) = match routed {
+        Ok(found) => found,
+        Err(unrouted) => return unrouted.into_response(),
     };
     let path_params: Vec<(&'static str, String)> = params.into_iter().map(|(k, v)| (k, v.to_string())).collect();
 
     let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
         Err(_) => {
-            return ApiError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, "request body is larger than 1 MiB")
-                .into_response()
+            return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request body is larger than 1 MiB").into_response()
         }
     };
 
@@ -133,6 +221,13 @@ async fn dispatch_inner(state: &AppState, req: Request) -> Response {
         };
         handlers::handle(&ctx, &mut store)
     });
+    // Saved before the answer leaves: a change the client saw acknowledged survives a crash.
+    let result = result.and_then(|reply| {
+        if endpoint.method != Method::Get {
+            save(state, &store)?;
+        }
+        Ok(reply)
+    });
     drop(store);
 
     let mut resp = match result {
@@ -143,4 +238,20 @@ async fn dispatch_inner(state: &AppState, req: Request) -> Response {
         http::apply_rate_limit_headers(resp.headers_mut(), &v);
     }
     resp
+}
+
+/// Writes the state file (`--state`) while the caller holds the store lock.
+fn save(state: &AppState, store: &Store) -> Result<(), ApiError> {
+    let Some(persist) = &state.persist else {
+        return Ok(());
+    };
+    persist.save(store).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "the change was made but could not be saved to the state file {} ({e}); it may be lost on restart",
+                persist.path().display()
+            ),
+        )
+    })
 }

@@ -1,11 +1,19 @@
 //! The in-memory store: users, websites, roles, credentials and the raw events every
 //! analytics answer is computed from.
+//!
+//! `--state FILE` saves the whole [`Store`] with serde (see `persist`), so every type stored
+//! in it needs `#[derive(Serialize, Deserialize)]`; a field added later should also get
+//! `#[serde(default)]` so state files written before it still load. [`Event`] also needs
+//! `PartialEq`: seeded events are not written out, and equality tells which ones changed.
 
+use crate::faults::Faults;
+use crate::persist::Persister;
 use crate::ratelimit::{RateLimit, RateLimiter};
 use crate::rng::Rng;
 use crate::seed::{self, DemoCredentials};
 use crate::time;
 use datafast_contract::Permission;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -21,7 +29,7 @@ pub struct Config {
     /// Where the synthetic traffic ends; `None` = the current time. Tests pin it so that the
     /// data is byte-for-byte identical across runs.
     pub traffic_end_ms: Option<i64>,
-    /// Log one line per request to stderr (method, path without query, status; never headers).
+    /// Log one JSON line per request to stderr, credentials redacted (see `reqlog`).
     pub verbose: bool,
 }
 
@@ -32,7 +40,8 @@ impl Default for Config {
 }
 
 /// A user's role on a website (CONTRACT 2.8). Ordered by rights: `Viewer < Member < Owner`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     Viewer,
     Member,
@@ -49,7 +58,7 @@ impl Role {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct User {
     pub id: String,
     pub name: Option<String>,
@@ -64,7 +73,7 @@ pub struct User {
     pub created_at: i64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Website {
     pub id: String,
     pub domain: String,
@@ -80,7 +89,7 @@ pub struct Website {
 
 /// The settings `PUT /admin/websites/{id}` can change beyond the basics (CONTRACT A08/A09).
 /// Defaults are what a freshly created website has: nothing set, nothing excluded.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebsiteSettings {
     pub kpi: Option<String>,
     pub kpi_color_scheme: Option<String>,
@@ -101,7 +110,7 @@ pub struct WebsiteSettings {
     pub excluded_hostnames: Vec<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Membership {
     pub website_id: String,
     pub user_id: String,
@@ -112,7 +121,7 @@ pub struct Membership {
 
 /// A pending team invitation (CONTRACT A29). The emulator sends no e-mail; it only
 /// remembers the invite so a second one answers 409.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Invitation {
     pub id: String,
     pub website_id: String,
@@ -124,12 +133,13 @@ pub struct Invitation {
 }
 
 /// A `dft_` account token.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AccountToken {
     pub id: String,
     pub user_id: String,
     pub name: Option<String>,
     pub secret: String,
+    #[serde(with = "crate::persist::permission_names")]
     pub permissions: Vec<Permission>,
     /// Allow-list of website ids; empty = every website the user can reach.
     pub website_ids: Vec<String>,
@@ -138,7 +148,7 @@ pub struct AccountToken {
 }
 
 /// A `df_` website API key.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApiKey {
     pub id: String,
     pub website_id: String,
@@ -150,15 +160,17 @@ pub struct ApiKey {
     pub last_used_at: Option<i64>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum EventKind {
     Pageview,
     Goal,
     Payment,
 }
 
-/// Who/where/how of a session; shared (`Arc`) by all events of that session.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Who/where/how of a session; shared (`Arc`) by all events of that session. `Eq` lets
+/// `Arc<Dims>` comparisons stop at pointer equality.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dims {
     pub country: String,
     /// ISO 3166-1 alpha-2 (`US`).
@@ -185,7 +197,7 @@ pub struct Dims {
 
 /// One tracked event. Kept generic on purpose: every analytics endpoint (breakdowns,
 /// timeseries, visitors, funnels, realtime) is a computation over these.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub id: String,
     pub visitor_id: Arc<str>,
@@ -210,7 +222,7 @@ pub struct Event {
 }
 
 /// What a payment record says beyond its amount (CONTRACT W22).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentDetails {
     /// The idempotency key; unique among a website's payments.
     pub transaction_id: String,
@@ -281,7 +293,7 @@ impl Event {
 
 /// An identified user of a website (`POST /identify`, CONTRACT W24): one per `user_id`,
 /// linked to every visitor identified as that user.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     pub id: String,
     pub website_id: String,
@@ -303,7 +315,7 @@ pub struct VisitorProfile<'a> {
 
 /// A connected payment provider of a website (CONTRACT A31–A41). Credentials are checked,
 /// never kept: no route reads them back.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegrationConnection {
     pub website_id: String,
     /// The provider's path segment: `stripe`, `lemonsqueezy`, `polar`, `paddle`, `shopify`,
@@ -315,7 +327,7 @@ pub struct IntegrationConnection {
 }
 
 /// One step of a funnel: a page visit or a goal (CONTRACT A19).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FunnelStep {
     pub id: String,
     pub name: String,
@@ -326,7 +338,7 @@ pub struct FunnelStep {
 }
 
 /// A funnel definition. Deleting one only clears `is_active` (soft delete).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Funnel {
     pub id: String,
     pub website_id: String,
@@ -338,7 +350,7 @@ pub struct Funnel {
 }
 
 /// Display-only metadata of one goal (CONTRACT A16–A18).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalCustomization {
     pub website_id: String,
     pub goal_name: String,
@@ -349,7 +361,7 @@ pub struct GoalCustomization {
 }
 
 /// An e-mail alert fired by a goal (CONTRACT A23–A27).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alert {
     pub id: String,
     pub website_id: String,
@@ -362,7 +374,7 @@ pub struct Alert {
 }
 
 /// One firing of an alert. The emulator sends no e-mail; every firing is `sent`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlertLog {
     pub alert_id: String,
     pub website_id: String,
@@ -375,7 +387,8 @@ pub struct AlertLog {
 }
 
 /// Everything the API can read or change. Guarded by one lock in [`AppState`].
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Store {
     pub users: Vec<User>,
     pub websites: Vec<Website>,
@@ -389,6 +402,8 @@ pub struct Store {
     /// Alert firings in the order they happened (oldest first).
     pub alert_logs: Vec<AlertLog>,
     /// Events per website id, in time order for seeded data (appended ones come last).
+    /// Saved apart from the rest (see `persist`): seeded events are regenerated, not stored.
+    #[serde(skip)]
     pub events: HashMap<String, Vec<Event>>,
     /// Identified users (`POST /identify`).
     pub profiles: Vec<Profile>,
@@ -396,6 +411,13 @@ pub struct Store {
     pub integrations: Vec<IntegrationConnection>,
     /// Ids and secrets minted at run time; seeded too, so a replayed session is repeatable.
     pub(crate) rng: Rng,
+}
+
+/// What a field missing from a state file falls back to (`#[serde(default)]`).
+impl Default for Store {
+    fn default() -> Self {
+        Store::new(Rng::new(0))
+    }
 }
 
 impl Store {
@@ -463,6 +485,10 @@ pub struct AppState {
     pub config: Config,
     /// The seeded demo credentials (what the tokens file and the start-up banner show).
     pub demo: DemoCredentials,
+    /// `--state FILE`: where acknowledged changes are saved; `None` = memory only.
+    pub persist: Option<Persister>,
+    /// `--faults`: failures injected into API responses (none unless configured).
+    pub faults: Faults,
 }
 
 impl AppState {
@@ -470,7 +496,23 @@ impl AppState {
     pub fn new(config: Config) -> Arc<AppState> {
         let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
         let (store, demo) = seed::demo(config.seed, config.days, end);
-        Arc::new(AppState { store: Mutex::new(store), limiter: RateLimiter::new(config.rate_limit), config, demo })
+        AppState::assemble(config, store, demo, None)
+    }
+
+    pub(crate) fn assemble(
+        config: Config,
+        store: Store,
+        demo: DemoCredentials,
+        persist: Option<Persister>,
+    ) -> Arc<AppState> {
+        Arc::new(AppState {
+            store: Mutex::new(store),
+            limiter: RateLimiter::new(config.rate_limit),
+            faults: Faults::new(config.seed),
+            config,
+            demo,
+            persist,
+        })
     }
 
     /// The store. Requests hold it for their whole (synchronous) handling, which makes
