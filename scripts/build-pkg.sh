@@ -17,12 +17,17 @@ rm -rf pkg && mkdir -p pkg
 node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/datafast_wasm_bg.wasm" -o pkg/datafast_wasm_bg.wasm
-cp "$out/datafast_wasm.js" pkg/
 # wasm-bindgen declares `[Symbol.dispose]()` on every class, which does not type-check for
 # projects whose `lib` predates ESNext.Disposable (ES2022 and most Node setups). The method
 # still exists at run time; only its declaration goes (tests/types checks an ES2022 project).
 sed '/^ *\[Symbol\.dispose\]()\: void;$/d' "$out/datafast_wasm.d.ts" >pkg/datafast_wasm.d.ts
-cp js/client.js js/node.js js/deno.js js/workerd.js js/browser.js js/index.d.ts pkg/
+# JS is shipped with whitespace and redundant syntax removed (about 1.9 KB less gzip) but with
+# every name kept, so stack traces and debuggers still read as the source.
+for f in "$out/datafast_wasm.js" js/client.js js/node.js js/deno.js js/workerd.js js/browser.js; do
+  node_modules/.bin/esbuild "$f" --minify-whitespace --minify-syntax --log-level=warning \
+    --outfile="pkg/$(basename "$f")"
+done
+cp js/index.d.ts pkg/
 cp js/README.md pkg/README.md
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" js/package.template.json > pkg/package.json
 
