@@ -3,30 +3,15 @@
 //! environment at compile time).
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use datafast_wasm::wasm::{AdminClient, WebsiteClient};
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-fn env(name: &str, value: Option<&'static str>) -> &'static str {
-    value.unwrap_or_else(|| panic!("{name} must be set when building the wasm tests (scripts/test.sh sets it)"))
-}
-fn base_url() -> &'static str {
-    env("DATAFAST_TEST_BASE_URL", option_env!("DATAFAST_TEST_BASE_URL"))
-}
-fn owner_token() -> &'static str {
-    env("DATAFAST_TEST_OWNER_TOKEN", option_env!("DATAFAST_TEST_OWNER_TOKEN"))
-}
-fn site_key() -> &'static str {
-    env("DATAFAST_TEST_SITE_KEY", option_env!("DATAFAST_TEST_SITE_KEY"))
-}
-fn site_id() -> &'static str {
-    env("DATAFAST_TEST_SITE_ID", option_env!("DATAFAST_TEST_SITE_ID"))
-}
-fn visitor_id() -> &'static str {
-    env("DATAFAST_TEST_VISITOR_ID", option_env!("DATAFAST_TEST_VISITOR_ID"))
-}
+use common::{base_url, get, json, owner_token, site_id, site_key, stringify, visitor_id};
 
 fn options(entries: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
@@ -46,17 +31,8 @@ fn admin() -> AdminClient {
     AdminClient::new(options(&[("token", owner_token().into())])).unwrap()
 }
 
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap()
-}
 fn args(items: &[JsValue]) -> JsValue {
     items.iter().collect::<Array>().into()
-}
-fn json(s: &str) -> JsValue {
-    js_sys::JSON::parse(s).unwrap()
-}
-fn stringify(v: &JsValue) -> String {
-    js_sys::JSON::stringify(v).unwrap().into()
 }
 async fn ok(promise: js_sys::Promise) -> JsValue {
     match JsFuture::from(promise).await {

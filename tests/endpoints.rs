@@ -7,6 +7,8 @@
 //! scenario changes the emulator's state, so `scripts/test.sh` gives each run a fresh one.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use datafast_contract::ENDPOINTS;
 use datafast_wasm::wasm::{AdminClient, WebsiteClient};
 use js_sys::{Array, Object, Reflect};
@@ -15,24 +17,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-fn env(name: &str, value: Option<&'static str>) -> &'static str {
-    value.unwrap_or_else(|| panic!("{name} must be set when building the wasm tests (scripts/test.sh sets it)"))
-}
-fn base_url() -> &'static str {
-    env("DATAFAST_TEST_BASE_URL", option_env!("DATAFAST_TEST_BASE_URL"))
-}
-fn owner_token() -> &'static str {
-    env("DATAFAST_TEST_OWNER_TOKEN", option_env!("DATAFAST_TEST_OWNER_TOKEN"))
-}
-fn site_key() -> &'static str {
-    env("DATAFAST_TEST_SITE_KEY", option_env!("DATAFAST_TEST_SITE_KEY"))
-}
-fn site_id() -> &'static str {
-    env("DATAFAST_TEST_SITE_ID", option_env!("DATAFAST_TEST_SITE_ID"))
-}
-fn visitor_id() -> &'static str {
-    env("DATAFAST_TEST_VISITOR_ID", option_env!("DATAFAST_TEST_VISITOR_ID"))
-}
+use common::{base_url, get, json, owner_token, site_id, site_key, stringify, visitor_id};
 
 /// A well-formed id that names nothing.
 const NO_SUCH_ID: &str = "0000000000000000000000ff";
@@ -72,9 +57,6 @@ impl Client {
     }
 }
 
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
 fn text(v: &JsValue, key: &str) -> String {
     get(v, key).as_string().unwrap_or_else(|| panic!("`{key}` is not a string in {}", stringify(v)))
 }
@@ -85,12 +67,6 @@ fn rows(v: &JsValue) -> Array {
     let data = if Array::is_array(v) { v.clone() } else { get(v, "data") };
     assert!(Array::is_array(&data), "expected rows in {}", stringify(v));
     Array::from(&data)
-}
-fn json(s: &str) -> JsValue {
-    js_sys::JSON::parse(s).unwrap_or_else(|_| panic!("bad JSON in the test: {s}"))
-}
-fn stringify(v: &JsValue) -> String {
-    js_sys::JSON::stringify(v).map(String::from).unwrap_or_else(|_| format!("{v:?}"))
 }
 fn unique(prefix: &str) -> String {
     format!("{prefix}{}{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e6) as u64)
