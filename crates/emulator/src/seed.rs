@@ -231,6 +231,60 @@ const COUNTRIES: &[(&str, &str, u32, Regions)] = &[
     ("Singapore", "SG", 1, &[("Singapore", &["Singapore"])]),
 ];
 
+/// Approximate coordinates of the seeded cities (the realtime map's `latitude`/`longitude`).
+const CITY_COORDINATES: &[(&str, f64, f64)] = &[
+    ("San Francisco", 37.77, -122.42),
+    ("Los Angeles", 34.05, -118.24),
+    ("San Diego", 32.72, -117.16),
+    ("New York", 40.71, -74.01),
+    ("Brooklyn", 40.68, -73.94),
+    ("Austin", 30.27, -97.74),
+    ("Houston", 29.76, -95.37),
+    ("Seattle", 47.61, -122.33),
+    ("Denver", 39.74, -104.99),
+    ("Chicago", 41.88, -87.63),
+    ("London", 51.51, -0.13),
+    ("Manchester", 53.48, -2.24),
+    ("Bristol", 51.45, -2.59),
+    ("Edinburgh", 55.95, -3.19),
+    ("Glasgow", 55.86, -4.25),
+    ("Berlin", 52.52, 13.40),
+    ("Munich", 48.14, 11.58),
+    ("Hamburg", 53.55, 9.99),
+    ("Paris", 48.86, 2.35),
+    ("Lyon", 45.76, 4.84),
+    ("Marseille", 43.30, 5.37),
+    ("Nice", 43.70, 7.27),
+    ("Bengaluru", 12.97, 77.59),
+    ("Mumbai", 19.08, 72.88),
+    ("Pune", 18.52, 73.86),
+    ("New Delhi", 28.61, 77.21),
+    ("Toronto", 43.65, -79.38),
+    ("Ottawa", 45.42, -75.70),
+    ("Montreal", 45.50, -73.57),
+    ("Vancouver", 49.28, -123.12),
+    ("Amsterdam", 52.37, 4.90),
+    ("Rotterdam", 51.92, 4.48),
+    ("São Paulo", -23.55, -46.63),
+    ("Rio de Janeiro", -22.91, -43.17),
+    ("Madrid", 40.42, -3.70),
+    ("Barcelona", 41.39, 2.17),
+    ("Sydney", -33.87, 151.21),
+    ("Melbourne", -37.81, 144.96),
+    ("Tokyo", 35.68, 139.69),
+    ("Osaka", 34.69, 135.50),
+    ("Stockholm", 59.33, 18.07),
+    ("Warsaw", 52.23, 21.01),
+    ("Milan", 45.46, 9.19),
+    ("Rome", 41.90, 12.50),
+    ("Singapore", 1.35, 103.82),
+];
+
+/// `(latitude, longitude)` of a seeded city, `None` for any other.
+pub fn city_coordinates(city: &str) -> Option<(f64, f64)> {
+    CITY_COORDINATES.iter().find(|(c, _, _)| *c == city).map(|(_, lat, lon)| (*lat, *lon))
+}
+
 const DEVICES: &[(&str, u32)] = &[("desktop", 58), ("mobile", 36), ("tablet", 6)];
 const DESKTOP_OS: &[(&str, u32)] = &[("Windows", 48), ("Mac OS", 38), ("Linux", 10), ("Chrome OS", 4)];
 const MOBILE_OS: &[(&str, u32)] = &[("iOS", 45), ("Android", 55)];
@@ -413,7 +467,7 @@ fn demo_team(store: &mut Store, rng: &mut Rng, website_id: &str, at: i64) -> Vec
 /// Builds the events of one website, sorted by time.
 fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, end: i64) -> Vec<Event> {
     let start = end - i64::from(days) * MS_PER_DAY;
-    let tz_offset_ms = i64::from(tz::offset_minutes(p.timezone).unwrap_or(0)) * MS_PER_MINUTE;
+    let zone = tz::Zone::get(p.timezone).unwrap_or_default();
     // Keep the daily density constant: more days, more visitors (capped for start-up time).
     let visitors = (u64::from(p.visitors_per_30_days) * u64::from(days.min(180)) / 30).max(50);
     let countries: Vec<(usize, u32)> =
@@ -424,7 +478,7 @@ fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, end: i64) -> Vec<Event> {
         let visitor = gen.new_visitor(&countries);
         let sessions = *gen.rng.weighted(&[(1u32, 65), (2, 20), (3, 9), (4, 4), (6, 2)]);
         let paid = gen.rng.chance(p.payment_chance);
-        let mut t = gen.sample_time(start, tz_offset_ms);
+        let mut t = gen.sample_time(start, &zone);
         for s in 0..sessions {
             if t >= end {
                 break;
@@ -492,10 +546,10 @@ impl Gen<'_> {
     }
 
     /// A time in `[start, end)`, denser in the website's local daytime.
-    fn sample_time(&mut self, start: i64, tz_offset_ms: i64) -> i64 {
+    fn sample_time(&mut self, start: i64, zone: &tz::Zone) -> i64 {
         let mut t = self.rng.range(start, self.end);
         for _ in 0..8 {
-            let hour = (t + tz_offset_ms).rem_euclid(MS_PER_DAY) / MS_PER_HOUR;
+            let hour = zone.to_local(t).rem_euclid(MS_PER_DAY) / MS_PER_HOUR;
             if self.rng.below(10) < u64::from(HOUR_WEIGHTS[hour as usize]) {
                 break;
             }
@@ -661,5 +715,10 @@ mod tests {
         assert!(demo_events.iter().any(|e| e.goal_name.as_deref() == Some("signup")));
         assert!(demo_events.iter().any(|e| e.ts > END - 10 * MS_PER_MINUTE), "live visitors");
         assert!(visitors.iter().all(|v| datafast_contract::rules::is_uuid(v)));
+        for (_, _, _, regions) in COUNTRIES {
+            for (_, cities) in *regions {
+                assert!(cities.iter().all(|c| city_coordinates(c).is_some()), "{cities:?}");
+            }
+        }
     }
 }

@@ -35,7 +35,7 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-fn days_in_month(y: i64, m: u32) -> u32 {
+pub fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -120,6 +120,30 @@ pub fn iso(ms: i64) -> String {
     )
 }
 
+/// `2026-03-08T00:00:00-05:00`: the wall-clock reading at `utc_ms` with its offset (`Z` when
+/// the offset is zero), the form of timeseries bucket starts.
+pub fn iso_with_offset(utc_ms: i64, offset_ms: i64) -> String {
+    let local = utc_ms + offset_ms;
+    let (y, m, d) = civil_from_days(local.div_euclid(MS_PER_DAY));
+    let rem = local.rem_euclid(MS_PER_DAY);
+    let clock = format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        rem / MS_PER_HOUR,
+        rem % MS_PER_HOUR / MS_PER_MINUTE,
+        rem % MS_PER_MINUTE / 1000
+    );
+    if offset_ms == 0 {
+        return clock + "Z";
+    }
+    let sign = if offset_ms < 0 { '-' } else { '+' };
+    let minutes = offset_ms.abs() / MS_PER_MINUTE;
+    format!("{clock}{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// English month abbreviations, for labels (`17 Dec`).
+pub const MONTH_ABBREVIATIONS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +169,9 @@ mod tests {
         for bad in ["2026-05-21", "2026-05-21T00:00:00", "2026-05-21T24:00:00Z", "2026-05-21T00:00:00+0100", "x"] {
             assert_eq!(parse_instant(bad), None, "{bad}");
         }
+        let t = parse_instant("2026-03-08T05:00:00Z").unwrap();
+        assert_eq!(iso_with_offset(t, -5 * MS_PER_HOUR), "2026-03-08T00:00:00-05:00");
+        assert_eq!(iso_with_offset(t, 0), "2026-03-08T05:00:00Z");
+        assert_eq!(iso_with_offset(t, 330 * MS_PER_MINUTE), "2026-03-08T10:30:00+05:30");
     }
 }

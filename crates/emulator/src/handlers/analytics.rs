@@ -1,10 +1,14 @@
-//! W01 overview and the W06–W15 breakdowns.
+//! The analytics routes: W01 overview, W02 timeseries, W03/W04 realtime, W05 metadata,
+//! W06–W15 breakdowns (one handler driven by [`BREAKDOWNS`]), W16 goals, W17 funnel.
 
 use super::Ctx;
-use crate::analytics::{self, AnalyticsQuery};
+use crate::analytics::model::{Model, Prediction};
+use crate::analytics::{self, funnel, realtime, timeseries, AnalyticsQuery, Dim, MoneySums};
 use crate::http::{number, ApiError, Query, Reply};
-use crate::state::Store;
-use datafast_contract::rules::{self, RuleResult, BREAKDOWN_LIMIT_DEFAULT, BREAKDOWN_LIMIT_MAX};
+use crate::state::{Event, EventKind, Store};
+use crate::time;
+use crate::tz::Interval;
+use datafast_contract::rules::{self, RuleResult, RuleViolation, BREAKDOWN_LIMIT_DEFAULT, BREAKDOWN_LIMIT_MAX};
 use serde_json::{json, Map, Value};
 
 const OVERVIEW_FIELDS: &[&str] = &[
@@ -25,7 +29,7 @@ const METRICS: &[&str] = &["visitors", "revenue", "payments"];
 pub fn overview(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, OVERVIEW_FIELDS)?;
-    let sel = analytics::select(store.events(&website.id), &q);
+    let sel = analytics::select(&website.id, store.events(&website.id), &q);
     let o = analytics::overview(&sel);
     let all = [
         ("visitors", json!(o.visitors)),
@@ -43,17 +47,510 @@ pub fn overview(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     Ok(Reply::data(json!([row])))
 }
 
-pub fn pages(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+// ---------- W02 timeseries ----------
+
+/// W02. `fields` and `interval` are required; revenue brings `payments` and a
+/// `revenueBreakdown` along; totals are computed over the whole window (so `visitors` is
+/// the unique count, equal to the overview's for the same range).
+pub fn timeseries(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
-    let valid: Vec<&str> = ["hostname", "path"].iter().chain(METRICS).copied().collect();
+    let q = AnalyticsQuery::parse(ctx.query, &website.timezone, timeseries::FIELDS)?;
+    let Some(requested) = q.fields.clone() else {
+        return Err(RuleViolation::new(
+            "fields",
+            format!("is required: a comma list of {}", timeseries::FIELDS.join(", ")),
+        )
+        .into());
+    };
+    let interval = match ctx.query.get_nonempty("interval").map(str::trim) {
+        None => return Err(RuleViolation::new("interval", "is required: hour, day, week or month").into()),
+        Some(s) => Interval::parse(s)
+            .ok_or_else(|| RuleViolation::new("interval", format!("must be one of {}", Interval::NAMES.join(", "))))?,
+    };
+    let (limit, offset) = paging(ctx.query)?;
+    let plan = timeseries::plan(interval, &q, ctx.now_ms)?;
+    let sel = analytics::select_in(&website.id, store.events(&website.id), Some(plan.range), &q.filters);
+    let totals = analytics::overview(&sel);
+    let buckets = timeseries::buckets(&sel, &plan);
+
+    let include_renewals = website.settings.include_renewal_revenue;
+    let wants = |f: &str| requested.iter().any(|x| x == f);
+    let with_revenue = wants("revenue");
+    let metrics = |m: &mut Map<String, Value>, visitors: u64, sessions: u64, money: &MoneySums| {
+        if wants("visitors") {
+            m.insert("visitors".into(), json!(visitors));
+        }
+        if wants("sessions") {
+            m.insert("sessions".into(), json!(sessions));
+        }
+        if with_revenue {
+            m.insert("revenue".into(), number(money.revenue()));
+            m.insert(
+                "revenueBreakdown".into(),
+                json!({ "new": number(money.new), "renewal": number(money.renewal), "refund": number(money.refund) }),
+            );
+        }
+        if with_revenue || wants("payments") {
+            m.insert("payments".into(), json!(money.payments));
+        }
+        if wants("conversion_rate") {
+            m.insert("conversion_rate".into(), number(timeseries::conversion_rate(money, visitors, include_renewals)));
+        }
+    };
+    let mut totals_json = Map::new();
+    metrics(&mut totals_json, totals.visitors, totals.sessions, &totals.money);
+    let zone = &q.zone;
+    let data: Vec<Value> = buckets
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(limit as usize)
+        .map(|b| {
+            let mut row = Map::new();
+            row.insert("name".into(), json!(timeseries::label(plan.interval, zone, b.start)));
+            row.insert("timestamp".into(), json!(time::iso_with_offset(b.start, zone.offset_ms(b.start))));
+            metrics(&mut row, b.visitors, b.sessions, &b.money);
+            Value::Object(row)
+        })
+        .collect();
+    Ok(Reply::page(Value::Array(data), limit, offset, buckets.len())
+        .with("fields", json!(requested))
+        .with("interval", json!(plan.interval.as_str()))
+        .with("timezone", json!(zone.name()))
+        .with("currency", json!(analytics::currency_symbol(&website.currency)))
+        .with("totals", Value::Object(totals_json)))
+}
+
+// ---------- W03/W04 realtime ----------
+
+/// W03: visitors active in the last 10 minutes. Dates and filters do not apply; `fields`
+/// may only name `visitors`.
+pub fn realtime(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+    let website = ctx.website(store)?;
+    analytics::parse_fields(ctx.query, &["visitors"])?;
+    let visitors = realtime::active_visitors(store.events(&website.id), ctx.now_ms);
+    Ok(Reply::data(json!([{ "visitors": visitors }])))
+}
+
+/// Most recent events and payments listed on the map.
+const RECENT_MAX: usize = 50;
+
+/// W04: the active visitors with where they are and what they use (Gen-1's nested
+/// `system` objects), their conversion likelihood, and the latest events and payments.
+pub fn realtime_map(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+    let website = ctx.website(store)?;
+    let events = store.events(&website.id);
+    let model = Model::build(events);
+    let live = realtime::live_visitors(events, ctx.now_ms);
+    let visitors: Vec<Value> = live
+        .iter()
+        .map(|v| {
+            let d = &v.latest.dims;
+            let (lat, lon) = crate::seed::city_coordinates(&d.city)
+                .map_or((Value::Null, Value::Null), |(a, b)| (json!(a), json!(b)));
+            let page = v.current_page.unwrap_or(v.latest);
+            let likelihood = match (&model, v.is_customer) {
+                (None, _) => Value::Null,
+                (Some(m), true) => likelihood_json(&customer_prediction(m)),
+                (Some(m), false) => likelihood_json(&m.predict(d)),
+            };
+            json!({
+                "visitorId": v.visitor_id,
+                "location": { "city": d.city, "region": d.region, "countryCode": d.country_code },
+                "system": {
+                    "browser": { "name": d.browser },
+                    "os": { "name": d.os },
+                    "device": { "type": d.device },
+                },
+                "currentUrl": page.path,
+                "referrer": referrer_or_null(&d.referrer_domain),
+                "sessionStartTime": time::iso(v.session_start),
+                "visitCount": v.visit_count,
+                "params": params_json(d),
+                "latitude": lat,
+                "longitude": lon,
+                "isCustomer": v.is_customer,
+                "customerName": Value::Null,
+                "customerEmail": Value::Null,
+                "profileData": {
+                    "displayName": realtime::display_name(v.visitor_id),
+                    "userId": Value::Null,
+                    "hasProfile": false,
+                    "isRandomName": true,
+                },
+                "conversionLikelihood": likelihood,
+            })
+        })
+        .collect();
+    let recent_events: Vec<Value> =
+        realtime::recent(events, ctx.now_ms, false, RECENT_MAX).iter().map(|e| recent_event_json(e)).collect();
+    let recent_payments: Vec<Value> =
+        realtime::recent(events, ctx.now_ms, true, RECENT_MAX).iter().map(|e| recent_payment_json(e, events)).collect();
+    let mut data = json!({
+        "count": live.len(),
+        "visitors": visitors,
+        "hasConversionPredictions": model.is_some(),
+        "recentEvents": recent_events,
+        "recentPayments": recent_payments,
+    });
+    if let (Some(m), Some(obj)) = (&model, data.as_object_mut()) {
+        obj.insert(
+            "conversionMetrics".into(),
+            json!({ "baselineConversionRate": round4(m.baseline_rate), "baselineAverageValue": number(m.baseline_value) }),
+        );
+    }
+    Ok(Reply::data(data))
+}
+
+/// Customers already converted: score 100 (Gen-3), certain.
+fn customer_prediction<'a>(m: &Model) -> Prediction<'a> {
+    Prediction {
+        score: 100,
+        conversion_rate: 1.0,
+        average_value: m.baseline_value,
+        expected_value: m.baseline_value,
+        confidence: 1.0,
+        is_baseline: false,
+        matches: Vec::new(),
+    }
+}
+
+fn likelihood_json(p: &Prediction) -> Value {
+    json!({
+        "score": p.score,
+        "confidence": round4(p.confidence),
+        "isBaseline": p.is_baseline,
+        "dimensionMatches": p.matches.iter().map(|m| json!({
+            "dimension": m.dimension,
+            "value": m.value,
+            "conversionRate": round4(m.conversion_rate),
+            "visitors": m.visitors,
+        })).collect::<Vec<_>>(),
+        "raw": {
+            "conversionRate": round4(p.conversion_rate),
+            "averageValue": number(p.average_value),
+            "expectedValue": round4(p.expected_value),
+        },
+    })
+}
+
+/// Rates between 0 and 1 keep four decimals (`0.0138`).
+pub(super) fn round4(x: f64) -> Value {
+    let r = (x * 10_000.0).round() / 10_000.0;
+    if r.is_finite() {
+        json!(r)
+    } else {
+        json!(0)
+    }
+}
+
+pub(super) fn referrer_or_null(domain: &str) -> Value {
+    if domain.is_empty() {
+        Value::Null
+    } else {
+        json!(domain)
+    }
+}
+
+/// `ref, source, via, utm_*` of a visit, `null` when absent.
+pub(super) fn params_json(d: &crate::state::Dims) -> Value {
+    let or_null = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+    json!({
+        "ref": or_null(&d.ref_param),
+        "source": or_null(&d.source_param),
+        "via": or_null(&d.via_param),
+        "utm_source": or_null(&d.utm_source),
+        "utm_medium": or_null(&d.utm_medium),
+        "utm_campaign": or_null(&d.utm_campaign),
+        "utm_term": or_null(&d.utm_term),
+        "utm_content": or_null(&d.utm_content),
+    })
+}
+
+fn recent_event_json(e: &Event) -> Value {
+    let (kind, extra) = match (&e.kind, &e.goal_name) {
+        (EventKind::Goal, Some(name)) => {
+            let mut extra = Map::new();
+            extra.insert("goalName".into(), json!(name));
+            if let Some(d) = &e.description {
+                extra.insert("description".into(), json!(d));
+            }
+            for (k, v) in &e.metadata {
+                extra.insert(k.clone(), json!(v));
+            }
+            ("goal", extra)
+        }
+        _ => ("pageview", Map::new()),
+    };
+    json!({
+        "_id": e.id,
+        "type": kind,
+        "visitorId": &*e.visitor_id,
+        "timestamp": time::iso(e.ts),
+        "path": e.path,
+        "countryCode": e.dims.country_code,
+        "extraData": extra,
+        "referrer": referrer_or_null(&e.dims.referrer_domain),
+        "customerName": Value::Null,
+        "amount": Value::Null,
+        "displayName": realtime::display_name(&e.visitor_id),
+    })
+}
+
+fn recent_payment_json(e: &Event, events: &[Event]) -> Value {
+    let (amount, renewal) = match analytics::money(e) {
+        Some(analytics::Money::Renewal(a)) => (a, true),
+        Some(analytics::Money::New(a)) => (a, false),
+        Some(analytics::Money::Refund(a)) => (-a, false),
+        None => (0.0, false),
+    };
+    // New customer: no earlier payment by the same visitor.
+    let is_new = !events
+        .iter()
+        .any(|p| p.kind == EventKind::Payment && p.visitor_id == e.visitor_id && (p.ts, &p.id) < (e.ts, &e.id));
+    json!({
+        "_id": e.id,
+        "type": "payment_received",
+        "timestamp": time::iso(e.ts),
+        "name": Value::Null,
+        "email": Value::Null,
+        "amount": number(amount),
+        "currency": e.currency,
+        "renewal": renewal,
+        "displayName": realtime::display_name(&e.visitor_id),
+        "isNew": is_new,
+        "visible": true,
+    })
+}
+
+// ---------- W05 metadata ----------
+
+const METADATA_FIELDS: &[&str] = &["domain", "timezone", "name", "logo", "kpiColorScheme", "kpi", "currency"];
+
+/// The KPI color a website shows until one is chosen (the contract's example value).
+const DEFAULT_KPI_COLOR_SCHEME: &str = "orange";
+
+/// W05: the website's display settings. Dates and filters do not apply.
+pub fn metadata(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+    let website = ctx.website(store)?;
+    let fields = analytics::parse_fields(ctx.query, METADATA_FIELDS)?;
+    let wants = |f: &str| fields.as_ref().is_none_or(|list| list.iter().any(|x| x == f));
+    let s = &website.settings;
+    let all = [
+        ("domain", json!(website.domain)),
+        ("timezone", json!(website.timezone)),
+        ("name", json!(website.name)),
+        ("logo", Value::Null),
+        ("kpiColorScheme", json!(s.kpi_color_scheme.as_deref().unwrap_or(DEFAULT_KPI_COLOR_SCHEME))),
+        ("kpi", json!(s.kpi)),
+        ("currency", json!(website.currency)),
+    ];
+    let row: Map<String, Value> = all.into_iter().filter(|(k, _)| wants(k)).map(|(k, v)| (k.to_string(), v)).collect();
+    Ok(Reply::data(json!([row])))
+}
+
+// ---------- W06–W15 breakdowns ----------
+
+/// A breakdown row's key: up to eight dimension values (only campaigns use all eight).
+type Key<'a> = [&'a str; 8];
+
+/// How a row's key becomes JSON.
+#[derive(Clone, Copy, Debug)]
+enum Layout {
+    /// One column per key value, in `columns` order.
+    Flat,
+    /// `country` plus an `image` flag URL made from the ISO code (key `[name, code]`).
+    Country,
+    /// A `campaign` object with the eight sub-keys `columns[1..]`.
+    Campaign,
+}
+
+/// One breakdown endpoint (CONTRACT W06–W15).
+struct Breakdown {
+    id: &'static str,
+    /// Dimension keys in a row, valid in `fields` next to the metrics.
+    columns: &'static [&'static str],
+    /// The row a pageview counts in; `None` skips it.
+    key: for<'a> fn(&'a Event) -> Option<Key<'a>>,
+    /// Filters that also restrict the rows (dimensions that vary within a session), so
+    /// `filter_page=contains:/docs` lists only docs pages.
+    row_filters: &'static [Dim],
+    layout: Layout,
+}
+
+const CAMPAIGN_KEYS: [&str; 8] =
+    ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via"];
+
+/// A one-value key, skipped when the value is empty.
+fn one(v: &str) -> Option<Key<'_>> {
+    (!v.is_empty()).then_some([v, "", "", "", "", "", "", ""])
+}
+
+static BREAKDOWNS: &[Breakdown] = &[
+    Breakdown {
+        id: "analytics.pages",
+        columns: &["hostname", "path"],
+        key: |e| Some([&e.hostname, &e.path, "", "", "", "", "", ""]),
+        row_filters: &[Dim::Page, Dim::Hostname],
+        layout: Layout::Flat,
+    },
+    Breakdown {
+        id: "analytics.referrers",
+        columns: &["referrer"],
+        key: |e| one(&e.dims.referrer),
+        row_filters: &[],
+        layout: Layout::Flat,
+    },
+    Breakdown {
+        id: "analytics.countries",
+        columns: &["country", "image"],
+        key: |e| {
+            (!e.dims.country.is_empty()).then_some([&e.dims.country, &e.dims.country_code, "", "", "", "", "", ""])
+        },
+        row_filters: &[],
+        layout: Layout::Country,
+    },
+    Breakdown {
+        id: "analytics.regions",
+        columns: &["region"],
+        key: |e| one(&e.dims.region),
+        row_filters: &[],
+        layout: Layout::Flat,
+    },
+    Breakdown {
+        id: "analytics.cities",
+        columns: &["city"],
+        key: |e| one(&e.dims.city),
+        row_filters: &[],
+        layout: Layout::Flat,
+    },
+    Breakdown {
+        id: "analytics.devices",
+        columns: &["device"],
+        key: |e| one(&e.dims.device),
+        row_filters: &[],
+        layout: Layout::Flat,
+    },
+    Breakdown {
+        id: "analytics.browsers",
+        columns: &["browser"],
+        key: |e| one(&e.dims.browser),
+        row_filters: &[],
+        layout: Layout::Flat,
+    },
+    Breakdown {
+        id: "analytics.operating_systems",
+        columns: &["operating_system"],
+        key: |e| one(&e.dims.os),
+        row_filters: &[],
+        layout: Layout::Flat,
+    },
+    Breakdown {
+        id: "analytics.campaigns",
+        columns: &[
+            "campaign",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_term",
+            "utm_content",
+            "ref",
+            "source",
+            "via",
+        ],
+        key: |e| {
+            let d = &e.dims;
+            let key = [
+                d.utm_source.as_str(),
+                &d.utm_medium,
+                &d.utm_campaign,
+                &d.utm_term,
+                &d.utm_content,
+                &d.ref_param,
+                &d.source_param,
+                &d.via_param,
+            ];
+            // Visits without any campaign parameter are not a campaign.
+            key.iter().any(|v| !v.is_empty()).then_some(key)
+        },
+        row_filters: &[],
+        layout: Layout::Campaign,
+    },
+    Breakdown {
+        id: "analytics.hostnames",
+        columns: &["hostname"],
+        key: |e| one(&e.hostname),
+        row_filters: &[Dim::Hostname],
+        layout: Layout::Flat,
+    },
+];
+
+/// The flag image the API shows next to a country.
+fn flag_url(code: &str) -> String {
+    format!("https://purecatamphetamine.github.io/country-flag-icons/3x2/{}.svg", code.to_ascii_uppercase())
+}
+
+/// W06–W15: one handler for every breakdown, picked by endpoint id.
+pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+    let spec = BREAKDOWNS
+        .iter()
+        .find(|b| b.id == ctx.endpoint.id)
+        .ok_or_else(|| ApiError::not_implemented(ctx.endpoint.id))?;
+    let website = ctx.website(store)?;
+    let valid: Vec<&str> = spec.columns.iter().chain(METRICS).copied().collect();
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, &valid)?;
     let (limit, offset) = paging(ctx.query)?;
-    let sel = analytics::select(store.events(&website.id), &q);
-    let rows = analytics::pages(&sel, &q.filters);
+    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let row_filters: Vec<&analytics::Filter> = q.filters.iter().filter(|f| spec.row_filters.contains(&f.dim)).collect();
+    // Campaign sub-keys named in `fields` narrow the campaign object, and the grouping with
+    // it (`fields=utm_source` is a breakdown by source); none named = all eight.
+    let campaign_keys: Vec<&str> = match &q.fields {
+        Some(f) if f.iter().any(|x| CAMPAIGN_KEYS.contains(&x.as_str())) => {
+            CAMPAIGN_KEYS.iter().copied().filter(|k| f.iter().any(|x| x == k)).collect()
+        }
+        _ => CAMPAIGN_KEYS.to_vec(),
+    };
+    let campaign_mask = CAMPAIGN_KEYS.map(|k| campaign_keys.contains(&k));
+    let rows = analytics::breakdown(&sel, |e| {
+        let keep = row_filters.iter().all(|f| match f.dim {
+            Dim::Page => f.test([e.path.as_str()]),
+            _ => f.test([e.hostname.as_str()]),
+        });
+        let mut key = (spec.key)(e).filter(|_| keep)?;
+        if let Layout::Campaign = spec.layout {
+            for (value, wanted) in key.iter_mut().zip(campaign_mask) {
+                if !wanted {
+                    *value = "";
+                }
+            }
+            if key.iter().all(|v| v.is_empty()) {
+                return None;
+            }
+        }
+        Some(key)
+    });
     Ok(page_of(&rows, limit, offset, |r| {
         let mut row = Map::new();
-        row.insert("hostname".into(), json!(r.key.1));
-        row.insert("path".into(), json!(r.key.0));
+        match spec.layout {
+            Layout::Flat => {
+                for (col, value) in spec.columns.iter().zip(r.key) {
+                    row.insert((*col).into(), json!(value));
+                }
+            }
+            Layout::Country => {
+                row.insert("country".into(), json!(r.key[0]));
+                row.insert("image".into(), json!(flag_url(r.key[1])));
+            }
+            Layout::Campaign => {
+                let campaign: Map<String, Value> = CAMPAIGN_KEYS
+                    .iter()
+                    .zip(r.key)
+                    .zip(campaign_mask)
+                    .filter(|(_, wanted)| *wanted)
+                    .map(|((k, v), _)| ((*k).to_string(), json!(v)))
+                    .collect();
+                row.insert("campaign".into(), Value::Object(campaign));
+            }
+        }
         metrics(&mut row, &q, r.visitors, r.revenue, r.payments);
         row
     }))
@@ -65,7 +562,7 @@ pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, &["name", "completions", "visitors"])?;
     let (limit, offset) = paging(ctx.query)?;
-    let sel = analytics::select(store.events(&website.id), &q);
+    let sel = analytics::select(&website.id, store.events(&website.id), &q);
     let rows = analytics::goals(&sel);
     Ok(page_of(&rows, limit, offset, |r| {
         // The goal name is the row's key: asking for `name` yields `goal` (CONTRACT W16).
@@ -80,6 +577,62 @@ pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         row
     }))
 }
+
+// ---------- W17 funnel ----------
+
+/// W17 (shape provisional, CONTRACT): per step visitors, conversion from the first step,
+/// drop-off from the previous one and the revenue of the visitors who reached it.
+pub fn funnel(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+    let website = ctx.website(store)?;
+    let funnel_id = ctx.path_id("funnelId")?;
+    let f = store
+        .funnels
+        .iter()
+        .find(|f| f.id == funnel_id && f.website_id == website.id && f.is_active)
+        .ok_or_else(|| ApiError::not_found(format!("funnel {funnel_id} not found on this website")))?;
+    let q = AnalyticsQuery::parse_without_fields(ctx.query, &website.timezone)?;
+    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let results = funnel::funnel(&sel, &f.steps);
+    let first = results.first().map_or(0, |r| r.visitors);
+    let pct = |n: u64| number(analytics::ratio(n as f64 * 100.0, first as f64));
+    let mut previous = first;
+    let steps: Vec<Value> = f
+        .steps
+        .iter()
+        .zip(&results)
+        .map(|(s, r)| {
+            let mut step = json!({
+                "id": s.id,
+                "name": s.name,
+                "type": s.kind,
+                "visitors": r.visitors,
+                "conversionRate": pct(r.visitors),
+                "dropOff": previous - r.visitors,
+                "revenue": number(r.revenue),
+            });
+            if let Some(obj) = step.as_object_mut() {
+                if let Some(url) = &s.url {
+                    obj.insert("url".into(), json!(url));
+                }
+                if let Some(g) = &s.goal_name {
+                    obj.insert("goalName".into(), json!(g));
+                }
+            }
+            previous = r.visitors;
+            step
+        })
+        .collect();
+    let last = results.last().map_or(0, |r| r.visitors);
+    Ok(Reply::data(json!({
+        "funnelId": f.id,
+        "name": f.name,
+        "steps": steps,
+        "conversionRate": pct(last),
+        "totalVisitors": first,
+    })))
+}
+
+// ---------- shared ----------
 
 /// The metric columns of a breakdown row that `fields` asks for (dimension keys are always
 /// kept, CONTRACT W06–W15).
@@ -108,10 +661,15 @@ fn page_of<R>(rows: &[R], limit: u32, offset: u64, shape: impl Fn(&R) -> Map<Str
 
 /// `limit` (1..=1000, default 100) and `offset` (≥ 0, default 0); non-numbers are 400s.
 fn paging(query: &Query) -> RuleResult<(u32, u64)> {
+    paging_with(query, BREAKDOWN_LIMIT_DEFAULT, BREAKDOWN_LIMIT_MAX)
+}
+
+/// `limit` (1..=`max`, default `default`) and `offset` (≥ 0, default 0).
+pub(super) fn paging_with(query: &Query, default: u32, max: u32) -> RuleResult<(u32, u64)> {
     let num = |s: &str| s.trim().parse::<f64>().unwrap_or(f64::NAN);
     let limit = match query.get("limit") {
-        Some(s) => rules::limit("limit", num(s), BREAKDOWN_LIMIT_MAX)?,
-        None => BREAKDOWN_LIMIT_DEFAULT,
+        Some(s) => rules::limit("limit", num(s), max)?,
+        None => default,
     };
     let offset = match query.get("offset") {
         Some(s) => rules::offset("offset", num(s))?,

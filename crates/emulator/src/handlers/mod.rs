@@ -17,6 +17,7 @@ mod integrations;
 mod payments;
 mod team;
 mod tokens;
+mod visitors;
 mod websites;
 
 use crate::auth::{Access, Principal};
@@ -70,8 +71,24 @@ pub type Handler = fn(&Ctx, &mut Store) -> Result<Reply, ApiError>;
 /// Implemented endpoints. Any other registry id answers 501.
 pub static HANDLERS: &[(&str, Handler)] = &[
     ("analytics.overview", analytics::overview),
-    ("analytics.pages", analytics::pages),
+    ("analytics.timeseries", analytics::timeseries),
+    ("analytics.realtime", analytics::realtime),
+    ("analytics.realtime_map", analytics::realtime_map),
+    ("analytics.metadata", analytics::metadata),
+    ("analytics.pages", analytics::breakdown),
+    ("analytics.referrers", analytics::breakdown),
+    ("analytics.countries", analytics::breakdown),
+    ("analytics.regions", analytics::breakdown),
+    ("analytics.cities", analytics::breakdown),
+    ("analytics.devices", analytics::breakdown),
+    ("analytics.browsers", analytics::breakdown),
+    ("analytics.operating_systems", analytics::breakdown),
+    ("analytics.campaigns", analytics::breakdown),
+    ("analytics.hostnames", analytics::breakdown),
     ("analytics.goals", analytics::goals),
+    ("analytics.funnel", analytics::funnel),
+    ("visitors.list", visitors::list),
+    ("visitors.get", visitors::get),
     ("goals.create", goals::create),
     ("goals.delete", goals::delete),
     ("payments.create", payments::create),

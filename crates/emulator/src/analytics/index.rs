@@ -1,0 +1,206 @@
+//! Dense visitor and session numbers for a website's events, kept between requests.
+//!
+//! Counting unique visitors and sessions means looking ids up in hash maps, once per event
+//! and request; with the default data that lookup is most of an overview's cost. The index
+//! does it once per event instead: for each position in the website's event list it stores
+//! the visitor's and the session's number, so a request counts with plain vectors.
+//!
+//! It stays correct without any hook into the code that changes events: every use first
+//! checks that the event at each indexed position still carries the same visitor and
+//! session `Arc`s (a pointer comparison; the index holds a clone of every `Arc` it saw, so
+//! no address can be reused by another id while it is indexed). New events at the end are
+//! indexed incrementally; anything else (a deletion, a reorder) rebuilds the index.
+
+use super::{fast_map, FastMap};
+use crate::state::Event;
+use std::sync::{Arc, Mutex};
+
+/// Dense numbers for ids, by `Arc` address first and by text when an address is new.
+#[derive(Clone, Debug, Default)]
+struct Interner {
+    by_ptr: FastMap<usize, u32>,
+    by_text: FastMap<Arc<str>, u32>,
+    /// Every `Arc` seen, kept alive so its address keeps meaning this id.
+    kept: Vec<Arc<str>>,
+    count: u32,
+}
+
+fn address(s: &Arc<str>) -> usize {
+    Arc::as_ptr(s) as *const u8 as usize
+}
+
+impl Interner {
+    fn id(&mut self, s: &Arc<str>) -> u32 {
+        if let Some(&id) = self.by_ptr.get(&address(s)) {
+            return id;
+        }
+        let id = match self.by_text.get(&**s) {
+            Some(&id) => id,
+            None => {
+                let id = self.count;
+                self.count += 1;
+                self.by_text.insert(s.clone(), id);
+                id
+            }
+        };
+        self.by_ptr.insert(address(s), id);
+        self.kept.push(s.clone());
+        id
+    }
+
+    fn get(&self, s: &str) -> Option<u32> {
+        self.by_text.get(s).copied()
+    }
+}
+
+/// The numbers of one website's events, by position.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    visitors: Interner,
+    sessions: Interner,
+    /// `(visitor, session)` number of the event at each position.
+    ids: Vec<(u32, u32)>,
+    /// `(visitor, session)` `Arc` addresses at each position, to validate against.
+    addresses: Vec<(usize, usize)>,
+}
+
+impl Index {
+    fn build(events: &[Event]) -> Index {
+        let mut index = Index {
+            visitors: Interner {
+                by_ptr: fast_map(events.len() / 3),
+                by_text: fast_map(events.len() / 3),
+                ..Interner::default()
+            },
+            sessions: Interner {
+                by_ptr: fast_map(events.len() / 2),
+                by_text: fast_map(events.len() / 2),
+                ..Interner::default()
+            },
+            ids: Vec::with_capacity(events.len()),
+            addresses: Vec::with_capacity(events.len()),
+        };
+        index.extend(events);
+        index
+    }
+
+    fn extend(&mut self, events: &[Event]) {
+        for e in events {
+            let ids = (self.visitors.id(&e.visitor_id), self.sessions.id(&e.session_id));
+            self.ids.push(ids);
+            self.addresses.push((address(&e.visitor_id), address(&e.session_id)));
+        }
+    }
+
+    /// Whether the indexed positions still hold the same visitors and sessions.
+    fn still_describes(&self, events: &[Event]) -> bool {
+        events.len() >= self.addresses.len()
+            && self
+                .addresses
+                .iter()
+                .zip(events)
+                .all(|(&(v, s), e)| v == address(&e.visitor_id) && s == address(&e.session_id))
+    }
+
+    /// `(visitor, session)` numbers of the event at `position`.
+    pub fn ids(&self, position: usize) -> (usize, usize) {
+        self.ids.get(position).map_or((0, 0), |&(v, s)| (v as usize, s as usize))
+    }
+
+    /// How many visitor numbers exist (an upper bound for per-visitor vectors).
+    pub fn visitor_count(&self) -> usize {
+        self.visitors.count as usize
+    }
+
+    pub fn session_count(&self) -> usize {
+        self.sessions.count as usize
+    }
+
+    /// The number of a visitor id, if any event has it.
+    pub fn visitor(&self, id: &str) -> Option<usize> {
+        self.visitors.get(id).map(|v| v as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Indexes by website id. Process-wide so that it needs no field in the store; several
+/// emulators in one process (tests) only cost each other rebuilds, never wrong answers.
+static INDEXES: Mutex<Vec<(String, Arc<Index>)>> = Mutex::new(Vec::new());
+
+/// The index of `events` (the events of `website_id`), brought up to date.
+pub fn index_of(website_id: &str, events: &[Event]) -> Arc<Index> {
+    let mut indexes = INDEXES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let slot = match indexes.iter().position(|(id, _)| id == website_id) {
+        Some(i) => &mut indexes[i].1,
+        None => {
+            indexes.push((website_id.to_string(), Arc::new(Index::default())));
+            match indexes.last_mut() {
+                Some(last) => &mut last.1,
+                None => return Arc::new(Index::build(events)),
+            }
+        }
+    };
+    if !slot.still_describes(events) {
+        *slot = Arc::new(Index::build(events));
+    } else if slot.len() < events.len() {
+        let done = slot.len();
+        Arc::make_mut(slot).extend(events.get(done..).unwrap_or_default());
+    }
+    slot.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Dims, EventKind};
+
+    fn ev(visitor: &Arc<str>, session: &Arc<str>) -> Event {
+        Event {
+            id: String::new(),
+            visitor_id: visitor.clone(),
+            session_id: session.clone(),
+            ts: 0,
+            kind: EventKind::Pageview,
+            hostname: String::new(),
+            path: "/".into(),
+            dims: Arc::new(Dims::default()),
+            goal_name: None,
+            description: None,
+            metadata: Vec::new(),
+            amount: None,
+            currency: None,
+            payment: None,
+        }
+    }
+
+    #[test]
+    fn follows_appends_and_rebuilds_after_other_changes() {
+        let (a, b): (Arc<str>, Arc<str>) = ("visitor-a".into(), "visitor-b".into());
+        let (s1, s2): (Arc<str>, Arc<str>) = ("s1".into(), "s2".into());
+        let mut events = vec![ev(&a, &s1), ev(&b, &s2)];
+        let site = "index-test-site";
+        let i = index_of(site, &events);
+        assert_eq!((i.ids(0), i.ids(1)), ((0, 0), (1, 1)));
+        // An append with another Arc of the same text: same numbers, indexed incrementally.
+        let a_again: Arc<str> = "visitor-a".into();
+        events.push(ev(&a_again, &s1));
+        let i = index_of(site, &events);
+        assert_eq!(i.len(), 3);
+        assert_eq!(i.ids(2), (0, 0));
+        assert_eq!(i.visitor_count(), 2);
+        // A deletion shifts positions: the index notices and rebuilds.
+        events.remove(0);
+        let i = index_of(site, &events);
+        assert_eq!(i.len(), 2);
+        assert_eq!(i.ids(0), (0, 0), "b is now first");
+        assert_eq!(i.ids(1), (1, 1));
+        assert_eq!(i.visitor("visitor-a"), Some(1));
+    }
+}

@@ -1,0 +1,875 @@
+//! Analytics computed from raw events: the shared query parameters (CONTRACT 3: dates,
+//! timezone, fields, filters), event selection, and the computations behind every
+//! analytics endpoint.
+//!
+//! Pure functions over `&[Event]`, no HTTP: every analytics endpoint is `select` + one
+//! computation + a JSON shape (in `handlers`).
+//!
+//! Speed: a request holds the store's lock while it computes, so these passes are written
+//! to touch each selected event once with cheap work. Visitor and session ids are turned
+//! into dense numbers by [`Ids`] (keyed by the `Arc` they share, falling back to the text),
+//! so per-visitor and per-session state lives in plain vectors instead of string maps.
+
+pub mod funnel;
+pub mod index;
+pub mod model;
+pub mod realtime;
+pub mod timeseries;
+pub mod visitors;
+
+use crate::http::Query;
+use crate::state::{Dims, Event, EventKind};
+use crate::time;
+use crate::tz::Zone;
+use datafast_contract::rules::{self, RuleResult, RuleViolation};
+use foldhash::fast::FixedState;
+pub use index::Index;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+use std::sync::Arc;
+
+/// Hash maps and sets for aggregation: fast and deterministic (the keys are ids and
+/// dimension values of a local emulator's own events, not attacker-chosen).
+pub type FastMap<K, V> = HashMap<K, V, FixedState>;
+pub type FastSet<K> = HashSet<K, FixedState>;
+
+pub fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
+    FastMap::with_capacity_and_hasher(capacity, FixedState::default())
+}
+
+pub fn fast_set<K>(capacity: usize) -> FastSet<K> {
+    FastSet::with_capacity_and_hasher(capacity, FixedState::default())
+}
+
+/// A half-open time range `[start, end)` in Unix ms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Range {
+    pub start: i64,
+    pub end: i64,
+}
+
+impl Range {
+    pub fn contains(&self, ts: i64) -> bool {
+        self.start <= ts && ts < self.end
+    }
+}
+
+/// The parsed shared parameters of an analytics request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AnalyticsQuery {
+    /// `None` = all time.
+    pub range: Option<Range>,
+    /// `timezone`, or the website's zone.
+    pub zone: Zone,
+    pub filters: Vec<Filter>,
+    /// `None` = every field.
+    pub fields: Option<Vec<String>>,
+}
+
+impl AnalyticsQuery {
+    /// Parses the zone, dates (read in that zone), `fields` (checked against `valid_fields`)
+    /// and filters.
+    pub fn parse(query: &Query, website_tz: &str, valid_fields: &[&str]) -> RuleResult<AnalyticsQuery> {
+        let zone = parse_zone(query, website_tz)?;
+        let range = parse_range(query, &zone)?;
+        Ok(AnalyticsQuery { range, zone, fields: parse_fields(query, valid_fields)?, filters: parse_filters(query)? })
+    }
+
+    /// [`AnalyticsQuery::parse`] for routes that take no `fields` (funnel analytics).
+    pub fn parse_without_fields(query: &Query, website_tz: &str) -> RuleResult<AnalyticsQuery> {
+        let zone = parse_zone(query, website_tz)?;
+        let range = parse_range(query, &zone)?;
+        Ok(AnalyticsQuery { range, zone, fields: None, filters: parse_filters(query)? })
+    }
+
+    /// Whether the response should carry `field`.
+    pub fn wants(&self, field: &str) -> bool {
+        self.fields.as_ref().is_none_or(|f| f.iter().any(|x| x == field))
+    }
+}
+
+/// `timezone`, defaulting to the website's; an unknown name is a 400 naming `timezone`.
+pub fn parse_zone(query: &Query, website_tz: &str) -> RuleResult<Zone> {
+    let name = query.get_nonempty("timezone").map(str::trim).unwrap_or(website_tz);
+    Zone::get(name).ok_or_else(|| {
+        RuleViolation::new("timezone", "must be an IANA time zone name (exact spelling), such as UTC or Europe/Paris")
+    })
+}
+
+/// `startAt`/`endAt` (both or neither). A date-only
+/// bound is a whole day in the zone: `startAt` from its local midnight, `endAt` through the
+/// end of its day (inclusive), so DST days are 23 or 25 hours long. An instant `endAt` is
+/// inclusive to the millisecond.
+pub fn parse_range(query: &Query, zone: &Zone) -> RuleResult<Option<Range>> {
+    let (start, end) = (query.get_nonempty("startAt"), query.get_nonempty("endAt"));
+    rules::date_pair(start, end)?;
+    let (Some(start), Some(end)) = (start, end) else {
+        return Ok(None);
+    };
+    // Gen-1: a full-day UTC pair (midnight … 23:59:59) means plain dates, read in the zone.
+    let (start, end) = full_day_utc_pair(start, end).unwrap_or((start, end));
+    let bound = |field: &str, s: &str, is_end: bool| -> RuleResult<i64> {
+        let ms = match time::parse_date(s) {
+            Some(day) => Some(zone.start_of_day(if is_end { day + 1 } else { day })),
+            None => time::parse_instant(s).map(|t| if is_end { t + 1 } else { t }),
+        };
+        ms.ok_or_else(|| RuleViolation::new(field, "is not a real calendar date or time"))
+    };
+    let range = Range { start: bound("startAt", start, false)?, end: bound("endAt", end, true)? };
+    if range.end <= range.start {
+        return Err(RuleViolation::new("endAt", "must not be before startAt"));
+    }
+    Ok(Some(range))
+}
+
+fn full_day_utc_pair<'a>(start: &'a str, end: &'a str) -> Option<(&'a str, &'a str)> {
+    let s = start.strip_suffix("T00:00:00Z").or_else(|| start.strip_suffix("T00:00:00.000Z"))?;
+    let e = end.strip_suffix("T23:59:59Z").or_else(|| end.strip_suffix("T23:59:59.999Z"))?;
+    Some((s, e))
+}
+
+/// `fields=a,b`: `None` when absent or empty; an unknown name is a 400 naming it.
+pub fn parse_fields(query: &Query, valid: &[&str]) -> RuleResult<Option<Vec<String>>> {
+    let Some(raw) = query.get_nonempty("fields") else {
+        return Ok(None);
+    };
+    let mut fields = Vec::new();
+    for f in raw.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+        if !valid.contains(&f) {
+            return Err(RuleViolation::new(
+                "fields",
+                format!("has unknown field `{f}`; valid fields: {}", valid.join(", ")),
+            ));
+        }
+        if !fields.iter().any(|x| x == f) {
+            fields.push(f.to_string());
+        }
+    }
+    Ok(if fields.is_empty() { None } else { Some(fields) })
+}
+
+/// A filterable dimension (CONTRACT 3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dim {
+    Country,
+    Region,
+    City,
+    Device,
+    Browser,
+    Os,
+    Referrer,
+    Page,
+    EntryPage,
+    Hostname,
+    Goal,
+    UtmSource,
+    UtmMedium,
+    UtmCampaign,
+    UtmTerm,
+    UtmContent,
+    Ref,
+    Source,
+    Via,
+}
+
+/// Parameter names of the dimensions, without the `filter_` prefix.
+const DIMS: &[(&str, Dim)] = &[
+    ("country", Dim::Country),
+    ("region", Dim::Region),
+    ("city", Dim::City),
+    ("device", Dim::Device),
+    ("browser", Dim::Browser),
+    ("os", Dim::Os),
+    ("referrer", Dim::Referrer),
+    ("page", Dim::Page),
+    ("entry_page", Dim::EntryPage),
+    ("hostname", Dim::Hostname),
+    ("goal", Dim::Goal),
+    ("utm_source", Dim::UtmSource),
+    ("utm_medium", Dim::UtmMedium),
+    ("utm_campaign", Dim::UtmCampaign),
+    ("utm_term", Dim::UtmTerm),
+    ("utm_content", Dim::UtmContent),
+    ("ref", Dim::Ref),
+    ("source", Dim::Source),
+    ("via", Dim::Via),
+];
+
+impl Dim {
+    /// The dimension of a parameter name without the `filter_` prefix.
+    pub fn from_name(name: &str) -> Option<Dim> {
+        DIMS.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
+    }
+
+    /// Whether the dimension describes the visit (same value for every event of a
+    /// session), as opposed to pages and goals, which vary within it.
+    pub fn is_session_level(self) -> bool {
+        !matches!(self, Dim::Page | Dim::EntryPage | Dim::Hostname | Dim::Goal)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Is,
+    IsNot,
+    Contains,
+    DoesNotContain,
+}
+
+impl Op {
+    fn parse(s: &str) -> Option<Op> {
+        Some(match s {
+            "is" => Op::Is,
+            "is_not" => Op::IsNot,
+            "contains" => Op::Contains,
+            "does_not_contain" => Op::DoesNotContain,
+            _ => return None,
+        })
+    }
+
+    fn negated(self) -> bool {
+        matches!(self, Op::IsNot | Op::DoesNotContain)
+    }
+}
+
+/// `filter_<dim>=[op:]v1,v2`: values are OR-ed, filters AND-ed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filter {
+    pub dim: Dim,
+    pub op: Op,
+    /// Lowercased; matching ignores case.
+    pub values: Vec<String>,
+}
+
+impl Filter {
+    /// Whether a set of observed values passes: for `is`/`contains` some value matches, for
+    /// `is_not`/`does_not_contain` none does.
+    pub fn test<'v>(&self, observed: impl IntoIterator<Item = &'v str>) -> bool {
+        let hit = observed.into_iter().any(|o| self.matches(o));
+        hit != self.op.negated()
+    }
+
+    /// Whether one observed value matches one of the filter's values (ignoring the
+    /// operator's polarity).
+    pub fn matches(&self, observed: &str) -> bool {
+        match self.op {
+            Op::Is | Op::IsNot => self.values.iter().any(|v| eq_lowercase(observed, v)),
+            Op::Contains | Op::DoesNotContain => {
+                let o = observed.to_lowercase();
+                self.values.iter().any(|v| o.contains(v.as_str()))
+            }
+        }
+    }
+}
+
+/// `observed` equals the already-lowercased `lower`, ignoring case, without allocating.
+pub fn eq_lowercase(observed: &str, lower: &str) -> bool {
+    if observed.is_ascii() {
+        return observed.len() == lower.len()
+            && observed.bytes().zip(lower.bytes()).all(|(a, b)| a.to_ascii_lowercase() == b);
+    }
+    observed.chars().flat_map(char::to_lowercase).eq(lower.chars())
+}
+
+/// Every `filter_*` parameter, plus the Gen-1 spellings without the prefix (`country=US`).
+pub fn parse_filters(query: &Query) -> RuleResult<Vec<Filter>> {
+    let mut filters = Vec::new();
+    for (key, raw) in query.iter() {
+        let (name, prefixed) = match key.strip_prefix("filter_") {
+            Some(name) => (name, true),
+            None => (key, false),
+        };
+        let Some(dim) = Dim::from_name(name) else {
+            if prefixed {
+                let known: Vec<String> = DIMS.iter().map(|(n, _)| format!("filter_{n}")).collect();
+                return Err(RuleViolation::new(
+                    key,
+                    format!("is not a known filter; known filters: {}", known.join(", ")),
+                ));
+            }
+            continue;
+        };
+        // An operator prefix only counts when it is one; goal names may contain `:` too.
+        let (op, list) = match raw.split_once(':').and_then(|(op, rest)| Some((Op::parse(op)?, rest))) {
+            Some((op, rest)) => (op, rest),
+            None => (Op::Is, raw),
+        };
+        let text_ops = matches!(dim, Dim::Page | Dim::EntryPage);
+        if !text_ops && matches!(op, Op::Contains | Op::DoesNotContain) {
+            return Err(RuleViolation::new(key, "supports only the operators is and is_not"));
+        }
+        let values: Vec<String> =
+            list.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_lowercase).collect();
+        if values.is_empty() {
+            return Err(RuleViolation::new(key, "needs at least one value"));
+        }
+        filters.push(Filter { dim, op, values });
+    }
+    Ok(filters)
+}
+
+/// What a session-level dimension shows for a session: one or two spellings that match
+/// (`US` and `United States`), the second possibly empty.
+pub fn session_values(dim: Dim, d: &Dims) -> [&str; 2] {
+    match dim {
+        Dim::Country => [&d.country, &d.country_code],
+        Dim::Region => [&d.region, ""],
+        Dim::City => [&d.city, ""],
+        Dim::Device => [&d.device, ""],
+        // `Safari` also matches Mobile Safari (CONTRACT 3.1).
+        Dim::Browser if d.browser == "Mobile Safari" => [&d.browser, "Safari"],
+        Dim::Browser => [&d.browser, ""],
+        Dim::Os => [&d.os, ""],
+        Dim::Referrer => [&d.referrer, &d.referrer_domain],
+        Dim::UtmSource => [&d.utm_source, ""],
+        Dim::UtmMedium => [&d.utm_medium, ""],
+        Dim::UtmCampaign => [&d.utm_campaign, ""],
+        Dim::UtmTerm => [&d.utm_term, ""],
+        Dim::UtmContent => [&d.utm_content, ""],
+        Dim::Ref => [&d.ref_param, ""],
+        Dim::Source => [&d.source_param, ""],
+        Dim::Via => [&d.via_param, ""],
+        Dim::Page | Dim::EntryPage | Dim::Hostname | Dim::Goal => ["", ""],
+    }
+}
+
+/// Whether a session-level filter passes for a session's dimensions.
+pub fn session_passes(f: &Filter, d: &Dims) -> bool {
+    let [a, b] = session_values(f.dim, d);
+    f.test(std::iter::once(a).chain((!b.is_empty()).then_some(b)))
+}
+
+/// The events a request looks at, as positions in the website's event list, with the
+/// website's [`Index`] to number their visitors and sessions.
+#[derive(Clone, Debug)]
+pub struct Selection<'a> {
+    events: &'a [Event],
+    index: Arc<Index>,
+    positions: Vec<u32>,
+}
+
+/// One selected event with its visitor's and session's numbers.
+#[derive(Clone, Copy, Debug)]
+pub struct Picked<'a> {
+    pub event: &'a Event,
+    pub visitor: usize,
+    pub session: usize,
+}
+
+impl<'a> Selection<'a> {
+    /// Every event of a website.
+    pub fn all(website_id: &str, events: &'a [Event]) -> Selection<'a> {
+        let index = index::index_of(website_id, events);
+        Selection { events, index, positions: (0..events.len() as u32).collect() }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Picked<'a>> + '_ {
+        let events = self.events;
+        self.positions.iter().filter_map(move |&p| {
+            let event = events.get(p as usize)?;
+            let (visitor, session) = self.index.ids(p as usize);
+            Some(Picked { event, visitor, session })
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Per-visitor vector length.
+    pub fn visitor_slots(&self) -> usize {
+        self.index.visitor_count()
+    }
+
+    /// Per-session vector length.
+    pub fn session_slots(&self) -> usize {
+        self.index.session_count()
+    }
+
+    /// Keeps the events for which `keep` holds.
+    fn retain(&mut self, mut keep: impl FnMut(Picked<'a>) -> bool) {
+        let (events, index) = (self.events, &self.index);
+        self.positions.retain(|&p| {
+            let Some(event) = events.get(p as usize) else { return false };
+            let (visitor, session) = index.ids(p as usize);
+            keep(Picked { event, visitor, session })
+        });
+    }
+}
+
+/// The events a request looks at: inside the range, and passing every filter.
+///
+/// Filter semantics (inferred, Plausible-like): dimensions of the visit (country, device,
+/// referrer, UTM, …) select sessions; `page` and `hostname` select sessions that viewed a
+/// matching page (`is`/`contains`) or no matching page (`is_not`/`does_not_contain`);
+/// `entry_page` looks at the session's first pageview; `goal` selects visitors who completed
+/// (or never completed) the goal within the range.
+pub fn select<'a>(website_id: &str, events: &'a [Event], q: &AnalyticsQuery) -> Selection<'a> {
+    select_in(website_id, events, q.range, &q.filters)
+}
+
+/// [`select`] with an explicit range (timeseries and realtime pick their own windows).
+pub fn select_in<'a>(website_id: &str, events: &'a [Event], range: Option<Range>, filters: &[Filter]) -> Selection<'a> {
+    let mut sel = Selection::all(website_id, events);
+    let dim_filters: Vec<&Filter> = filters.iter().filter(|f| f.dim.is_session_level()).collect();
+    if range.is_some() || !dim_filters.is_empty() {
+        sel.retain(|p| {
+            range.is_none_or(|r| r.contains(p.event.ts)) && dim_filters.iter().all(|f| session_passes(f, &p.event.dims))
+        });
+    }
+
+    // Page-level filters: decided per session from its selected pageviews.
+    let page_filters: Vec<&Filter> =
+        filters.iter().filter(|f| matches!(f.dim, Dim::Page | Dim::EntryPage | Dim::Hostname)).collect();
+    if !page_filters.is_empty() {
+        let n = sel.session_slots();
+        let mut has_pageview = vec![false; n];
+        let mut entry: Vec<Option<&Event>> = vec![None; n];
+        let mut hits: Vec<Vec<bool>> = page_filters.iter().map(|_| vec![false; n]).collect();
+        for p in sel.iter().filter(|p| p.event.kind == EventKind::Pageview) {
+            let Some(seen) = has_pageview.get_mut(p.session) else { continue };
+            *seen = true;
+            if let Some(first) = entry.get_mut(p.session) {
+                if first.is_none_or(|f| p.event.ts < f.ts) {
+                    *first = Some(p.event);
+                }
+            }
+            for (f, hit) in page_filters.iter().zip(hits.iter_mut()) {
+                let matched = match f.dim {
+                    Dim::Page => f.matches(&p.event.path),
+                    Dim::Hostname => f.matches(&p.event.hostname),
+                    _ => false,
+                };
+                if matched {
+                    if let Some(h) = hit.get_mut(p.session) {
+                        *h = true;
+                    }
+                }
+            }
+        }
+        let passing: Vec<bool> = (0..n)
+            .map(|s| {
+                has_pageview[s]
+                    && page_filters.iter().zip(&hits).all(|(f, hit)| match f.dim {
+                        Dim::EntryPage => f.test(entry[s].map(|e| e.path.as_str())),
+                        _ => hit[s] != f.op.negated(),
+                    })
+            })
+            .collect();
+        sel.retain(|p| passing.get(p.session).copied().unwrap_or(false));
+    }
+
+    // Goal filters: decided per visitor from the goals they completed in the selection.
+    let goal_filters: Vec<&Filter> = filters.iter().filter(|f| f.dim == Dim::Goal).collect();
+    if !goal_filters.is_empty() {
+        let mut goals: Vec<Vec<&str>> = vec![Vec::new(); sel.visitor_slots()];
+        for p in sel.iter() {
+            if let (Some(g), Some(list)) = (&p.event.goal_name, goals.get_mut(p.visitor)) {
+                list.push(g);
+            }
+        }
+        let passing: Vec<bool> =
+            goals.iter().map(|names| goal_filters.iter().all(|f| f.test(names.iter().copied()))).collect();
+        sel.retain(|p| passing.get(p.visitor).copied().unwrap_or(false));
+    }
+    sel
+}
+
+/// Dense numbers (0, 1, 2, …) for visitor or session ids within one request.
+///
+/// Events of one visitor share one `Arc<str>`, so the pointer is looked up first (cheap);
+/// a pointer not seen yet falls back to the text, so two `Arc`s holding the same id still
+/// get the same number.
+#[derive(Debug)]
+pub struct Ids<'a> {
+    by_ptr: FastMap<usize, u32>,
+    by_text: FastMap<&'a str, u32>,
+    texts: Vec<&'a str>,
+}
+
+impl<'a> Ids<'a> {
+    pub fn with_capacity(n: usize) -> Ids<'a> {
+        Ids { by_ptr: fast_map(n), by_text: fast_map(n), texts: Vec::with_capacity(n) }
+    }
+
+    pub fn id(&mut self, s: &'a Arc<str>) -> usize {
+        let ptr = Arc::as_ptr(s) as *const u8 as usize;
+        if let Some(&id) = self.by_ptr.get(&ptr) {
+            return id as usize;
+        }
+        let next = self.texts.len() as u32;
+        let id = *self.by_text.entry(s).or_insert(next);
+        if id == next {
+            self.texts.push(s);
+        }
+        self.by_ptr.insert(ptr, id);
+        id as usize
+    }
+
+    /// The number of an id already seen, `None` otherwise.
+    pub fn get(&self, s: &str) -> Option<usize> {
+        self.by_text.get(s).map(|&id| id as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    pub fn text(&self, id: usize) -> &'a str {
+        self.texts.get(id).copied().unwrap_or_default()
+    }
+}
+
+/// How a payment event counts (CONTRACT W02 `revenueBreakdown`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Money {
+    /// A first purchase or a one-off payment.
+    New(f64),
+    /// A recurring charge of an existing subscription.
+    Renewal(f64),
+    /// Money given back: reported as a positive amount, subtracted from revenue.
+    Refund(f64),
+}
+
+/// The one place that reads an event as money: `None` for anything but a payment. A stored
+/// negative amount is a refund of that size.
+pub fn money(e: &Event) -> Option<Money> {
+    if e.kind != EventKind::Payment {
+        return None;
+    }
+    let amount = e.amount.unwrap_or(0.0);
+    Some(if amount < 0.0 { Money::Refund(-amount) } else { Money::New(amount) })
+}
+
+/// Revenue split the way timeseries reports it; `revenue()` is what every other endpoint
+/// shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MoneySums {
+    pub new: f64,
+    pub renewal: f64,
+    pub refund: f64,
+    /// Payments counted (refunds are not payments).
+    pub payments: u64,
+}
+
+impl MoneySums {
+    pub fn add(&mut self, m: Money) {
+        match m {
+            Money::New(a) => {
+                self.new += a;
+                self.payments += 1;
+            }
+            Money::Renewal(a) => {
+                self.renewal += a;
+                self.payments += 1;
+            }
+            Money::Refund(a) => self.refund += a,
+        }
+    }
+
+    pub fn merge(&mut self, other: &MoneySums) {
+        self.new += other.new;
+        self.renewal += other.renewal;
+        self.refund += other.refund;
+        self.payments += other.payments;
+    }
+
+    /// Net revenue: new + renewal − refunds.
+    pub fn revenue(&self) -> f64 {
+        self.new + self.renewal - self.refund
+    }
+}
+
+/// W01's numbers. Visitors and sessions count pageviews (so breakdown totals line up with
+/// the overview); revenue and payments count payment events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overview {
+    pub visitors: u64,
+    pub sessions: u64,
+    /// Percent of sessions with exactly one pageview.
+    pub bounce_rate: f64,
+    /// Milliseconds from a session's first to last pageview, averaged over sessions.
+    pub avg_session_duration: f64,
+    pub money: MoneySums,
+    pub revenue: f64,
+    pub payments: u64,
+    pub revenue_per_visitor: f64,
+    /// Percent of visitors who paid.
+    pub conversion_rate: f64,
+}
+
+/// Per-session pageview count and first/last pageview time.
+#[derive(Clone, Copy, Debug, Default)]
+struct SessionSpan {
+    pageviews: u32,
+    first: i64,
+    last: i64,
+}
+
+pub fn overview(sel: &Selection) -> Overview {
+    let mut visitor_seen = vec![false; sel.visitor_slots()];
+    let mut payer_seen = vec![false; sel.visitor_slots()];
+    let mut spans = vec![SessionSpan::default(); sel.session_slots()];
+    let (mut visitors, mut payers) = (0u64, 0u64);
+    let mut money_sums = MoneySums::default();
+    for p in sel.iter() {
+        let e = p.event;
+        match e.kind {
+            EventKind::Pageview => {
+                if let Some(seen) = visitor_seen.get_mut(p.visitor) {
+                    visitors += u64::from(!*seen);
+                    *seen = true;
+                }
+                if let Some(span) = spans.get_mut(p.session) {
+                    if span.pageviews == 0 {
+                        *span = SessionSpan { pageviews: 1, first: e.ts, last: e.ts };
+                    } else {
+                        span.pageviews += 1;
+                        span.first = span.first.min(e.ts);
+                        span.last = span.last.max(e.ts);
+                    }
+                }
+            }
+            EventKind::Payment => {
+                let m = money(e);
+                if let Some(m) = m {
+                    money_sums.add(m);
+                }
+                if !matches!(m, Some(Money::Refund(_))) {
+                    if let Some(seen) = payer_seen.get_mut(p.visitor) {
+                        payers += u64::from(!*seen);
+                        *seen = true;
+                    }
+                }
+            }
+            EventKind::Goal => {}
+        }
+    }
+    let (mut sessions, mut bounces, mut duration) = (0u64, 0u64, 0i64);
+    for s in spans.iter().filter(|s| s.pageviews > 0) {
+        sessions += 1;
+        bounces += u64::from(s.pageviews == 1);
+        duration += s.last - s.first;
+    }
+    let revenue = money_sums.revenue();
+    Overview {
+        visitors,
+        sessions,
+        bounce_rate: ratio(bounces as f64 * 100.0, sessions as f64),
+        avg_session_duration: ratio(duration as f64, sessions as f64),
+        money: money_sums,
+        revenue,
+        payments: money_sums.payments,
+        revenue_per_visitor: ratio(revenue, visitors as f64),
+        conversion_rate: ratio(payers as f64 * 100.0, visitors as f64).min(100.0),
+    }
+}
+
+/// `a / b`, 0 when `b` is 0.
+pub fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        a / b
+    } else {
+        0.0
+    }
+}
+
+/// One breakdown row before it is shaped into JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row<K> {
+    pub key: K,
+    pub visitors: u64,
+    pub revenue: f64,
+    pub payments: u64,
+}
+
+/// Groups pageviews by `key` (`None` skips the pageview) into rows sorted by visitors
+/// (descending), then key (ascending) so equal counts come out in a stable order.
+///
+/// Revenue attribution (inferred): a paying visitor's payments in the selection count in
+/// full for every row that visitor appears in (e.g. every page they viewed). Rows therefore
+/// do not sum to the overview's revenue, just as page visitors do not sum to its visitors.
+pub fn breakdown<'a, K, F>(sel: &Selection<'a>, key: F) -> Vec<Row<K>>
+where
+    K: Hash + Eq + Ord,
+    F: Fn(&'a Event) -> Option<K>,
+{
+    let mut paid = vec![MoneySums::default(); sel.visitor_slots()];
+    let mut groups: FastMap<K, u32> = fast_map(64);
+    // (group, visitor) pairs seen; each new pair adds one visitor to the group.
+    let mut pairs: FastSet<u64> = fast_set(sel.len() / 2);
+    for p in sel.iter() {
+        if let Some(m) = money(p.event) {
+            if let Some(sums) = paid.get_mut(p.visitor) {
+                sums.add(m);
+            }
+            continue;
+        }
+        if p.event.kind != EventKind::Pageview {
+            continue;
+        }
+        if let Some(k) = key(p.event) {
+            let next = groups.len() as u32;
+            let g = *groups.entry(k).or_insert(next);
+            pairs.insert(u64::from(g) << 32 | p.visitor as u64);
+        }
+    }
+    let mut counts: Vec<(u64, MoneySums)> = vec![(0, MoneySums::default()); groups.len()];
+    for pair in pairs {
+        let (g, v) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+        if let (Some(c), Some(p)) = (counts.get_mut(g), paid.get(v)) {
+            c.0 += 1;
+            c.1.merge(p);
+        }
+    }
+    let mut rows: Vec<Row<K>> = groups
+        .into_iter()
+        .filter_map(|(key, g)| {
+            let (visitors, m) = counts.get(g as usize)?;
+            Some(Row { key, visitors: *visitors, revenue: m.revenue(), payments: m.payments })
+        })
+        .collect();
+    rows.sort_by(|a, b| b.visitors.cmp(&a.visitors).then_with(|| a.key.cmp(&b.key)));
+    rows
+}
+
+/// One W16 row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalRow<'a> {
+    pub name: &'a str,
+    pub completions: u64,
+    pub visitors: u64,
+}
+
+/// Custom goal events grouped by name, sorted by completions (descending), then name.
+pub fn goals<'a>(sel: &Selection<'a>) -> Vec<GoalRow<'a>> {
+    let mut groups: FastMap<&'a str, (u64, FastSet<usize>)> = fast_map(16);
+    for p in sel.iter().filter(|p| p.event.kind == EventKind::Goal) {
+        if let Some(name) = p.event.goal_name.as_deref() {
+            let g = groups.entry(name).or_insert_with(|| (0, fast_set(64)));
+            g.0 += 1;
+            g.1.insert(p.visitor);
+        }
+    }
+    let mut rows: Vec<GoalRow> = groups
+        .into_iter()
+        .map(|(name, (completions, visitors))| GoalRow { name, completions, visitors: visitors.len() as u64 })
+        .collect();
+    rows.sort_by(|a, b| b.completions.cmp(&a.completions).then_with(|| a.name.cmp(b.name)));
+    rows
+}
+
+/// The symbol analytics answers show for a currency code (`USD` → `$`).
+pub fn currency_symbol(code: &str) -> &str {
+    match code {
+        "USD" | "CAD" | "AUD" | "NZD" | "SGD" | "HKD" | "MXN" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" | "CNY" => "¥",
+        "INR" => "₹",
+        "KRW" => "₩",
+        "BRL" => "R$",
+        "CHF" => "CHF",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{MS_PER_DAY, MS_PER_HOUR};
+
+    fn q(pairs: &[(&str, &str)]) -> Query {
+        Query(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    fn range(pairs: &[(&str, &str)], zone: &str) -> RuleResult<Option<Range>> {
+        parse_range(&q(pairs), &Zone::get(zone).unwrap())
+    }
+
+    #[test]
+    fn date_ranges() {
+        let day = time::parse_date("2026-05-01").unwrap() * MS_PER_DAY;
+        let r = range(&[("startAt", "2026-05-01"), ("endAt", "2026-05-01")], "UTC").unwrap().unwrap();
+        assert_eq!(r, Range { start: day, end: day + MS_PER_DAY });
+        // Europe/Paris in May is on summer time, UTC+2.
+        let r = range(&[("startAt", "2026-05-01"), ("endAt", "2026-05-02")], "Europe/Paris").unwrap().unwrap();
+        assert_eq!(r.start, day - 2 * MS_PER_HOUR);
+        assert_eq!(r.end, day + 2 * MS_PER_DAY - 2 * MS_PER_HOUR);
+        // A range across the spring switch: 2026-03-29 is 23 hours long in Paris.
+        let r = range(&[("startAt", "2026-03-29"), ("endAt", "2026-03-29")], "Europe/Paris").unwrap().unwrap();
+        assert_eq!(r.end - r.start, 23 * MS_PER_HOUR);
+        // Gen-1 full-day UTC pairs are plain dates in the zone.
+        let zone = Zone::get("Europe/Paris").unwrap();
+        let r = parse_range(&q(&[("startAt", "2026-05-01T00:00:00Z"), ("endAt", "2026-05-01T23:59:59Z")]), &zone);
+        assert_eq!(r.unwrap().unwrap().start, day - 2 * MS_PER_HOUR);
+        let r = range(&[("startAt", "2026-05-01T10:00:00+02:00"), ("endAt", "2026-05-01T11:00:00Z")], "UTC")
+            .unwrap()
+            .unwrap();
+        assert_eq!(r, Range { start: day + 8 * MS_PER_HOUR, end: day + 11 * MS_PER_HOUR + 1 });
+        assert_eq!(range(&[("startAt", "2026-05-01")], "UTC").unwrap_err().field, "endAt");
+        assert_eq!(range(&[("startAt", "2026-05-02"), ("endAt", "2026-05-01")], "UTC").unwrap_err().field, "endAt");
+        assert_eq!(range(&[("startAt", "2026-02-30"), ("endAt", "2026-03-01")], "UTC").unwrap_err().field, "startAt");
+        assert_eq!(parse_zone(&q(&[("timezone", "Nowhere/City")]), "UTC").unwrap_err().field, "timezone");
+        assert_eq!(parse_zone(&q(&[]), "Asia/Tokyo").unwrap().name(), "Asia/Tokyo");
+        assert_eq!(range(&[], "UTC").unwrap(), None);
+    }
+
+    #[test]
+    fn fields_and_filters() {
+        let valid = ["visitors", "revenue"];
+        assert_eq!(
+            parse_fields(&q(&[("fields", "revenue, visitors")]), &valid).unwrap().unwrap(),
+            ["revenue", "visitors"]
+        );
+        let e = parse_fields(&q(&[("fields", "visitors,bogus")]), &valid).unwrap_err();
+        assert!(e.rule.contains("`bogus`"));
+        let f = parse_filters(&q(&[
+            ("filter_country", "is_not:France,US"),
+            ("page", "contains:/Docs"),
+            ("goal", "checkout:step-2"),
+        ]))
+        .unwrap();
+        assert_eq!(f[0], Filter { dim: Dim::Country, op: Op::IsNot, values: vec!["france".into(), "us".into()] });
+        assert_eq!(f[1].op, Op::Contains);
+        assert_eq!(f[2], Filter { dim: Dim::Goal, op: Op::Is, values: vec!["checkout:step-2".into()] });
+        assert_eq!(parse_filters(&q(&[("filter_nope", "x")])).unwrap_err().field, "filter_nope");
+        assert_eq!(parse_filters(&q(&[("filter_country", "contains:Fr")])).unwrap_err().field, "filter_country");
+        assert_eq!(parse_filters(&q(&[("filter_device", "is:")])).unwrap_err().field, "filter_device");
+        assert!(parse_filters(&q(&[("websiteId", "x"), ("limit", "5")])).unwrap().is_empty());
+        let safari = Filter { dim: Dim::Browser, op: Op::Is, values: vec!["safari".into()] };
+        let d = Dims { browser: "Mobile Safari".into(), ..Dims::default() };
+        assert!(session_passes(&safari, &d));
+        let region = Filter { dim: Dim::Region, op: Op::Is, values: vec!["île-de-france".into()] };
+        assert!(session_passes(&region, &Dims { region: "Île-de-France".into(), ..Dims::default() }));
+        let direct = Filter { dim: Dim::Referrer, op: Op::IsNot, values: vec!["direct/none".into()] };
+        assert!(!session_passes(&direct, &Dims { referrer: "Direct/None".into(), ..Dims::default() }));
+    }
+
+    #[test]
+    fn ids_are_dense_and_follow_the_text() {
+        let a: Arc<str> = "a3ab2331-989f-4cfa-91c6-2461c9e3c6bd".into();
+        let a2: Arc<str> = "a3ab2331-989f-4cfa-91c6-2461c9e3c6bd".into();
+        let b: Arc<str> = "b971cbbf-7ce2-4925-902b-8f95a5fb3449".into();
+        let mut ids = Ids::with_capacity(4);
+        assert_eq!(ids.id(&a), 0);
+        assert_eq!(ids.id(&b), 1);
+        assert_eq!(ids.id(&a2), 0, "same text, another Arc");
+        assert_eq!(ids.id(&a), 0);
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids.text(1), &*b);
+        assert_eq!(ids.get(&b), Some(1));
+    }
+}
