@@ -5,14 +5,18 @@
 //! does it once per event instead: for each position in the website's event list it stores
 //! the visitor's and the session's number, so a request counts with plain vectors.
 //!
+//! Visits' dimensions (`Arc<Dims>`, shared by the events of a session) get numbers too, by
+//! address only, so per-visit work (a filter on the country, a breakdown key) is done once
+//! per visit and remembered in a vector.
+//!
 //! It stays correct without any hook into the code that changes events: every use first
-//! checks that the event at each indexed position still carries the same visitor and
-//! session `Arc`s (a pointer comparison; the index holds a clone of every `Arc` it saw, so
-//! no address can be reused by another id while it is indexed). New events at the end are
-//! indexed incrementally; anything else (a deletion, a reorder) rebuilds the index.
+//! checks that the event at each indexed position still carries the same visitor, session
+//! and dimensions `Arc`s (a pointer comparison; the index holds a clone of every `Arc` it
+//! saw, so no address can be reused by another value while it is indexed). New events at
+//! the end are indexed incrementally; anything else (a deletion, a reorder) rebuilds it.
 
 use super::{fast_map, FastMap};
-use crate::state::Event;
+use crate::state::{Dims, Event};
 use std::sync::{Arc, Mutex};
 
 /// Dense numbers for ids, by `Arc` address first and by text when an address is new.
@@ -25,8 +29,8 @@ struct Interner {
     count: u32,
 }
 
-fn address(s: &Arc<str>) -> usize {
-    Arc::as_ptr(s) as *const u8 as usize
+fn address<T: ?Sized>(a: &Arc<T>) -> usize {
+    Arc::as_ptr(a) as *const u8 as usize
 }
 
 impl Interner {
@@ -58,10 +62,22 @@ impl Interner {
 pub struct Index {
     visitors: Interner,
     sessions: Interner,
-    /// `(visitor, session)` number of the event at each position.
-    ids: Vec<(u32, u32)>,
-    /// `(visitor, session)` `Arc` addresses at each position, to validate against.
-    addresses: Vec<(usize, usize)>,
+    /// Dimension sets by address (equal contents in two `Arc`s get two numbers, which only
+    /// costs a repeated computation).
+    dims_by_ptr: FastMap<usize, u32>,
+    dims_kept: Vec<Arc<Dims>>,
+    /// `(visitor, session, dims)` numbers of the event at each position.
+    ids: Vec<EventIds>,
+    /// `(visitor, session, dims)` `Arc` addresses at each position, to validate against.
+    addresses: Vec<(usize, usize, usize)>,
+}
+
+/// The numbers of one event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EventIds {
+    pub visitor: u32,
+    pub session: u32,
+    pub dims: u32,
 }
 
 impl Index {
@@ -77,6 +93,8 @@ impl Index {
                 by_text: fast_map(events.len() / 2),
                 ..Interner::default()
             },
+            dims_by_ptr: fast_map(events.len() / 2),
+            dims_kept: Vec::new(),
             ids: Vec::with_capacity(events.len()),
             addresses: Vec::with_capacity(events.len()),
         };
@@ -86,25 +104,31 @@ impl Index {
 
     fn extend(&mut self, events: &[Event]) {
         for e in events {
-            let ids = (self.visitors.id(&e.visitor_id), self.sessions.id(&e.session_id));
-            self.ids.push(ids);
-            self.addresses.push((address(&e.visitor_id), address(&e.session_id)));
+            let next = self.dims_kept.len() as u32;
+            let dims = *self.dims_by_ptr.entry(address(&e.dims)).or_insert(next);
+            if dims == next {
+                self.dims_kept.push(e.dims.clone());
+            }
+            self.ids.push(EventIds {
+                visitor: self.visitors.id(&e.visitor_id),
+                session: self.sessions.id(&e.session_id),
+                dims,
+            });
+            self.addresses.push((address(&e.visitor_id), address(&e.session_id), address(&e.dims)));
         }
     }
 
     /// Whether the indexed positions still hold the same visitors and sessions.
     fn still_describes(&self, events: &[Event]) -> bool {
         events.len() >= self.addresses.len()
-            && self
-                .addresses
-                .iter()
-                .zip(events)
-                .all(|(&(v, s), e)| v == address(&e.visitor_id) && s == address(&e.session_id))
+            && self.addresses.iter().zip(events).all(|(&(v, s, d), e)| {
+                v == address(&e.visitor_id) && s == address(&e.session_id) && d == address(&e.dims)
+            })
     }
 
-    /// `(visitor, session)` numbers of the event at `position`.
-    pub fn ids(&self, position: usize) -> (usize, usize) {
-        self.ids.get(position).map_or((0, 0), |&(v, s)| (v as usize, s as usize))
+    /// The numbers of the event at `position`.
+    pub fn ids(&self, position: usize) -> EventIds {
+        self.ids.get(position).copied().unwrap_or_default()
     }
 
     /// How many visitor numbers exist (an upper bound for per-visitor vectors).
@@ -114,6 +138,10 @@ impl Index {
 
     pub fn session_count(&self) -> usize {
         self.sessions.count as usize
+    }
+
+    pub fn dims_count(&self) -> usize {
+        self.dims_kept.len()
     }
 
     /// The number of a visitor id, if any event has it.
@@ -187,20 +215,21 @@ mod tests {
         let mut events = vec![ev(&a, &s1), ev(&b, &s2)];
         let site = "index-test-site";
         let i = index_of(site, &events);
-        assert_eq!((i.ids(0), i.ids(1)), ((0, 0), (1, 1)));
+        let pair = |i: &Index, p: usize| (i.ids(p).visitor, i.ids(p).session);
+        assert_eq!((pair(&i, 0), pair(&i, 1)), ((0, 0), (1, 1)));
         // An append with another Arc of the same text: same numbers, indexed incrementally.
         let a_again: Arc<str> = "visitor-a".into();
         events.push(ev(&a_again, &s1));
         let i = index_of(site, &events);
         assert_eq!(i.len(), 3);
-        assert_eq!(i.ids(2), (0, 0));
+        assert_eq!(pair(&i, 2), (0, 0));
         assert_eq!(i.visitor_count(), 2);
         // A deletion shifts positions: the index notices and rebuilds.
         events.remove(0);
         let i = index_of(site, &events);
         assert_eq!(i.len(), 2);
-        assert_eq!(i.ids(0), (0, 0), "b is now first");
-        assert_eq!(i.ids(1), (1, 1));
+        assert_eq!(pair(&i, 0), (0, 0), "b is now first");
+        assert_eq!(pair(&i, 1), (1, 1));
         assert_eq!(i.visitor("visitor-a"), Some(1));
     }
 }

@@ -254,10 +254,7 @@ impl Filter {
     pub fn matches(&self, observed: &str) -> bool {
         match self.op {
             Op::Is | Op::IsNot => self.values.iter().any(|v| eq_lowercase(observed, v)),
-            Op::Contains | Op::DoesNotContain => {
-                let o = observed.to_lowercase();
-                self.values.iter().any(|v| o.contains(v.as_str()))
-            }
+            Op::Contains | Op::DoesNotContain => self.values.iter().any(|v| contains_lowercase(observed, v)),
         }
     }
 }
@@ -269,6 +266,16 @@ pub fn eq_lowercase(observed: &str, lower: &str) -> bool {
             && observed.bytes().zip(lower.bytes()).all(|(a, b)| a.to_ascii_lowercase() == b);
     }
     observed.chars().flat_map(char::to_lowercase).eq(lower.chars())
+}
+
+/// `observed` contains the already-lowercased `lower`, ignoring case (allocation-free for
+/// ASCII, which paths are).
+pub fn contains_lowercase(observed: &str, lower: &str) -> bool {
+    if observed.is_ascii() && lower.is_ascii() {
+        let (o, n) = (observed.as_bytes(), lower.as_bytes());
+        return n.is_empty() || o.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    observed.to_lowercase().contains(lower)
 }
 
 /// Every `filter_*` parameter, plus the Gen-1 spellings without the prefix (`country=US`).
@@ -348,12 +355,20 @@ pub struct Selection<'a> {
     positions: Vec<u32>,
 }
 
-/// One selected event with its visitor's and session's numbers.
+/// One selected event with its visitor's, session's and dimensions' numbers.
 #[derive(Clone, Copy, Debug)]
 pub struct Picked<'a> {
     pub event: &'a Event,
     pub visitor: usize,
     pub session: usize,
+    /// Events sharing this number share their `Dims` (the visit's dimensions).
+    pub dims: usize,
+}
+
+impl<'a> Picked<'a> {
+    fn new(event: &'a Event, ids: index::EventIds) -> Picked<'a> {
+        Picked { event, visitor: ids.visitor as usize, session: ids.session as usize, dims: ids.dims as usize }
+    }
 }
 
 impl<'a> Selection<'a> {
@@ -367,8 +382,7 @@ impl<'a> Selection<'a> {
         let events = self.events;
         self.positions.iter().filter_map(move |&p| {
             let event = events.get(p as usize)?;
-            let (visitor, session) = self.index.ids(p as usize);
-            Some(Picked { event, visitor, session })
+            Some(Picked::new(event, self.index.ids(p as usize)))
         })
     }
 
@@ -394,13 +408,17 @@ impl<'a> Selection<'a> {
         self.index.session_count()
     }
 
+    /// Per-`Dims` vector length.
+    pub fn dims_slots(&self) -> usize {
+        self.index.dims_count()
+    }
+
     /// Keeps the events for which `keep` holds.
     fn retain(&mut self, mut keep: impl FnMut(Picked<'a>) -> bool) {
         let (events, index) = (self.events, &self.index);
         self.positions.retain(|&p| {
             let Some(event) = events.get(p as usize) else { return false };
-            let (visitor, session) = index.ids(p as usize);
-            keep(Picked { event, visitor, session })
+            keep(Picked::new(event, index.ids(p as usize)))
         });
     }
 }
@@ -421,8 +439,21 @@ pub fn select_in<'a>(website_id: &str, events: &'a [Event], range: Option<Range>
     let mut sel = Selection::all(website_id, events);
     let dim_filters: Vec<&Filter> = filters.iter().filter(|f| f.dim.is_session_level()).collect();
     if range.is_some() || !dim_filters.is_empty() {
+        // Visit-level filters depend only on the visit's dimensions: decided once per `Dims`.
+        let mut verdicts: Vec<Option<bool>> = vec![None; if dim_filters.is_empty() { 0 } else { sel.dims_slots() }];
         sel.retain(|p| {
-            range.is_none_or(|r| r.contains(p.event.ts)) && dim_filters.iter().all(|f| session_passes(f, &p.event.dims))
+            if range.is_some_and(|r| !r.contains(p.event.ts)) {
+                return false;
+            }
+            if dim_filters.is_empty() {
+                return true;
+            }
+            let decide = || dim_filters.iter().all(|f| session_passes(f, &p.event.dims));
+            match verdicts.get_mut(p.dims) {
+                Some(Some(v)) => *v,
+                Some(slot) => *slot.insert(decide()),
+                None => decide(),
+            }
         });
     }
 
@@ -701,15 +732,22 @@ pub struct Row<K> {
 /// Revenue attribution (inferred): a paying visitor's payments in the selection count in
 /// full for every row that visitor appears in (e.g. every page they viewed). Rows therefore
 /// do not sum to the overview's revenue, just as page visitors do not sum to its visitors.
-pub fn breakdown<'a, K, F>(sel: &Selection<'a>, key: F) -> Vec<Row<K>>
+///
+/// With `per_visit`, `key` must depend only on the event's `dims`: it is then called once
+/// per visit's dimensions and remembered.
+pub fn breakdown<'a, K, F>(sel: &Selection<'a>, per_visit: bool, key: F) -> Vec<Row<K>>
 where
     K: Hash + Eq + Ord,
     F: Fn(&'a Event) -> Option<K>,
 {
+    const UNKNOWN: u32 = u32::MAX;
+    const NO_ROW: u32 = u32::MAX - 1;
+    let mut memo: Vec<u32> = vec![UNKNOWN; if per_visit { sel.dims_slots() } else { 0 }];
     let mut paid = vec![MoneySums::default(); sel.visitor_slots()];
     let mut groups: FastMap<K, u32> = fast_map(64);
     // (group, visitor) pairs seen; each new pair adds one visitor to the group.
-    let mut pairs: FastSet<u64> = fast_set(sel.len() / 2);
+    let mut pairs: FastSet<u64> = fast_set(sel.visitor_slots());
+    let mut last_row = vec![UNKNOWN; sel.visitor_slots()];
     for p in sel.iter() {
         if let Some(m) = money(p.event) {
             if let Some(sums) = paid.get_mut(p.visitor) {
@@ -720,10 +758,30 @@ where
         if p.event.kind != EventKind::Pageview {
             continue;
         }
-        if let Some(k) = key(p.event) {
-            let next = groups.len() as u32;
-            let g = *groups.entry(k).or_insert(next);
+        let remembered = memo.get(p.dims).copied().filter(|&g| g != UNKNOWN);
+        let g = match remembered {
+            Some(g) => g,
+            None => {
+                let g = match key(p.event) {
+                    Some(k) => {
+                        let next = groups.len() as u32;
+                        *groups.entry(k).or_insert(next)
+                    }
+                    None => NO_ROW,
+                };
+                if let Some(slot) = memo.get_mut(p.dims) {
+                    *slot = g;
+                }
+                g
+            }
+        };
+        // A visitor's pageviews mostly repeat their last row (always, for one-value-per-
+        // visitor dimensions): skip the set for those.
+        if g != NO_ROW && last_row.get(p.visitor) != Some(&g) {
             pairs.insert(u64::from(g) << 32 | p.visitor as u64);
+            if let Some(last) = last_row.get_mut(p.visitor) {
+                *last = g;
+            }
         }
     }
     let mut counts: Vec<(u64, MoneySums)> = vec![(0, MoneySums::default()); groups.len()];

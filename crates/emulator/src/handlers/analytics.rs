@@ -350,8 +350,45 @@ pub fn metadata(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 // ---------- W06–W15 breakdowns ----------
 
-/// A breakdown row's key: up to eight dimension values (only campaigns use all eight).
-type Key<'a> = [&'a str; 8];
+/// A breakdown row's key: up to eight dimension values (only campaigns use all eight);
+/// compared and hashed on the first `width` only, since the rest are always empty.
+#[derive(Clone, Copy, Debug)]
+struct Key<'a> {
+    values: [&'a str; 8],
+    width: usize,
+}
+
+impl<'a> Key<'a> {
+    fn used(&self) -> &[&'a str] {
+        self.values.get(..self.width).unwrap_or(&self.values)
+    }
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.used() == other.used()
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.used().hash(state);
+    }
+}
+
+impl PartialOrd for Key<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.used().cmp(other.used())
+    }
+}
 
 /// How a row's key becomes JSON.
 #[derive(Clone, Copy, Debug)]
@@ -371,6 +408,8 @@ struct Breakdown {
     columns: &'static [&'static str],
     /// The row a pageview counts in; `None` skips it.
     key: for<'a> fn(&'a Event) -> Option<Key<'a>>,
+    /// Whether `key` reads only the visit's dimensions (so it is computed once per visit).
+    per_visit: bool,
     /// Filters that also restrict the rows (dimensions that vary within a session), so
     /// `filter_page=contains:/docs` lists only docs pages.
     row_filters: &'static [Dim],
@@ -380,16 +419,21 @@ struct Breakdown {
 const CAMPAIGN_KEYS: [&str; 8] =
     ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via"];
 
-/// A one-value key, skipped when the value is empty.
+/// A key of one or two values, skipped when the first is empty.
+fn key2<'a>(a: &'a str, b: &'a str, width: usize) -> Option<Key<'a>> {
+    (!a.is_empty()).then_some(Key { values: [a, b, "", "", "", "", "", ""], width })
+}
+
 fn one(v: &str) -> Option<Key<'_>> {
-    (!v.is_empty()).then_some([v, "", "", "", "", "", "", ""])
+    key2(v, "", 1)
 }
 
 static BREAKDOWNS: &[Breakdown] = &[
     Breakdown {
         id: "analytics.pages",
         columns: &["hostname", "path"],
-        key: |e| Some([&e.hostname, &e.path, "", "", "", "", "", ""]),
+        key: |e| key2(&e.hostname, &e.path, 2),
+        per_visit: false,
         row_filters: &[Dim::Page, Dim::Hostname],
         layout: Layout::Flat,
     },
@@ -397,15 +441,15 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.referrers",
         columns: &["referrer"],
         key: |e| one(&e.dims.referrer),
+        per_visit: true,
         row_filters: &[],
         layout: Layout::Flat,
     },
     Breakdown {
         id: "analytics.countries",
         columns: &["country", "image"],
-        key: |e| {
-            (!e.dims.country.is_empty()).then_some([&e.dims.country, &e.dims.country_code, "", "", "", "", "", ""])
-        },
+        key: |e| key2(&e.dims.country, &e.dims.country_code, 2),
+        per_visit: true,
         row_filters: &[],
         layout: Layout::Country,
     },
@@ -413,6 +457,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.regions",
         columns: &["region"],
         key: |e| one(&e.dims.region),
+        per_visit: true,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -420,6 +465,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.cities",
         columns: &["city"],
         key: |e| one(&e.dims.city),
+        per_visit: true,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -427,6 +473,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.devices",
         columns: &["device"],
         key: |e| one(&e.dims.device),
+        per_visit: true,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -434,6 +481,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.browsers",
         columns: &["browser"],
         key: |e| one(&e.dims.browser),
+        per_visit: true,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -441,6 +489,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.operating_systems",
         columns: &["operating_system"],
         key: |e| one(&e.dims.os),
+        per_visit: true,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -470,8 +519,9 @@ static BREAKDOWNS: &[Breakdown] = &[
                 &d.via_param,
             ];
             // Visits without any campaign parameter are not a campaign.
-            key.iter().any(|v| !v.is_empty()).then_some(key)
+            key.iter().any(|v| !v.is_empty()).then_some(Key { values: key, width: 8 })
         },
+        per_visit: true,
         row_filters: &[],
         layout: Layout::Campaign,
     },
@@ -479,6 +529,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.hostnames",
         columns: &["hostname"],
         key: |e| one(&e.hostname),
+        per_visit: false,
         row_filters: &[Dim::Hostname],
         layout: Layout::Flat,
     },
@@ -510,19 +561,19 @@ pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         _ => CAMPAIGN_KEYS.to_vec(),
     };
     let campaign_mask = CAMPAIGN_KEYS.map(|k| campaign_keys.contains(&k));
-    let rows = analytics::breakdown(&sel, |e| {
+    let rows = analytics::breakdown(&sel, spec.per_visit, |e| {
         let keep = row_filters.iter().all(|f| match f.dim {
             Dim::Page => f.test([e.path.as_str()]),
             _ => f.test([e.hostname.as_str()]),
         });
         let mut key = (spec.key)(e).filter(|_| keep)?;
         if let Layout::Campaign = spec.layout {
-            for (value, wanted) in key.iter_mut().zip(campaign_mask) {
+            for (value, wanted) in key.values.iter_mut().zip(campaign_mask) {
                 if !wanted {
                     *value = "";
                 }
             }
-            if key.iter().all(|v| v.is_empty()) {
+            if key.values.iter().all(|v| v.is_empty()) {
                 return None;
             }
         }
@@ -532,18 +583,18 @@ pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         let mut row = Map::new();
         match spec.layout {
             Layout::Flat => {
-                for (col, value) in spec.columns.iter().zip(r.key) {
+                for (col, value) in spec.columns.iter().zip(r.key.used()) {
                     row.insert((*col).into(), json!(value));
                 }
             }
             Layout::Country => {
-                row.insert("country".into(), json!(r.key[0]));
-                row.insert("image".into(), json!(flag_url(r.key[1])));
+                row.insert("country".into(), json!(r.key.values[0]));
+                row.insert("image".into(), json!(flag_url(r.key.values[1])));
             }
             Layout::Campaign => {
                 let campaign: Map<String, Value> = CAMPAIGN_KEYS
                     .iter()
-                    .zip(r.key)
+                    .zip(r.key.values)
                     .zip(campaign_mask)
                     .filter(|(_, wanted)| *wanted)
                     .map(|((k, v), _)| ((*k).to_string(), json!(v)))
