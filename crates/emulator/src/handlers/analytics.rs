@@ -658,7 +658,7 @@ pub fn funnel(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
                 "type": s.kind,
                 "visitors": r.visitors,
                 "conversionRate": pct(r.visitors),
-                "dropOff": previous - r.visitors,
+                "dropOff": previous.saturating_sub(r.visitors),
                 "revenue": number(r.revenue),
             });
             if let Some(obj) = step.as_object_mut() {
