@@ -195,6 +195,11 @@ mod tests {
         assert!(is_known("UTC"));
         assert!(is_known("Europe/Paris"));
         assert!(is_known("America/Argentina/Buenos_Aires"));
+        // Links (old or alternative names) are IANA names too.
+        for link in ["GMT", "Etc/UTC", "Asia/Calcutta", "Europe/Kiev", "America/Buenos_Aires", "US/Eastern"] {
+            assert!(is_known(link), "{link}");
+            assert!(Zone::get(link).is_some(), "{link}");
+        }
         assert!(!is_known("Mars/Olympus_Mons"));
         assert!(!is_known("europe/paris"));
         assert!(Zone::get("Nowhere/City").is_none());

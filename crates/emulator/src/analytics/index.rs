@@ -51,10 +51,6 @@ impl Interner {
         self.kept.push(s.clone());
         id
     }
-
-    fn get(&self, s: &str) -> Option<u32> {
-        self.by_text.get(s).copied()
-    }
 }
 
 /// The numbers of one website's events, by position.
@@ -144,11 +140,6 @@ impl Index {
         self.dims_kept.len()
     }
 
-    /// The number of a visitor id, if any event has it.
-    pub fn visitor(&self, id: &str) -> Option<usize> {
-        self.visitors.get(id).map(|v| v as usize)
-    }
-
     pub fn len(&self) -> usize {
         self.ids.len()
     }
@@ -230,6 +221,6 @@ mod tests {
         assert_eq!(i.len(), 2);
         assert_eq!(pair(&i, 0), (0, 0), "b is now first");
         assert_eq!(pair(&i, 1), (1, 1));
-        assert_eq!(i.visitor("visitor-a"), Some(1));
+        assert_eq!(i.visitor_count(), 2);
     }
 }

@@ -23,7 +23,7 @@ use crate::time;
 use crate::tz::Zone;
 use datafast_contract::rules::{self, RuleResult, RuleViolation};
 use foldhash::fast::FixedState;
-pub use index::Index;
+use index::Index;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
@@ -394,10 +394,6 @@ impl<'a> Selection<'a> {
         self.positions.is_empty()
     }
 
-    pub fn index(&self) -> &Index {
-        &self.index
-    }
-
     /// Per-visitor vector length.
     pub fn visitor_slots(&self) -> usize {
         self.index.visitor_count()
@@ -543,11 +539,6 @@ impl<'a> Ids<'a> {
         }
         self.by_ptr.insert(ptr, id);
         id as usize
-    }
-
-    /// The number of an id already seen, `None` otherwise.
-    pub fn get(&self, s: &str) -> Option<usize> {
-        self.by_text.get(s).map(|&id| id as usize)
     }
 
     pub fn len(&self) -> usize {
@@ -928,6 +919,5 @@ mod tests {
         assert_eq!(ids.id(&a), 0);
         assert_eq!(ids.len(), 2);
         assert_eq!(ids.text(1), &*b);
-        assert_eq!(ids.get(&b), Some(1));
     }
 }
