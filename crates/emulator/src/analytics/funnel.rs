@@ -126,22 +126,12 @@ mod tests {
     use std::sync::Arc;
 
     fn ev(visitor: &Arc<str>, ts: i64, kind: EventKind, path: &str, goal: Option<&str>) -> Event {
-        Event {
-            id: format!("{ts}"),
-            visitor_id: visitor.clone(),
-            session_id: visitor.clone(),
-            ts,
-            kind,
-            hostname: "example.com".into(),
-            path: path.into(),
-            dims: Arc::new(Dims::default()),
-            goal_name: goal.map(str::to_string),
-            description: None,
-            metadata: Vec::new(),
-            amount: (kind == EventKind::Payment).then_some(10.0),
-            currency: None,
-            payment: None,
-        }
+        let mut e = crate::analytics::test_event(visitor, visitor, ts, Arc::new(Dims::default()));
+        e.kind = kind;
+        e.path = path.into();
+        e.goal_name = goal.map(str::to_string);
+        e.amount = (kind == EventKind::Payment).then_some(10.0);
+        e
     }
 
     fn step(kind: &str, target: &str) -> FunnelStep {

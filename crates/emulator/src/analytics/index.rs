@@ -178,25 +178,9 @@ pub fn index_of(website_id: &str, events: &[Event]) -> Arc<Index> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{Dims, EventKind};
 
     fn ev(visitor: &Arc<str>, session: &Arc<str>) -> Event {
-        Event {
-            id: String::new(),
-            visitor_id: visitor.clone(),
-            session_id: session.clone(),
-            ts: 0,
-            kind: EventKind::Pageview,
-            hostname: String::new(),
-            path: "/".into(),
-            dims: Arc::new(Dims::default()),
-            goal_name: None,
-            description: None,
-            metadata: Vec::new(),
-            amount: None,
-            currency: None,
-            payment: None,
-        }
+        crate::analytics::test_event(visitor, session, 0, Arc::new(Dims::default()))
     }
 
     #[test]

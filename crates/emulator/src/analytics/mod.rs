@@ -835,6 +835,27 @@ pub fn currency_symbol(code: &str) -> &str {
     }
 }
 
+/// A pageview for unit tests, built in one place so a new `Event` field means one change.
+#[cfg(test)]
+pub(crate) fn test_event(visitor: &Arc<str>, session: &Arc<str>, ts: i64, dims: Arc<Dims>) -> Event {
+    Event {
+        id: format!("e{ts}"),
+        visitor_id: visitor.clone(),
+        session_id: session.clone(),
+        ts,
+        kind: EventKind::Pageview,
+        hostname: "example.com".into(),
+        path: "/".into(),
+        dims,
+        goal_name: None,
+        description: None,
+        metadata: Vec::new(),
+        amount: None,
+        currency: None,
+        payment: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -156,22 +156,7 @@ mod tests {
             referrer: "Google".into(),
             ..Dims::default()
         });
-        let mut e = Event {
-            id: format!("e{id}"),
-            visitor_id: visitor.clone(),
-            session_id: visitor,
-            ts: id as i64,
-            kind: EventKind::Pageview,
-            hostname: "example.com".into(),
-            path: "/".into(),
-            dims,
-            goal_name: None,
-            description: None,
-            metadata: Vec::new(),
-            amount: None,
-            currency: None,
-            payment: None,
-        };
+        let mut e = crate::analytics::test_event(&visitor, &visitor, id as i64, dims);
         let mut out = vec![e.clone()];
         if pays {
             e.kind = EventKind::Payment;
