@@ -797,3 +797,81 @@ async fn every_analytics_route_refuses_bad_input() {
         assert!(r.message().contains(needle), "{query}: {}", r.message());
     }
 }
+
+// ---------- payments and profiles sent through the API ----------
+
+#[tokio::test]
+async fn payments_and_profiles_sent_through_the_api_show_up() {
+    let e = emu();
+    let visitor = e.creds.websites[0].sample_visitor_id.clone();
+    let window = "startAt=2026-01-01&endAt=2027-12-31";
+    let series_uri = format!("{TIMESERIES}?fields=revenue,visitors&interval=month&{window}&limit=1000");
+    let before = e.ok(&series_uri, e.key(0)).await["totals"].clone();
+    assert_eq!(before["revenueBreakdown"]["renewal"], 0, "the seed has no renewals");
+
+    for (tx, extra) in [
+        ("tx_new", r#""amount":100,"name":"Ada Lovelace","email":"ada@example.com""#),
+        ("tx_renewal", r#""amount":30,"renewal":true"#),
+        ("tx_refund", r#""amount":20,"refunded":true"#),
+        ("tx_trial", r#""amount":0"#),
+    ] {
+        let body = format!(r#"{{"transaction_id":"{tx}","currency":"USD","datafast_visitor_id":"{visitor}",{extra}}}"#);
+        let r = e.post("/api/v1/payments", e.key(0), &body).await;
+        assert_eq!(r.status, 200, "{tx}: {}", r.text);
+    }
+    let after = e.ok(&series_uri, e.key(0)).await["totals"].clone();
+    let delta = |key: &str| f(&after["revenueBreakdown"][key]) - f(&before["revenueBreakdown"][key]);
+    assert_eq!((delta("new"), delta("renewal"), delta("refund")), (100.0, 30.0, 20.0));
+    assert!((f(&after["revenue"]) - f(&before["revenue"]) - 110.0).abs() < 0.001, "net of the refund");
+    assert_eq!(n(&after["payments"]) - n(&before["payments"]), 2, "refunds and free trials are not payments");
+    // The overview agrees, and the visitor's rows carry the revenue.
+    let o = e.ok(&format!("{OVERVIEW}?{window}"), e.key(0)).await["data"][0].clone();
+    assert_eq!(o["revenue"], after["revenue"]);
+    let mine = e.rows(&format!("/api/v1/analytics/countries?{window}&limit=1000")).await;
+    let revenue: f64 = mine.iter().map(|r| f(&r["revenue"])).sum();
+    assert!((revenue - f(&o["revenue"])).abs() < 0.01);
+
+    // The visitor detail lists the automatic goals, and the identified profile.
+    let identify = json!({"user_id": "user_42", "datafast_visitor_id": visitor, "name": "Ada"}).to_string();
+    assert_eq!(e.post("/api/v1/identify", e.key(0), &identify).await.status, 200);
+    let d = e.ok(&format!("/api/v1/visitors/{visitor}"), e.key(0)).await["data"].clone();
+    let names: Vec<&str> = d["activity"]["completedGoals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["origin"] == "payment_provider")
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    for goal in ["payment", "subscription_renewed", "free_trial"] {
+        assert!(names.contains(&goal), "{goal} in {names:?}");
+    }
+    assert_eq!(names.len(), 3, "a refund completes no goal: {names:?}");
+    assert_eq!(d["profile"]["userId"], "user_42");
+    assert_eq!(d["profile"]["metadata"]["name"], "Ada");
+    assert_eq!(d["prediction"], Value::Null, "a customer needs no prediction");
+    let listed = e.ok("/api/v1/visitors?isCustomer=true&limit=250", e.key(0)).await;
+    assert!(listed["data"].as_array().unwrap().iter().any(|r| r["visitorId"] == visitor.as_str()));
+
+    // Live on the map once active: customer details, profile and the recent payments.
+    e.send_goal(&visitor, "checkout_done").await;
+    let map = e.ok("/api/v1/analytics/realtime/map", e.key(0)).await["data"].clone();
+    let v = &map["visitors"][0];
+    assert_eq!(v["visitorId"], visitor.as_str());
+    assert_eq!(v["isCustomer"], true);
+    assert_eq!(v["customerName"], "Ada Lovelace");
+    assert_eq!(v["customerEmail"], "ada@example.com");
+    assert_eq!(
+        v["profileData"],
+        json!({"displayName": "Ada", "userId": "user_42", "hasProfile": true, "isRandomName": false})
+    );
+    assert_eq!(n(&v["conversionLikelihood"]["score"]), 100);
+    let payments = map["recentPayments"].as_array().unwrap();
+    assert_eq!(payments.len(), 4);
+    let new = payments.iter().find(|p| p["amount"] == 100).unwrap();
+    assert_eq!(
+        (new["name"].as_str(), new["renewal"].as_bool(), new["type"].as_str()),
+        (Some("Ada Lovelace"), Some(false), Some("payment_received"))
+    );
+    assert!(payments.iter().any(|p| p["renewal"] == true && p["amount"] == 30));
+    assert!(payments.iter().any(|p| p["amount"] == -20));
+}

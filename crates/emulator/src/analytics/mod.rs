@@ -18,7 +18,7 @@ pub mod timeseries;
 pub mod visitors;
 
 use crate::http::Query;
-use crate::state::{Dims, Event, EventKind};
+use crate::state::{Dims, Event, EventKind, PaymentKind};
 use crate::time;
 use crate::tz::Zone;
 use datafast_contract::rules::{self, RuleResult, RuleViolation};
@@ -565,14 +565,22 @@ pub enum Money {
     Refund(f64),
 }
 
-/// The one place that reads an event as money: `None` for anything but a payment. A stored
-/// negative amount is a refund of that size.
+/// The one place that reads an event as money: `None` for anything but a payment, and for
+/// free trials, which move no money. Refunds are stored with a negative amount.
 pub fn money(e: &Event) -> Option<Money> {
-    if e.kind != EventKind::Payment {
-        return None;
-    }
     let amount = e.amount.unwrap_or(0.0);
-    Some(if amount < 0.0 { Money::Refund(-amount) } else { Money::New(amount) })
+    Some(match e.payment_kind()? {
+        PaymentKind::New => Money::New(amount),
+        PaymentKind::Renewal => Money::Renewal(amount),
+        PaymentKind::Refund => Money::Refund(amount.abs()),
+        PaymentKind::FreeTrial => return None,
+    })
+}
+
+/// A payment that makes its visitor a customer: a purchase or a renewal (not a free trial,
+/// not a refund).
+pub fn is_purchase(e: &Event) -> bool {
+    matches!(money(e), Some(Money::New(_) | Money::Renewal(_)))
 }
 
 /// Revenue split the way timeseries reports it; `revenue()` is what every other endpoint
@@ -644,7 +652,7 @@ pub fn overview(sel: &Selection) -> Overview {
     let mut visitor_seen = vec![false; sel.visitor_slots()];
     let mut payer_seen = vec![false; sel.visitor_slots()];
     let mut spans = vec![SessionSpan::default(); sel.session_slots()];
-    let (mut visitors, mut payers) = (0u64, 0u64);
+    let mut visitors = 0u64;
     let mut money_sums = MoneySums::default();
     for p in sel.iter() {
         let e = p.event;
@@ -665,13 +673,11 @@ pub fn overview(sel: &Selection) -> Overview {
                 }
             }
             EventKind::Payment => {
-                let m = money(e);
-                if let Some(m) = m {
+                if let Some(m) = money(e) {
                     money_sums.add(m);
                 }
-                if !matches!(m, Some(Money::Refund(_))) {
+                if is_purchase(e) {
                     if let Some(seen) = payer_seen.get_mut(p.visitor) {
-                        payers += u64::from(!*seen);
                         *seen = true;
                     }
                 }
@@ -679,6 +685,9 @@ pub fn overview(sel: &Selection) -> Overview {
             EventKind::Goal => {}
         }
     }
+    // Payers among the visitors: a payment not attributed to a visitor with pageviews here
+    // counts in revenue, not in the conversion rate.
+    let payers = payer_seen.iter().zip(&visitor_seen).filter(|(paid, seen)| **paid && **seen).count() as u64;
     let (mut sessions, mut bounces, mut duration) = (0u64, 0u64, 0i64);
     for s in spans.iter().filter(|s| s.pageviews > 0) {
         sessions += 1;

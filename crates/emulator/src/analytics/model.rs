@@ -68,8 +68,8 @@ impl<'a> Model<'a> {
                 first.resize(v + 1, None);
                 paid.resize(v + 1, MoneySums::default());
             }
-            if let Some(m) = money(e) {
-                if let Some(p) = paid.get_mut(v) {
+            if e.kind == EventKind::Payment {
+                if let (Some(m), Some(p)) = (money(e), paid.get_mut(v)) {
                     p.add(m);
                 }
             } else if e.kind == EventKind::Pageview {

@@ -39,8 +39,10 @@ pub struct LiveVisitor<'a> {
     pub session_start: i64,
     /// Sessions so far, all time.
     pub visit_count: u64,
-    /// Paid at any time.
+    /// Paid at any time (a purchase or renewal).
     pub is_customer: bool,
+    /// Their latest payment record with customer details, if any.
+    pub customer: Option<&'a Event>,
 }
 
 /// Active visitors, most recently active first.
@@ -67,6 +69,7 @@ pub fn live_visitors(events: &[Event], now_ms: i64) -> Vec<LiveVisitor<'_>> {
                     session_start: e.ts,
                     visit_count: 0,
                     is_customer: false,
+                    customer: None,
                 });
             }
         }
@@ -83,7 +86,12 @@ pub fn live_visitors(events: &[Event], now_ms: i64) -> Vec<LiveVisitor<'_>> {
                     v.session_start = v.session_start.min(e.ts);
                 }
             }
-            EventKind::Payment => v.is_customer = true,
+            EventKind::Payment => {
+                v.is_customer |= super::is_purchase(e);
+                if e.payment.is_some() && v.customer.is_none_or(|c| e.ts >= c.ts) {
+                    v.customer = Some(e);
+                }
+            }
             EventKind::Goal => {}
         }
     }

@@ -62,7 +62,7 @@ pub fn list<'a>(
         }
         if e.kind == EventKind::Payment {
             if let Some(c) = customers.get_mut(v) {
-                *c = true;
+                *c |= super::is_purchase(e);
             }
             continue;
         }
@@ -115,7 +115,7 @@ pub fn list<'a>(
 pub struct Detail<'a> {
     /// Pageviews in time order.
     pub pageviews: Vec<&'a Event>,
-    /// Goals and payments in time order.
+    /// Goals and payment records in time order.
     pub goals: Vec<&'a Event>,
     /// Distinct sessions with a pageview.
     pub visit_count: u64,
@@ -151,7 +151,7 @@ pub fn detail<'a>(events: &'a [Event], visitor_id: &str) -> Option<Detail<'a>> {
     let latest_session = pageviews.last().map(|e| &e.session_id);
     let current_visit_start = pageviews.iter().find(|e| Some(&e.session_id) == latest_session).map_or(0, |e| e.ts);
     Some(Detail {
-        is_customer: goals.iter().any(|e| e.kind == EventKind::Payment),
+        is_customer: goals.iter().any(|e| super::is_purchase(e)),
         visit_count: sessions.len() as u64,
         current_visit_start,
         pageviews,

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::analytics::model::{Model, Prediction};
-use crate::analytics::{self, funnel, realtime, timeseries, AnalyticsQuery, Dim, MoneySums};
+use crate::analytics::{self, fast_map, funnel, realtime, timeseries, AnalyticsQuery, Dim, FastMap, MoneySums};
 use crate::http::{number, ApiError, Query, Reply};
 use crate::state::{Event, EventKind, Store};
 use crate::time;
@@ -141,6 +141,16 @@ pub fn realtime_map(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let events = store.events(&website.id);
     let model = Model::build(events);
     let live = realtime::live_visitors(events, ctx.now_ms);
+    // Customer name and e-mail by visitor: the latest each payment record gave.
+    let mut customers: FastMap<&str, (Option<&str>, Option<&str>)> = fast_map(64);
+    for e in events.iter().filter(|e| e.kind == EventKind::Payment) {
+        if let Some(details) = e.payment.as_deref() {
+            let c = customers.entry(&e.visitor_id).or_default();
+            c.0 = details.customer_name.as_deref().or(c.0);
+            c.1 = details.customer_email.as_deref().or(c.1);
+        }
+    }
+    let customer_of = |visitor: &str| customers.get(visitor).copied().unwrap_or_default();
     let visitors: Vec<Value> = live
         .iter()
         .map(|v| {
@@ -169,22 +179,22 @@ pub fn realtime_map(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
                 "latitude": lat,
                 "longitude": lon,
                 "isCustomer": v.is_customer,
-                "customerName": Value::Null,
-                "customerEmail": Value::Null,
-                "profileData": {
-                    "displayName": realtime::display_name(v.visitor_id),
-                    "userId": Value::Null,
-                    "hasProfile": false,
-                    "isRandomName": true,
-                },
+                "customerName": customer_of(v.visitor_id).0,
+                "customerEmail": customer_of(v.visitor_id).1,
+                "profileData": profile_data(store, &website.id, v.visitor_id),
                 "conversionLikelihood": likelihood,
             })
         })
         .collect();
-    let recent_events: Vec<Value> =
-        realtime::recent(events, ctx.now_ms, false, RECENT_MAX).iter().map(|e| recent_event_json(e)).collect();
-    let recent_payments: Vec<Value> =
-        realtime::recent(events, ctx.now_ms, true, RECENT_MAX).iter().map(|e| recent_payment_json(e, events)).collect();
+    let display_name = |visitor: &str| profile_data(store, &website.id, visitor)["displayName"].clone();
+    let recent_events: Vec<Value> = realtime::recent(events, ctx.now_ms, false, RECENT_MAX)
+        .iter()
+        .map(|e| recent_event_json(e, customer_of(&e.visitor_id).0, display_name(&e.visitor_id)))
+        .collect();
+    let recent_payments: Vec<Value> = realtime::recent(events, ctx.now_ms, true, RECENT_MAX)
+        .iter()
+        .map(|e| recent_payment_json(e, events, display_name(&e.visitor_id)))
+        .collect();
     let mut data = json!({
         "count": live.len(),
         "visitors": visitors,
@@ -266,7 +276,25 @@ pub(super) fn params_json(d: &crate::state::Dims) -> Value {
     })
 }
 
-fn recent_event_json(e: &Event) -> Value {
+/// The map's `profileData`: an identified visitor shows their profile (display name: the
+/// profile's `name` field, else the user id); anyone else a stable made-up name.
+fn profile_data(store: &Store, website_id: &str, visitor_id: &str) -> Value {
+    match store.visitor_profile(website_id, visitor_id) {
+        Some(vp) => {
+            let p = vp.profile;
+            let name = p.metadata.iter().find(|(k, _)| k == "name").map_or(p.user_id.as_str(), |(_, v)| v.as_str());
+            json!({ "displayName": name, "userId": p.user_id, "hasProfile": true, "isRandomName": false })
+        }
+        None => json!({
+            "displayName": realtime::display_name(visitor_id),
+            "userId": Value::Null,
+            "hasProfile": false,
+            "isRandomName": true,
+        }),
+    }
+}
+
+fn recent_event_json(e: &Event, customer_name: Option<&str>, display_name: Value) -> Value {
     let (kind, extra) = match (&e.kind, &e.goal_name) {
         (EventKind::Goal, Some(name)) => {
             let mut extra = Map::new();
@@ -290,33 +318,35 @@ fn recent_event_json(e: &Event) -> Value {
         "countryCode": e.dims.country_code,
         "extraData": extra,
         "referrer": referrer_or_null(&e.dims.referrer_domain),
-        "customerName": Value::Null,
+        "customerName": customer_name,
         "amount": Value::Null,
-        "displayName": realtime::display_name(&e.visitor_id),
+        "displayName": display_name,
     })
 }
 
-fn recent_payment_json(e: &Event, events: &[Event]) -> Value {
+fn recent_payment_json(e: &Event, events: &[Event], display_name: Value) -> Value {
     let (amount, renewal) = match analytics::money(e) {
         Some(analytics::Money::Renewal(a)) => (a, true),
         Some(analytics::Money::New(a)) => (a, false),
         Some(analytics::Money::Refund(a)) => (-a, false),
+        // A free trial moves no money.
         None => (0.0, false),
     };
-    // New customer: no earlier payment by the same visitor.
+    // A new customer: no earlier purchase by the same visitor.
     let is_new = !events
         .iter()
-        .any(|p| p.kind == EventKind::Payment && p.visitor_id == e.visitor_id && (p.ts, &p.id) < (e.ts, &e.id));
+        .any(|p| analytics::is_purchase(p) && p.visitor_id == e.visitor_id && (p.ts, &p.id) < (e.ts, &e.id));
+    let details = e.payment.as_deref();
     json!({
         "_id": e.id,
         "type": "payment_received",
         "timestamp": time::iso(e.ts),
-        "name": Value::Null,
-        "email": Value::Null,
+        "name": details.and_then(|d| d.customer_name.clone()),
+        "email": details.and_then(|d| d.customer_email.clone()),
         "amount": number(amount),
         "currency": e.currency,
         "renewal": renewal,
-        "displayName": realtime::display_name(&e.visitor_id),
+        "displayName": display_name,
         "isNew": is_new,
         "visible": true,
     })

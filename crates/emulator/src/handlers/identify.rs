@@ -120,7 +120,6 @@ fn merge(metadata: &mut Vec<(String, String)>, fields: Vec<(String, String)>) ->
 
 /// The visitor detail's `profile` (W19): `{userId, metadata, identifiedAt}`, or `None` for a
 /// visitor never identified.
-#[allow(dead_code, reason = "for the visitor detail (W19), which has no handler yet")]
 pub fn profile_json(store: &Store, website_id: &str, visitor_id: &str) -> Option<Value> {
     let vp = store.visitor_profile(website_id, visitor_id)?;
     let metadata: Map<String, Value> =

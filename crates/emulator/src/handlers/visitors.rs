@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::analytics::model::Model;
 use crate::analytics::{self, visitors, Dim, Filter, Op};
 use crate::http::{ApiError, Query, Reply};
-use crate::state::{Event, EventKind, Store};
+use crate::state::{Event, Store};
 use crate::time;
 use datafast_contract::rules::{self, RuleResult, RuleViolation};
 use serde_json::{json, Map, Value};
@@ -168,18 +168,23 @@ pub fn get(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     };
     let dims = &last.dims;
     let or_null = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+    // Payment records complete their automatic goal (`payment`, `subscription_renewed`,
+    // `free_trial`); refunds complete none.
     let completed: Vec<Value> = d
         .goals
         .iter()
-        .map(|e| {
-            let payment = e.kind == EventKind::Payment;
-            json!({
-                "name": if payment { "payment" } else { e.goal_name.as_deref().unwrap_or_default() },
+        .filter_map(|e| {
+            let (name, payment) = match e.payment_kind() {
+                Some(kind) => (kind.goal_name()?, true),
+                None => (e.goal_name.as_deref().unwrap_or_default(), false),
+            };
+            Some(json!({
+                "name": name,
                 "description": e.description,
                 "isServer": payment,
                 "origin": if payment { "payment_provider" } else { "manual" },
                 "timestamp": time::iso(e.ts),
-            })
+            }))
         })
         .collect();
     let prediction = match Model::build(events) {
@@ -195,7 +200,7 @@ pub fn get(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         _ => Value::Null,
     };
     let since = |t: i64| (ctx.now_ms - t).max(0);
-    Ok(Reply::data(json!({
+    let mut data = json!({
         "visitorId": &*last.visitor_id,
         "identity": {
             "country": or_null(&dims.country),
@@ -221,5 +226,12 @@ pub fn get(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
             "completedGoals": completed,
         },
         "prediction": prediction,
-    })))
+    });
+    // Only identified visitors have a profile (CONTRACT W19).
+    if let (Some(profile), Some(obj)) =
+        (super::identify::profile_json(store, &website.id, visitor_id), data.as_object_mut())
+    {
+        obj.insert("profile".into(), profile);
+    }
+    Ok(Reply::data(data))
 }
