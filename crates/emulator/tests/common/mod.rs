@@ -44,9 +44,7 @@ pub fn emu_with(seed: u64, rate_limit: Option<RateLimit>) -> Emu {
 }
 
 pub fn emu_from(config: Config) -> Emu {
-    let state = AppState::new(config);
-    let creds = state.demo.clone();
-    Emu { app: app(state.clone()), state, creds }
+    Emu::from_state(AppState::new(config))
 }
 
 /// One day of traffic (about 600 events) instead of 30: every route still has data, and
@@ -61,6 +59,12 @@ pub fn emu() -> Emu {
 }
 
 impl Emu {
+    /// Drives an existing emulator state (e.g. one opened from a state file).
+    pub fn from_state(state: Arc<AppState>) -> Emu {
+        let creds = state.demo.clone();
+        Emu { app: app(state.clone()), state, creds }
+    }
+
     pub fn owner(&self) -> &str {
         &self.creds.owner_token
     }
