@@ -4,8 +4,10 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
+use datafast_emulator::state::{Event, EventKind, Membership, Role};
 use datafast_emulator::{app, AppState, Config, DemoCredentials, RateLimit};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -38,9 +40,17 @@ impl Resp {
 }
 
 pub fn emu_with(seed: u64, rate_limit: Option<RateLimit>) -> Emu {
-    let state = AppState::new(Config { seed, days: 30, rate_limit, traffic_end_ms: Some(END_MS), verbose: false });
-    let creds = state.demo.clone();
-    Emu { app: app(state.clone()), state, creds }
+    emu_from(Config { seed, days: 30, rate_limit, traffic_end_ms: Some(END_MS), verbose: false })
+}
+
+pub fn emu_from(config: Config) -> Emu {
+    Emu::from_state(AppState::new(config))
+}
+
+/// One day of traffic (about 600 events) instead of 30: every route still has data, and
+/// [`Emu::snapshot`] around each of hundreds of requests stays cheap.
+pub fn emu_small() -> Emu {
+    emu_from(Config { seed: 42, days: 1, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false })
 }
 
 /// Rate limiting off, so tests that make many calls are not throttled.
@@ -49,6 +59,12 @@ pub fn emu() -> Emu {
 }
 
 impl Emu {
+    /// Drives an existing emulator state (e.g. one opened from a state file).
+    pub fn from_state(state: Arc<AppState>) -> Emu {
+        let creds = state.demo.clone();
+        Emu { app: app(state.clone()), state, creds }
+    }
+
     pub fn owner(&self) -> &str {
         &self.creds.owner_token
     }
@@ -96,4 +112,100 @@ pub fn assert_error(r: &Resp, status: u16) {
     assert_eq!(r.json["status"], "error", "body: {}", r.text);
     assert_eq!(r.json["error"]["code"], status, "body: {}", r.text);
     assert!(!r.message().is_empty());
+}
+
+impl Emu {
+    /// The seeded member of website 0 (full-permission `dft_`).
+    pub fn member_token(&self) -> &str {
+        &self.creds.team[0].token
+    }
+
+    /// The seeded viewer of website 0 (full-permission `dft_`).
+    pub fn viewer_token(&self) -> &str {
+        &self.creds.team[1].token
+    }
+
+    /// Everything a request could change, to compare before and after a refused one.
+    pub fn snapshot(&self) -> Snapshot {
+        let store = self.state.store();
+        let mut json = serde_json::to_value(&*store).expect("the store serializes");
+        // Authenticating records `lastUsedAt` even when the request is then refused: that is
+        // bookkeeping of the credential, not a change the request made.
+        for list in ["tokens", "api_keys"] {
+            if let Some(items) = json.get_mut(list).and_then(Value::as_array_mut) {
+                for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                    item.remove("last_used_at");
+                }
+            }
+        }
+        Snapshot { store: json, events: store.events.clone() }
+    }
+
+    /// Adds a user with `role` on `website_id` straight into the store (memberships are
+    /// made in the dashboard; the API only invites), for team removal tests. Returns the
+    /// user id.
+    pub fn add_team_user(&self, website_id: &str, role: Role) -> String {
+        let mut store = self.state.store();
+        let id = store.new_object_id();
+        let mut user = store.users[0].clone();
+        user.id.clone_from(&id);
+        user.email = format!("user-{id}@example.org");
+        user.name = None;
+        store.users.push(user);
+        store.memberships.push(Membership {
+            website_id: website_id.to_string(),
+            user_id: id.clone(),
+            role,
+            joined_at: 0,
+        });
+        id
+    }
+
+    /// `n` distinct visitors of website `i` with pageviews, in first-seen order.
+    pub fn visitors_with_pageviews(&self, i: usize, n: usize) -> Vec<String> {
+        let store = self.state.store();
+        let mut out: Vec<String> = Vec::new();
+        for e in store.events(self.site(i)).iter().filter(|e| e.kind == EventKind::Pageview) {
+            if !out.iter().any(|v| **v == *e.visitor_id) {
+                out.push(e.visitor_id.to_string());
+                if out.len() == n {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The store as serialized (minus `lastUsedAt`) plus the events, which are not serialized.
+pub struct Snapshot {
+    store: Value,
+    events: HashMap<String, Vec<Event>>,
+}
+
+impl Snapshot {
+    /// `None` when equal, else what differs: the top-level store fields and the websites
+    /// whose events changed.
+    pub fn diff(&self, after: &Snapshot) -> Option<String> {
+        let mut changed: Vec<String> = Vec::new();
+        if let (Some(a), Some(b)) = (self.store.as_object(), after.store.as_object()) {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            changed.extend(keys.into_iter().filter(|k| a.get(*k) != b.get(*k)).map(|k| format!("store.{k}")));
+        } else if self.store != after.store {
+            changed.push("store".into());
+        }
+        let mut sites: Vec<&String> = self.events.keys().chain(after.events.keys()).collect();
+        sites.sort();
+        sites.dedup();
+        for site in sites {
+            let (a, b) = (self.events.get(site), after.events.get(site));
+            if a != b {
+                let len = |v: Option<&Vec<Event>>| v.map_or(0, Vec::len);
+                changed.push(format!("events of {site} ({} → {})", len(a), len(b)));
+            }
+        }
+        (!changed.is_empty()).then(|| changed.join(", "))
+    }
 }
