@@ -3,7 +3,8 @@
 //
 // Usage: node bench/run.mjs --tokens FILE [--pkg DIR] [--tarball FILE] [--json FILE] [--only a,b]
 //   sections: size, node, workerd, overhead, memory (default: all)
-// BENCH_SCALE (default 1) scales iteration counts; BENCH_COLD_SAMPLES (default 20) the cold starts.
+// BENCH_SCALE (default 1) scales iteration counts; BENCH_COLD_SAMPLES (default 20) the Node cold
+// starts; BENCH_WORKERD_SAMPLES (default 40) the workerd ones, whose start-up jitters more.
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,7 @@ const only = opts.only ? opts.only.split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; choose from ${SECTIONS.join(', ')}`);
 const tarball = path.resolve(opts.tarball ?? defaultTarball(path.join(repoRoot, '.work')));
 const coldSamples = Number(process.env.BENCH_COLD_SAMPLES ?? 20);
+const workerdSamples = Number(process.env.BENCH_WORKERD_SAMPLES ?? 40);
 
 /**
  * A fresh project with the tarball installed as a user installs it, plus the probes: they import
@@ -93,7 +95,7 @@ async function nodeSection(project) {
 }
 
 async function workerdSection(project) {
-  const w = await workerdColdStart({ repoRoot, projectDir: project, samples: coldSamples });
+  const w = await workerdColdStart({ repoRoot, projectDir: project, samples: workerdSamples });
   results.workerd = w;
   const { startup, first, warm } = w.figures;
   const compile = startup.compile - startup.bare;
@@ -102,7 +104,7 @@ async function workerdSection(project) {
   const cold = compile + instantiate + firstCall;
   results.workerd.derived = { compile, instantiate, firstCall, cold };
   const trio = (f) => `${ms(f.client)} / ${ms(f.compile)} / ${ms(f.bare)}`;
-  row(`workerd: start → listening, client / .wasm only / bare (p50 of ${coldSamples})`, trio(startup));
+  row(`workerd: start → listening, client / .wasm only / bare (p50 of ${workerdSamples})`, trio(startup));
   row('workerd: first request, client / .wasm only / bare (p50)', trio(first));
   row('workerd: warm request, client / .wasm only / bare (p50)', trio(warm));
   row('workerd: cold start = compile + glue/instantiate + first call Δ', `${ms(cold)} (${ms(compile)} + ${ms(instantiate)} + ${ms(firstCall)})`,

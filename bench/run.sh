@@ -7,7 +7,7 @@
 # Usage: bash bench/run.sh [--only size,node,workerd,overhead,memory]
 #   BENCH_SKIP_BUILD=1       reuse pkg/ and the tarball in .work/ instead of rebuilding
 #   BENCH_EMULATOR_DAYS=N    days of emulator traffic (default 1; see the README for why)
-#   BENCH_SCALE, BENCH_COLD_SAMPLES: iteration counts (bench/run.mjs)
+#   BENCH_SCALE, BENCH_COLD_SAMPLES, BENCH_WORKERD_SAMPLES: iteration counts (bench/run.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
