@@ -75,7 +75,7 @@ pub const VISITOR_UUID: Kind = Kind::Str(StrRule { check: rules::visitor_id, ts:
 pub const EMAIL: Kind = Kind::Str(StrRule { check: |f, s| rules::email(f, s).map(drop), ts: "string" });
 pub const CURRENCY: Kind = Kind::Str(StrRule { check: |f, s| rules::currency(f, s).map(drop), ts: "string" });
 pub const TIMEZONE_NAME: Kind = Kind::Str(StrRule { check: rules::timezone_name, ts: "string" });
-pub const DOMAIN: Kind = Kind::Str(StrRule { check: rules::domain, ts: "string" });
+pub const DOMAIN: Kind = Kind::Str(StrRule { check: |f, s| rules::domain(f, s).map(drop), ts: "string" });
 pub const TRANSACTION_ID: Kind =
     Kind::Str(StrRule { check: |f, s| rules::transaction_id(f, s).map(drop), ts: "string" });
 pub const USER_ID: Kind = Kind::Str(StrRule { check: |f, s| rules::user_id(f, s).map(drop), ts: "string" });
@@ -416,8 +416,8 @@ pub static PARAMS: &[(&str, Params)] = &[
                 req("currency", CURRENCY, "ISO 4217 code (`USD`)."),
                 req("transaction_id", TRANSACTION_ID, "Idempotency key: posting it again records nothing new."),
                 VISITOR_ID,
-                opt("email", ANY_TEXT, "Customer e-mail."),
-                opt("customer_email", ANY_TEXT, "Alias of `email`."),
+                opt("email", EMAIL, "Customer e-mail."),
+                opt("customer_email", EMAIL, "Alias of `email`."),
                 opt("name", ANY_TEXT, "Customer name."),
                 opt("customer_name", ANY_TEXT, "Alias of `name`."),
                 opt("customer_id", ANY_TEXT, "Your customer id."),

@@ -398,25 +398,35 @@ pub fn timezone_name(field: &str, raw: &str) -> RuleResult<()> {
     }
 }
 
-/// A website domain: a bare host name (`example.com`, `shop.example.co.uk`), no scheme, path,
-/// port or spaces.
-pub fn domain(field: &str, raw: &str) -> RuleResult<()> {
-    let d = raw.trim();
-    let labels_ok = d.split('.').count() >= 2
-        && d.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
-    if d.len() <= 253 && labels_ok {
-        Ok(())
-    } else if d.contains("://") || d.contains('/') {
-        Err(RuleViolation::new(field, "must be a bare domain such as example.com (no scheme or path)"))
-    } else {
-        Err(RuleViolation::new(field, "must be a domain name such as example.com"))
+/// A bare domain name (`example.com`, `blog.example.co.uk`), lowercased: no scheme, path,
+/// port or spaces; labels of 1–63 letters, digits and inner hyphens; an alphabetic TLD.
+pub fn domain(field: &str, raw: &str) -> RuleResult<String> {
+    let d = raw.trim().trim_end_matches('.').to_ascii_lowercase();
+    if d.is_empty() {
+        return Err(RuleViolation::new(field, "must not be empty"));
     }
+    if d.contains("://") {
+        return Err(RuleViolation::new(
+            field,
+            "must be a bare domain without a scheme (example.com, not https://example.com)",
+        ));
+    }
+    if d.contains(['/', '?', '#', ':', '@']) || d.chars().any(char::is_whitespace) {
+        return Err(RuleViolation::new(field, "must be a bare domain name, without path, port or spaces"));
+    }
+    let labels: Vec<&str> = d.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let tld_ok = labels.last().is_some_and(|t| t.len() >= 2 && t.bytes().all(|b| b.is_ascii_lowercase()));
+    if d.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) || !tld_ok {
+        return Err(RuleViolation::new(field, "must be a valid domain name such as example.com"));
+    }
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -458,12 +468,7 @@ mod account_rule_tests {
         for tz in ["", "Europe/", "/Paris", "Europe Paris", "1/2"] {
             assert!(timezone_name("timezone", tz).is_err(), "{tz}");
         }
-        assert!(domain("domain", "example.com").is_ok());
-        assert!(domain("domain", "shop.example.co.uk").is_ok());
-        assert!(domain("domain", "https://example.com").unwrap_err().rule.contains("scheme"));
-        for d in ["example", "exa mple.com", "-a.com", "a..com", "example.com:8080"] {
-            assert!(domain("domain", d).is_err(), "{d}");
-        }
+        assert!(domain("domain", "a..com").is_err());
     }
 }
 
@@ -885,5 +890,32 @@ mod write_rule_tests {
         assert!(integration_credential("polarOrgId", "  ").unwrap_err().rule.contains("empty"));
         assert!(integration_credential("polarOrgId", "a b").unwrap_err().rule.contains("spaces"));
         assert!(integration_credential("polarOrgId", &"x".repeat(1001)).unwrap_err().rule.contains("1000"));
+    }
+}
+
+#[cfg(test)]
+mod domain_rule_tests {
+    use super::domain;
+
+    #[test]
+    fn domains() {
+        assert_eq!(domain("domain", " Example.COM ").unwrap(), "example.com");
+        assert_eq!(domain("domain", "blog.example.co.uk").unwrap(), "blog.example.co.uk");
+        assert_eq!(domain("domain", "my-site.io.").unwrap(), "my-site.io");
+        for bad in [
+            "https://example.com",
+            "example.com/path",
+            "example.com:8080",
+            "localhost",
+            "exa mple.com",
+            "-x.com",
+            "x.c0m",
+            "",
+            "a..b.com",
+        ] {
+            let e = domain("domain", bad).unwrap_err();
+            assert_eq!(e.field, "domain", "{bad}");
+        }
+        assert!(domain("domain", "https://example.com").unwrap_err().rule.contains("scheme"));
     }
 }

@@ -4,7 +4,7 @@ use super::{json_object, json_object_or_empty, optional_bool, optional_str, opti
 use crate::http::{ApiError, Reply};
 use crate::state::{Membership, Role, Store, Website};
 use crate::tz;
-use datafast_contract::rules::{self, RuleResult, RuleViolation};
+use datafast_contract::rules::{self, RuleViolation};
 use serde_json::{json, Value};
 
 pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
@@ -31,7 +31,7 @@ pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let body = json_object(ctx.body)?;
-    let domain = domain("domain", required_str(&body, "domain")?)?;
+    let domain = rules::domain("domain", required_str(&body, "domain")?)?;
     let timezone = required_str(&body, "timezone")?.trim();
     if !tz::is_known(timezone) {
         return Err(RuleViolation::new(
@@ -102,7 +102,7 @@ pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let mut w = ctx.website(store)?.clone();
 
     if body.contains_key("domain") {
-        let d = domain("domain", required_str(&body, "domain")?)?;
+        let d = rules::domain("domain", required_str(&body, "domain")?)?;
         let owner = store
             .memberships
             .iter()
@@ -193,62 +193,4 @@ pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     Err(ApiError::forbidden(format!(
         "Website deletion cannot be done programmatically. Please delete this website from the DataFast dashboard: https://datafa.st/dashboard/{id}"
     )))
-}
-
-/// A bare domain name (`example.com`, `blog.example.co.uk`), lowercased: no scheme, path,
-/// port or spaces; labels of 1–63 letters, digits and inner hyphens; an alphabetic TLD.
-pub fn domain(field: &str, raw: &str) -> RuleResult<String> {
-    let d = raw.trim().trim_end_matches('.').to_ascii_lowercase();
-    if d.is_empty() {
-        return Err(RuleViolation::new(field, "must not be empty"));
-    }
-    if d.contains("://") {
-        return Err(RuleViolation::new(
-            field,
-            "must be a bare domain without a scheme (example.com, not https://example.com)",
-        ));
-    }
-    if d.contains(['/', '?', '#', ':', '@']) || d.chars().any(char::is_whitespace) {
-        return Err(RuleViolation::new(field, "must be a bare domain name, without path, port or spaces"));
-    }
-    let labels: Vec<&str> = d.split('.').collect();
-    let label_ok = |l: &&str| {
-        !l.is_empty()
-            && l.len() <= 63
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    let tld_ok = labels.last().is_some_and(|t| t.len() >= 2 && t.bytes().all(|b| b.is_ascii_lowercase()));
-    if d.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) || !tld_ok {
-        return Err(RuleViolation::new(field, "must be a valid domain name such as example.com"));
-    }
-    Ok(d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::domain;
-
-    #[test]
-    fn domains() {
-        assert_eq!(domain("domain", " Example.COM ").unwrap(), "example.com");
-        assert_eq!(domain("domain", "blog.example.co.uk").unwrap(), "blog.example.co.uk");
-        assert_eq!(domain("domain", "my-site.io.").unwrap(), "my-site.io");
-        for bad in [
-            "https://example.com",
-            "example.com/path",
-            "example.com:8080",
-            "localhost",
-            "exa mple.com",
-            "-x.com",
-            "x.c0m",
-            "",
-            "a..b.com",
-        ] {
-            let e = domain("domain", bad).unwrap_err();
-            assert_eq!(e.field, "domain", "{bad}");
-        }
-        assert!(domain("domain", "https://example.com").unwrap_err().rule.contains("scheme"));
-    }
 }
