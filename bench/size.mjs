@@ -25,8 +25,11 @@ function sizes(pkgDir, files) {
 
 export function packageSizes(pkgDir, tarball) {
   const wasm = sizes(pkgDir, ['datafast_wasm_bg.wasm']);
-  // What a runtime loads besides the .wasm: the glue, the shared client module and one entry.
-  const js = sizes(pkgDir, ['datafast_wasm.js', 'client.js', 'node.js']);
+  // What a runtime loads besides the .wasm: the glue, the JS it imports from snippets/, the
+  // shared client module and one entry.
+  const snippets = readdirSync(join(pkgDir, 'snippets'), { recursive: true })
+    .filter((f) => f.endsWith('.js')).map((f) => join('snippets', f));
+  const js = sizes(pkgDir, ['datafast_wasm.js', ...snippets, 'client.js', 'node.js']);
   const sum = (k) => wasm[k] + js[k];
   return { wasm, js, total: { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') }, tarball: statSync(tarball).size };
 }

@@ -27,6 +27,11 @@ for f in "$out/datafast_wasm.js" js/client.js js/node.js js/deno.js js/workerd.j
   node_modules/.bin/esbuild "$f" --minify-whitespace --minify-syntax --log-level=warning \
     --outfile="pkg/$(basename "$f")"
 done
+# JS that Rust declares inline (the fetch exchange) lands in snippets/, imported by the glue.
+while IFS= read -r f; do
+  mkdir -p "pkg/$(dirname "${f#"$out/"}")"
+  node_modules/.bin/esbuild "$f" --minify-whitespace --minify-syntax --log-level=warning --outfile="pkg/${f#"$out/"}"
+done < <(find "$out/snippets" -name '*.js')
 cp js/index.d.ts pkg/
 cp js/README.md pkg/README.md
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" js/package.template.json > pkg/package.json

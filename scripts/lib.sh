@@ -7,7 +7,7 @@ EMULATOR_PID=""
 # its tokens file (written once it listens) and exports what clients need.
 start_emulator() {
   local dir=$1; shift
-  local bin=${EMULATOR_BIN:-target/debug/datafast-emulator}
+  local bin=${EMULATOR_BIN:-${CARGO_TARGET_DIR:-target}/debug/datafast-emulator}
   mkdir -p "$dir"
   rm -f "$dir/tokens.json"
   "$bin" --port "${EMULATOR_PORT:-0}" --tokens-file "$dir/tokens.json" "$@" >"$dir/emulator.log" 2>&1 &

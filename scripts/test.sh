@@ -39,11 +39,11 @@ export DATAFAST_TEST_BASE_URL=$DATAFAST_API_BASE DATAFAST_TEST_OWNER_TOKEN=$DATA
 # Only the suites that need a server: the core's unit tests already ran natively above.
 # Each suite changes the emulator's state (the endpoint scenario removes a team member,
 # renames the account…), so each one starts from a freshly seeded emulator.
-run "wasm-bindgen tests in Node" wasm-pack test --node --mode no-install -- --test emulator --test endpoints
+run "wasm-bindgen tests in Node" wasm-pack test --node --mode no-install -- --test emulator --test endpoints --test transport
 restart_emulator .work/test-emulator "${emulator_args[@]}"
 run "wasm-bindgen tests in headless Chromium" \
   env CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
-  wasm-pack test --headless --chrome --mode no-install -- --test emulator --test endpoints
+  wasm-pack test --headless --chrome --mode no-install -- --test emulator --test endpoints --test transport
 restart_emulator .work/test-emulator "${emulator_args[@]}"
 
 step "build and pack the npm package"

@@ -1,9 +1,9 @@
 //! One HTTP exchange through the runtime's `fetch`, with a timeout, and sleeping between tries.
 
-use super::js::{self, get, set};
+use super::js::{self, get};
 use crate::core::response::{snippet, BodyView, EnvelopeFacts};
 use crate::core::{ClientError, ErrorCode, PlannedRequest, RateLimit};
-use js_sys::{Function, Object, Promise};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -17,6 +17,68 @@ pub struct Exchange {
     pub parsed: JsValue,
 }
 
+// One HTTP exchange in JS: the request, the timeout, reading headers and body, `JSON.parse`
+// and the envelope's few fields all happen on the JS side, and Rust gets one flat array back.
+// Awaiting a single promise and reading array slots costs a fraction of crossing into JS for
+// every step (each crossing with a string key decodes that key from wasm memory).
+#[wasm_bindgen(inline_js = r#"
+const text = (v) => (typeof v === "string" ? v : undefined);
+const num = (v) => (typeof v === "number" ? v : undefined);
+export function exchange(fetch, url, method, authorization, body, timeoutMs) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const headers = { Authorization: authorization, Accept: "application/json" };
+  const init = { method, headers, signal: controller.signal };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = body;
+  }
+  return (async () => {
+    try {
+      const res = await fetch.call(globalThis, url, init);
+      if (res === null || typeof res !== "object") throw new TypeError("fetch did not resolve to a Response");
+      const h = res.headers;
+      const raw = await res.text();
+      const out = [res.status, h.get("x-ratelimit-limit"), h.get("x-ratelimit-remaining"), h.get("x-ratelimit-reset"), raw];
+      if (typeof raw !== "string" || raw.length === 0) return out;
+      let b;
+      try { b = JSON.parse(raw); } catch { return out; }
+      out.push(b);
+      if (b !== null && typeof b === "object" && !Array.isArray(b)) {
+        const e = b.error;
+        const nested = e !== null && typeof e === "object";
+        out.push(text(b.status), b.data !== undefined, nested ? num(e.code) : undefined,
+          nested ? text(e.message) : undefined, nested ? undefined : text(e), text(b.message),
+          num(b.limit), num(b.remaining), num(b.reset));
+      }
+      return out;
+    } catch (cause) {
+      throw [controller.signal.aborted, cause];
+    } finally {
+      clearTimeout(timer);
+    }
+  })();
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = exchange)]
+    fn js_exchange(
+        fetch: &Function,
+        url: &str,
+        method: &str,
+        authorization: &str,
+        body: Option<String>,
+        timeout_ms: u32,
+    ) -> Promise;
+}
+
+// Slots of the array `exchange` resolves to.
+const STATUS: u32 = 0;
+const RATE_LIMIT: u32 = 1; // limit, remaining, reset
+const TEXT: u32 = 4;
+const PARSED: u32 = 5;
+const FACTS: u32 = 6; // status, has data, error.code, error.message, error (text), message, limit, remaining, reset
+
 /// Sends `request` with `fetch`, aborting after `timeout_ms` (covering the body read too).
 pub async fn send(
     fetch: &Function,
@@ -24,101 +86,56 @@ pub async fn send(
     token: &str,
     timeout_ms: u32,
 ) -> Result<Exchange, ClientError> {
-    let headers = Object::new();
-    set(&headers, "Authorization", &format!("Bearer {token}").into());
-    set(&headers, "Accept", &"application/json".into());
-    let init = Object::new();
-    set(&init, "method", &request.method.as_str().into());
-    if let Some(body) = &request.body {
-        set(&headers, "Content-Type", &"application/json".into());
-        set(&init, "body", &body.as_str().into());
-    }
-    set(&init, "headers", &headers);
-
-    let controller = web_sys::AbortController::new().ok();
-    let timer = controller.as_ref().and_then(|c| {
-        set(&init, "signal", &c.signal());
-        let abort: Function = get(c, "abort").dyn_into().ok()?;
-        Some(js::set_timeout(&abort.bind0(c), f64::from(timeout_ms)))
-    });
-    let result = exchange(fetch, &request.url, &init).await;
-    if let Some(t) = &timer {
-        js::clear_timeout(t);
-    }
-    let timed_out = controller.as_ref().is_some_and(|c| c.signal().aborted());
-    result.map_err(|cause| {
-        if timed_out {
-            ClientError::local(ErrorCode::Timeout, format!("no complete response within {timeout_ms} ms"))
-        } else {
-            ClientError::local(ErrorCode::NetworkError, format!("the request failed: {}", describe(&cause)))
+    let authorization = format!("Bearer {token}");
+    let pending =
+        js_exchange(fetch, &request.url, request.method.as_str(), &authorization, request.body.clone(), timeout_ms);
+    match JsFuture::from(pending).await {
+        Ok(out) => Ok(read_exchange(&Array::from(&out))),
+        Err(failure) => {
+            let failure = Array::from(&failure);
+            if failure.get(0).as_bool() == Some(true) {
+                Err(ClientError::local(ErrorCode::Timeout, format!("no complete response within {timeout_ms} ms")))
+            } else {
+                Err(ClientError::local(
+                    ErrorCode::NetworkError,
+                    format!("the request failed: {}", describe(&failure.get(1))),
+                ))
+            }
         }
-    })
+    }
 }
 
-async fn exchange(fetch: &Function, url: &str, init: &Object) -> Result<Exchange, JsValue> {
-    let pending = fetch.call2(&js_sys::global(), &url.into(), init)?;
-    let response = JsFuture::from(Promise::resolve(&pending)).await?;
-    if !response.is_object() {
-        return Err(JsValue::from_str("fetch did not resolve to a Response"));
-    }
-    // Duck-typed: a custom `fetch` may return any Response-like object.
-    let response: web_sys::Response = response.unchecked_into();
-    let status = response.status();
-    let headers = response.headers();
-    let header = |name: &str| headers.get(name).ok().flatten();
+fn read_exchange(out: &Array) -> Exchange {
+    let string = |i: u32| out.get(i).as_string();
+    let number = |i: u32| out.get(i).as_f64();
+    let status = number(STATUS).unwrap_or(0.0) as u16;
     let rate_limit = RateLimit::from_headers(
-        header("x-ratelimit-limit").as_deref(),
-        header("x-ratelimit-remaining").as_deref(),
-        header("x-ratelimit-reset").as_deref(),
+        string(RATE_LIMIT).as_deref(),
+        string(RATE_LIMIT + 1).as_deref(),
+        string(RATE_LIMIT + 2).as_deref(),
     );
-    let text = JsFuture::from(response.text()?).await?;
-    let (body, parsed) = read_body(&text);
-    Ok(Exchange { status, rate_limit, body, parsed })
-}
-
-/// Parses the body text in JS and extracts the envelope facts.
-fn read_body(text: &JsValue) -> (BodyView, JsValue) {
-    let Some(length) = text.dyn_ref::<js_sys::JsString>().map(|s| s.length()) else {
-        return (BodyView::Empty, JsValue::UNDEFINED);
-    };
-    if length == 0 {
-        return (BodyView::Empty, JsValue::UNDEFINED);
-    }
-    match js::json_parse(text) {
-        Ok(parsed) => (BodyView::Json(facts(&parsed)), parsed),
-        Err(_) => {
-            let head: String = text.unchecked_ref::<js_sys::JsString>().slice(0, 400).into();
-            (BodyView::NotJson { snippet: snippet(&head) }, JsValue::UNDEFINED)
+    let parsed = out.get(PARSED);
+    let body = if out.length() <= PARSED {
+        // No JSON: empty, or text we only quote the start of.
+        match out.get(TEXT).dyn_ref::<js_sys::JsString>() {
+            Some(t) if t.length() > 0 => BodyView::NotJson { snippet: snippet(&String::from(t.slice(0, 400))) },
+            _ => BodyView::Empty,
         }
-    }
-}
-
-fn facts(body: &JsValue) -> EnvelopeFacts {
-    let is_object = body.is_object() && !js_sys::Array::is_array(body);
-    if !is_object {
-        return EnvelopeFacts::default();
-    }
-    let string = |v: JsValue| v.as_string();
-    let error = get(body, "error");
-    let (error_code, error_message, error_text) = if error.is_object() {
-        (get(&error, "code").as_f64(), string(get(&error, "message")), None)
+    } else if out.length() <= FACTS {
+        BodyView::Json(EnvelopeFacts::default())
     } else {
-        (None, None, string(error))
+        BodyView::Json(EnvelopeFacts {
+            is_object: true,
+            status: string(FACTS),
+            has_data: out.get(FACTS + 1).as_bool() == Some(true),
+            error_code: number(FACTS + 2),
+            error_message: string(FACTS + 3),
+            error_text: string(FACTS + 4),
+            message: string(FACTS + 5),
+            rate_limit: RateLimit { limit: number(FACTS + 6), remaining: number(FACTS + 7), reset: number(FACTS + 8) },
+        })
     };
-    EnvelopeFacts {
-        is_object,
-        status: string(get(body, "status")),
-        has_data: !get(body, "data").is_undefined(),
-        error_code,
-        error_message,
-        error_text,
-        message: string(get(body, "message")),
-        rate_limit: RateLimit {
-            limit: get(body, "limit").as_f64(),
-            remaining: get(body, "remaining").as_f64(),
-            reset: get(body, "reset").as_f64(),
-        },
-    }
+    Exchange { status, rate_limit, body, parsed: if out.length() > PARSED { parsed } else { JsValue::UNDEFINED } }
 }
 
 /// A JS exception as text: `name: message`, with the `cause` runtimes attach to fetch failures.
