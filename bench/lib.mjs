@@ -12,9 +12,10 @@ export const p99 = (values) => quantile(values, 0.99);
 
 /**
  * Runs `cmd args` to completion and returns the JSON object of its last stdout line that starts
- * with `result `. Throws with the child's output if it fails or prints no result.
+ * with `prefix` (`result ` unless given; '' takes the last non-empty line). Throws with the
+ * child's output if it fails or prints no result.
  */
-export function runForResult(cmd, args, { cwd, env, timeoutMs = 300_000 } = {}) {
+export function runForResult(cmd, args, { cwd, env, timeoutMs = 300_000, prefix = 'result ' } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
@@ -24,12 +25,12 @@ export function runForResult(cmd, args, { cwd, env, timeoutMs = 300_000 } = {}) 
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const line = stdout.split('\n').filter((l) => l.startsWith('result ')).pop();
+      const line = stdout.split('\n').filter((l) => l.startsWith(prefix) && l.length > prefix.length).pop();
       if (code !== 0 || line === undefined) {
         reject(new Error(`${[cmd, ...args].join(' ')} exited ${code ?? signal}\n--- stdout\n${stdout}--- stderr\n${stderr}`));
         return;
       }
-      resolve(JSON.parse(line.slice('result '.length)));
+      resolve(JSON.parse(line.slice(prefix.length)));
     });
   });
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Measures the emulator and prints one table (see "Emulator" in bench/README.md): start-up
+# time, requests/s and p50/p99 latency of analytics.overview and of a filtered breakdown,
+# and memory, on the default data set and on 1M events. Builds the release emulator and the
+# load generator (crates/emulator/examples/load.rs) first; needs `bash scripts/setup.sh`
+# once (Node). About 3 minutes. Not part of scripts/test.sh: timings are never asserted.
+#
+# Usage: bash bench/emulator.sh [--quick] [--keep-state]
+#   --quick        short windows and fewer start-up samples: rough figures in about a minute
+#   --keep-state   keep the state files it writes in .work/bench/emulator/ (the 1M one is ~600 MB)
+# Every sample is written to .work/bench/emulator-results.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v node >/dev/null || { echo "bench: node is missing; run bash scripts/setup.sh" >&2; exit 2; }
+echo "[bench] building the release emulator and load generator" >&2
+cargo build --release --quiet -p datafast-emulator --bin datafast-emulator --example load
+target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+
+node bench/emulator.mjs --bin "$target_dir/release/datafast-emulator" --load "$target_dir/release/examples/load" \
+  --work .work/bench/emulator --json .work/bench/emulator-results.json "$@"
