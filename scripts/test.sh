@@ -32,15 +32,21 @@ cargo build --quiet -p datafast-emulator
 emulator_args=(--rate-limit 100000/60)
 start_emulator .work/test-emulator "${emulator_args[@]}"
 echo "emulator at $DATAFAST_API_BASE (pid $EMULATOR_PID)"
-export DATAFAST_TEST_BASE_URL=$DATAFAST_API_BASE DATAFAST_TEST_OWNER_TOKEN=$DATAFAST_TOKEN \
-  DATAFAST_TEST_SITE_KEY=$DATAFAST_SITE_KEY DATAFAST_TEST_SITE_ID=$DATAFAST_WEBSITE_ID \
-  DATAFAST_TEST_VISITOR_ID=$DATAFAST_VISITOR_ID
+# The wasm suites read these at compile time. The demo data moves with the clock (which visitor
+# is the sample one depends on when the traffic ends), so they are exported again after every
+# restart; cargo rebuilds the test crates when a value changed.
+export_test_env() {
+  export DATAFAST_TEST_BASE_URL=$DATAFAST_API_BASE DATAFAST_TEST_OWNER_TOKEN=$DATAFAST_TOKEN \
+    DATAFAST_TEST_SITE_KEY=$DATAFAST_SITE_KEY DATAFAST_TEST_SITE_ID=$DATAFAST_WEBSITE_ID \
+    DATAFAST_TEST_VISITOR_ID=$DATAFAST_VISITOR_ID
+}
+export_test_env
 
 # Only the suites that need a server: the core's unit tests already ran natively above.
 # Each suite changes the emulator's state (the endpoint scenario removes a team member,
 # renames the account…), so each one starts from a freshly seeded emulator.
 run "wasm-bindgen tests in Node" wasm-pack test --node --mode no-install -- --test emulator --test endpoints --test transport
-restart_emulator .work/test-emulator "${emulator_args[@]}"
+restart_emulator .work/test-emulator "${emulator_args[@]}" && export_test_env
 run "wasm-bindgen tests in headless Chromium" \
   env CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
   wasm-pack test --headless --chrome --mode no-install -- --test emulator --test endpoints --test transport
