@@ -25,6 +25,14 @@ const top = await website.analytics.pages({ limit: 5 });
 console.log(`\nTop pages (${top.data.length} of ${top.pagination.total})`);
 for (const row of top.data) console.log(`  ${String(row.visitors).padStart(6)}  ${row.hostname}${row.path}`);
 
+const weeks = await website.analytics.timeseries({ fields: ['visitors', 'revenue'], interval: 'week', limit: 4 });
+console.log(`\nVisitors by ${weeks.interval} (${weeks.timezone}, first ${weeks.data.length} of ${weeks.pagination.total})`);
+for (const bucket of weeks.data) console.log(`  ${bucket.name.padEnd(8)} ${String(bucket.visitors).padStart(6)} visitors  ${weeks.currency ?? ''}${bucket.revenue}`);
+
+const devices = [];
+for await (const row of await website.analytics.devices({ limit: 1 })) devices.push(`${row.device} ${row.visitors}`);
+console.log(`\nDevices, one row per page, walked with for await: ${devices.join(', ')}`);
+
 const completions = async () => {
   const goals = await website.analytics.goals({ limit: 1000 });
   return goals.data.find((g) => g.goal === 'demo_signup')?.completions ?? 0;
