@@ -10,9 +10,6 @@ use crate::time::{self, MS_PER_HOUR};
 use crate::tz::{Interval, Zone};
 use datafast_contract::rules::{RuleResult, RuleViolation};
 
-/// Valid `fields` (CONTRACT W02).
-pub const FIELDS: &[&str] = &["name", "visitors", "sessions", "revenue", "payments", "conversion_rate"];
-
 /// The most buckets one request may span (an hourly series over almost six years).
 pub const MAX_BUCKETS: usize = 50_000;
 

@@ -8,23 +8,10 @@ use crate::http::{number, ApiError, Query, Reply};
 use crate::state::{Event, EventKind, Store};
 use crate::time;
 use crate::tz::Interval;
+// The valid `fields` of each route are the contract's, shared with the client's checks.
+use datafast_contract::params::{self, GOALS_BREAKDOWN_FIELDS, METADATA_FIELDS, OVERVIEW_FIELDS, TIMESERIES_FIELDS};
 use datafast_contract::rules::{self, RuleResult, RuleViolation, BREAKDOWN_LIMIT_DEFAULT, BREAKDOWN_LIMIT_MAX};
 use serde_json::{json, Map, Value};
-
-const OVERVIEW_FIELDS: &[&str] = &[
-    "visitors",
-    "sessions",
-    "bounce_rate",
-    "avg_session_duration",
-    "currency",
-    "revenue",
-    "payments",
-    "revenue_per_visitor",
-    "conversion_rate",
-];
-
-/// Metric columns every breakdown row has; `fields` may also name the dimension keys.
-const METRICS: &[&str] = &["visitors", "revenue", "payments"];
 
 pub fn overview(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
@@ -54,11 +41,11 @@ pub fn overview(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 /// the unique count, equal to the overview's for the same range).
 pub fn timeseries(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
-    let q = AnalyticsQuery::parse(ctx.query, &website.timezone, timeseries::FIELDS)?;
+    let q = AnalyticsQuery::parse(ctx.query, &website.timezone, TIMESERIES_FIELDS)?;
     let Some(requested) = q.fields.clone() else {
         return Err(RuleViolation::new(
             "fields",
-            format!("is required: a comma list of {}", timeseries::FIELDS.join(", ")),
+            format!("is required: a comma list of {}", TIMESERIES_FIELDS.join(", ")),
         )
         .into());
     };
@@ -354,8 +341,6 @@ fn recent_payment_json(e: &Event, events: &[Event], display_name: Value) -> Valu
 
 // ---------- W05 metadata ----------
 
-const METADATA_FIELDS: &[&str] = &["domain", "timezone", "name", "logo", "kpiColorScheme", "kpi", "currency"];
-
 /// The KPI color a website shows until one is chosen (the contract's example value).
 const DEFAULT_KPI_COLOR_SCHEME: &str = "orange";
 
@@ -577,8 +562,8 @@ pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         .find(|b| b.id == ctx.endpoint.id)
         .ok_or_else(|| ApiError::not_implemented(ctx.endpoint.id))?;
     let website = ctx.website(store)?;
-    let valid: Vec<&str> = spec.columns.iter().chain(METRICS).copied().collect();
-    let q = AnalyticsQuery::parse(ctx.query, &website.timezone, &valid)?;
+    let valid = params::of(ctx.endpoint.id).valid_fields().unwrap_or_default();
+    let q = AnalyticsQuery::parse(ctx.query, &website.timezone, valid)?;
     let (limit, offset) = paging(ctx.query)?;
     let sel = analytics::select(&website.id, store.events(&website.id), &q);
     let row_filters: Vec<&analytics::Filter> = q.filters.iter().filter(|f| spec.row_filters.contains(&f.dim)).collect();
@@ -641,7 +626,7 @@ pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 /// Payment and subscription lifecycle goals are not custom goals and never appear here.
 pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
-    let q = AnalyticsQuery::parse(ctx.query, &website.timezone, &["name", "completions", "visitors"])?;
+    let q = AnalyticsQuery::parse(ctx.query, &website.timezone, GOALS_BREAKDOWN_FIELDS)?;
     let (limit, offset) = paging(ctx.query)?;
     let sel = analytics::select(&website.id, store.events(&website.id), &q);
     let rows = analytics::goals(&sel);
@@ -757,4 +742,22 @@ pub(super) fn paging_with(query: &Query, default: u32, max: u32) -> RuleResult<(
         None => 0,
     };
     Ok((limit, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BREAKDOWNS;
+    use datafast_contract::params;
+
+    /// `fields` is validated with the contract's list, so every column a breakdown writes must
+    /// be in it (or a caller could not ask for it).
+    #[test]
+    fn breakdown_columns_are_contract_fields() {
+        for b in BREAKDOWNS {
+            let valid = params::of(b.id).valid_fields().unwrap_or_default();
+            for column in b.columns {
+                assert!(valid.contains(column), "{}: `{column}` is not a valid field in the contract", b.id);
+            }
+        }
+    }
 }
