@@ -10,28 +10,6 @@ const ACCOUNT: &str = "/api/v1/admin/account";
 const TOKENS: &str = "/api/v1/admin/access-tokens";
 const OVERVIEW: &str = "/api/v1/analytics/overview";
 
-fn member(e: &Emu) -> &str {
-    &e.creds.team[0].token
-}
-fn viewer(e: &Emu) -> &str {
-    &e.creds.team[1].token
-}
-
-impl Emu {
-    async fn put(&self, uri: &str, token: &str, body: &str) -> Resp {
-        self.call("PUT", uri, Some(token), Some(body)).await
-    }
-    async fn delete(&self, uri: &str, token: &str) -> Resp {
-        self.call("DELETE", uri, Some(token), None).await
-    }
-    /// The `data` of a GET that must succeed.
-    async fn list(&self, uri: &str, token: &str) -> Value {
-        let r = self.get(uri, token).await;
-        assert_eq!(r.status, 200, "{uri}: {}", r.text);
-        r.data().clone()
-    }
-}
-
 /// An error envelope whose message never echoes a credential.
 fn assert_error_without(r: &Resp, status: u16, secrets: &[&str]) {
     assert_error(r, status);
@@ -98,7 +76,7 @@ async fn tokens_list_shows_only_own_tokens_without_secrets() {
     assert!(!e.get(TOKENS, e.owner()).await.text.contains(e.owner()));
     // The listing call itself counts as a use.
     assert!(t["lastUsedAt"].is_string());
-    let m = e.list(TOKENS, member(&e)).await;
+    let m = e.list(TOKENS, e.member_token()).await;
     assert_eq!(m.as_array().unwrap().len(), 1);
     assert_ne!(m[0]["_id"], t["_id"]);
     // df_ keys cannot list account tokens.
@@ -223,7 +201,7 @@ async fn token_limit_is_20_per_account() {
     let after = e.list(TOKENS, e.owner()).await;
     assert_eq!(after.as_array().unwrap().len(), 20);
     // Other accounts have their own budget.
-    assert_eq!(e.post(TOKENS, member(&e), "{}").await.status, 200);
+    assert_eq!(e.post(TOKENS, e.member_token(), "{}").await.status, 200);
 }
 
 #[tokio::test]
@@ -241,7 +219,7 @@ async fn token_delete_revokes_at_once() {
     let r = e.delete(&format!("{TOKENS}/aaaaaaaaaaaaaaaaaaaaaaaa"), e.owner()).await;
     assert_error(&r, 404);
     // Another user's token is "not found" for this caller.
-    let r = e.delete(&format!("{TOKENS}/{id}"), member(&e)).await;
+    let r = e.delete(&format!("{TOKENS}/{id}"), e.member_token()).await;
     assert_error(&r, 404);
     let r = e.delete(&format!("{TOKENS}/{id}"), e.key(0)).await;
     assert_error(&r, 403);
@@ -272,7 +250,7 @@ fn site_url(e: &Emu, i: usize) -> String {
 #[tokio::test]
 async fn website_get_shows_settings_with_defaults() {
     let e = emu();
-    for token in [e.owner(), e.key(0), viewer(&e), member(&e)] {
+    for token in [e.owner(), e.key(0), e.viewer_token(), e.member_token()] {
         let w = e.list(&site_url(&e, 0), token).await;
         let w = &w[0];
         assert_eq!(w["_id"], e.site(0));
@@ -295,7 +273,7 @@ async fn website_get_shows_settings_with_defaults() {
     assert_error(&r, 404);
     assert_error(&e.get("/api/v1/admin/websites/nope", e.owner()).await, 400);
     // The viewer has no role on the second website.
-    assert_error(&e.get(&site_url(&e, 1), viewer(&e)).await, 403);
+    assert_error(&e.get(&site_url(&e, 1), e.viewer_token()).await, 403);
 }
 
 #[tokio::test]
@@ -340,7 +318,7 @@ async fn website_update_applies_changes_and_ignores_unknown_fields() {
     assert_eq!(w["timezone"], "Europe/Paris");
     assert_eq!(w["excludedPaths"], json!(["/admin/*"]));
     // The member may change settings too.
-    let r = e.put(&site_url(&e, 0), member(&e), r#"{"domain":"New.Example.com"}"#).await;
+    let r = e.put(&site_url(&e, 0), e.member_token(), r#"{"domain":"New.Example.com"}"#).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.data()[0]["domain"], "new.example.com");
 }
@@ -371,8 +349,8 @@ async fn website_update_errors_change_nothing() {
         assert!(r.message().contains(needle), "{body}: {}", r.message());
     }
     // Viewers read but do not write; a key of another website gets nothing.
-    let r = e.put(&url, viewer(&e), r#"{"name":"Nope"}"#).await;
-    assert_error_without(&r, 403, &[viewer(&e)]);
+    let r = e.put(&url, e.viewer_token(), r#"{"name":"Nope"}"#).await;
+    assert_error_without(&r, 403, &[e.viewer_token()]);
     assert!(r.message().contains("viewer"), "{}", r.message());
     assert_error(&e.put(&url, e.key(1), r#"{"name":"Nope"}"#).await, 403);
     assert_eq!(e.list(&url, e.owner()).await, before);
@@ -393,7 +371,7 @@ async fn website_delete_is_always_refused() {
         );
     }
     assert_error(&e.delete(&site_url(&e, 0), e.key(0)).await, 403);
-    assert_error(&e.delete(&site_url(&e, 0), member(&e)).await, 403);
+    assert_error(&e.delete(&site_url(&e, 0), e.member_token()).await, 403);
     assert_eq!(e.list("/api/v1/admin/websites", e.owner()).await.as_array().unwrap().len(), 2);
 }
 
@@ -420,7 +398,7 @@ async fn apikeys_list_is_masked() {
     assert!(!r.text.contains(e.key(0)));
     // With its own key (df_), and for a viewer (read).
     assert_eq!(e.list(&keys_url(&e, 0), e.key(0)).await.as_array().unwrap().len(), 1);
-    assert_eq!(e.list(&keys_url(&e, 0), viewer(&e)).await.as_array().unwrap().len(), 1);
+    assert_eq!(e.list(&keys_url(&e, 0), e.viewer_token()).await.as_array().unwrap().len(), 1);
     assert_error(&e.get(&keys_url(&e, 1), e.key(0)).await, 403);
 }
 
@@ -441,7 +419,7 @@ async fn apikey_create_shows_the_secret_once_and_caps_at_10() {
     assert_eq!(e.get(OVERVIEW, &secret).await.status, 200);
     assert_error(&e.get(&keys_url(&e, 1), &secret).await, 403);
     // No body at all: name null. Member and df_ may create.
-    let r = e.call("POST", &keys_url(&e, 0), Some(member(&e)), None).await;
+    let r = e.call("POST", &keys_url(&e, 0), Some(e.member_token()), None).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.data()[0]["name"], Value::Null);
     assert_eq!(e.post(&keys_url(&e, 0), e.key(0), "{}").await.status, 200);
@@ -467,7 +445,7 @@ async fn apikey_errors_change_nothing() {
     let before = e.list(&url, e.owner()).await;
     assert_error(&e.post(&url, e.owner(), r#"{"name":3}"#).await, 400);
     assert_error(&e.post(&url, e.owner(), "nope").await, 400);
-    for (method, token) in [("POST", viewer(&e)), ("PUT", viewer(&e)), ("DELETE", viewer(&e))] {
+    for (method, token) in [("POST", e.viewer_token()), ("PUT", e.viewer_token()), ("DELETE", e.viewer_token())] {
         let uri = if method == "POST" { url.clone() } else { format!("{url}/{id}") };
         let r = e.call(method, &uri, Some(token), Some("{}")).await;
         assert_error_without(&r, 403, &[token]);
@@ -511,7 +489,7 @@ async fn apikey_roll_and_delete_invalidate_at_once() {
     assert_eq!(r.status, 200, "{}", r.text);
     let newer = r.data()[0]["key"].as_str().unwrap().to_string();
     assert_error(&e.get(OVERVIEW, &new).await, 401);
-    let r = e.put(&format!("{url}/{id}"), member(&e), "").await;
+    let r = e.put(&format!("{url}/{id}"), e.member_token(), "").await;
     assert_eq!(r.status, 200);
     let current = r.data()[0]["key"].as_str().unwrap().to_string();
     assert_error(&e.get(OVERVIEW, &newer).await, 401);
@@ -535,7 +513,7 @@ fn team_url(e: &Emu, i: usize) -> String {
 #[tokio::test]
 async fn team_list_shows_members_with_roles() {
     let e = emu();
-    for token in [e.owner(), e.key(0), member(&e), viewer(&e)] {
+    for token in [e.owner(), e.key(0), e.member_token(), e.viewer_token()] {
         let team = e.list(&team_url(&e, 0), token).await;
         let team = team.as_array().unwrap();
         assert_eq!(team.len(), 3);
@@ -550,7 +528,7 @@ async fn team_list_shows_members_with_roles() {
         assert_eq!(team[1]["userId"], e.creds.team[0].user_id.as_str());
     }
     assert_eq!(e.list(&team_url(&e, 1), e.owner()).await.as_array().unwrap().len(), 1);
-    assert_error(&e.get(&team_url(&e, 1), member(&e)).await, 403);
+    assert_error(&e.get(&team_url(&e, 1), e.member_token()).await, 403);
 }
 
 #[tokio::test]
@@ -574,8 +552,8 @@ async fn team_invite_validates_and_refuses_duplicates() {
     ];
     for (who, body, status, needle) in cases {
         let token = match *who {
-            "member" => member(&e),
-            "viewer" => viewer(&e),
+            "member" => e.member_token(),
+            "viewer" => e.viewer_token(),
             "key" => e.key(0),
             _ => e.owner(),
         };
@@ -624,8 +602,8 @@ async fn team_remove_rules_and_effect() {
     ];
     for (who, body, status, needle) in &cases {
         let token = match *who {
-            "member" => member(&e),
-            "viewer" => viewer(&e),
+            "member" => e.member_token(),
+            "viewer" => e.viewer_token(),
             "key" => e.key(0),
             _ => e.owner(),
         };
@@ -642,7 +620,7 @@ async fn team_remove_rules_and_effect() {
     assert_eq!(team.as_array().unwrap().len(), 2);
     assert!(team.as_array().unwrap().iter().all(|m| m["userId"] != member_id.as_str()));
     // The removed member's token still authenticates but has no role on the website.
-    let r = e.get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), member(&e)).await;
+    let r = e.get(&format!("{OVERVIEW}?websiteId={}", e.site(0)), e.member_token()).await;
     assert_error(&r, 403);
     let r = e.call("DELETE", &url, Some(e.owner()), Some(&body(&member_id))).await;
     assert_error(&r, 404);
@@ -660,23 +638,23 @@ async fn member_writes_viewer_reads() {
     let keys = keys_url(&e, 0);
     let settings = site_url(&e, 0);
     // Reads: every role.
-    for token in [member(&e), viewer(&e)] {
+    for token in [e.member_token(), e.viewer_token()] {
         assert_eq!(e.get(&format!("{OVERVIEW}?websiteId={site}"), token).await.status, 200);
         assert_eq!(e.get(&keys, token).await.status, 200);
         assert_eq!(e.get(&settings, token).await.status, 200);
     }
     // Writes: member yes, viewer no.
-    assert_eq!(e.post(&keys, member(&e), "{}").await.status, 200);
-    assert_eq!(e.put(&settings, member(&e), r#"{"kpi":"signup"}"#).await.status, 200);
+    assert_eq!(e.post(&keys, e.member_token(), "{}").await.status, 200);
+    assert_eq!(e.put(&settings, e.member_token(), r#"{"kpi":"signup"}"#).await.status, 200);
     let keys_before = e.list(&keys, e.owner()).await;
-    let r = e.post(&keys, viewer(&e), "{}").await;
+    let r = e.post(&keys, e.viewer_token(), "{}").await;
     assert_error(&r, 403);
     assert!(r.message().contains("viewer"));
     assert_eq!(e.list(&keys, e.owner()).await, keys_before);
     // Tokens are account-level: a viewer manages their own tokens, scoped to what they reach.
-    let r = e.post(TOKENS, viewer(&e), &json!({"websiteIds":[e.site(1)]}).to_string()).await;
+    let r = e.post(TOKENS, e.viewer_token(), &json!({"websiteIds":[e.site(1)]}).to_string()).await;
     assert_error(&r, 403);
-    let r = e.post(TOKENS, viewer(&e), &json!({"websiteIds":[site]}).to_string()).await;
+    let r = e.post(TOKENS, e.viewer_token(), &json!({"websiteIds":[site]}).to_string()).await;
     assert_eq!(r.status, 200, "{}", r.text);
     // That token inherits the viewer role: still no writes.
     let t = r.data()[0]["key"].as_str().unwrap().to_string();

@@ -6,35 +6,6 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-fn member(e: &Emu) -> &str {
-    &e.creds.team[0].token
-}
-fn viewer(e: &Emu) -> &str {
-    &e.creds.team[1].token
-}
-
-impl Emu {
-    async fn put(&self, uri: &str, token: &str, body: &str) -> Resp {
-        self.call("PUT", uri, Some(token), Some(body)).await
-    }
-    async fn patch(&self, uri: &str, token: &str, body: &str) -> Resp {
-        self.call("PATCH", uri, Some(token), Some(body)).await
-    }
-    async fn delete(&self, uri: &str, token: &str) -> Resp {
-        self.call("DELETE", uri, Some(token), None).await
-    }
-    /// The whole body of a GET that must succeed.
-    async fn body(&self, uri: &str, token: &str) -> Value {
-        let r = self.get(uri, token).await;
-        assert_eq!(r.status, 200, "{uri}: {}", r.text);
-        r.json
-    }
-    /// The `data` of a GET that must succeed.
-    async fn list(&self, uri: &str, token: &str) -> Value {
-        self.body(uri, token).await["data"].clone()
-    }
-}
-
 // ---------- funnels ----------
 
 fn funnels_url(e: &Emu, i: usize) -> String {
@@ -207,15 +178,15 @@ async fn funnel_delete_is_soft_and_frees_the_name() {
 async fn funnel_roles_member_writes_viewer_reads() {
     let e = emu();
     let url = funnels_url(&e, 0);
-    let r = e.post(&url, member(&e), &funnel_body("By member")).await;
+    let r = e.post(&url, e.member_token(), &funnel_body("By member")).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let id = r.data()[0]["_id"].as_str().unwrap().to_string();
-    let before = e.list(&url, viewer(&e)).await;
+    let before = e.list(&url, e.viewer_token()).await;
     assert_eq!(before.as_array().unwrap().len(), 1);
     for r in [
-        e.post(&url, viewer(&e), &funnel_body("By viewer")).await,
-        e.put(&format!("{url}/{id}"), viewer(&e), r#"{"name":"V"}"#).await,
-        e.delete(&format!("{url}/{id}"), viewer(&e)).await,
+        e.post(&url, e.viewer_token(), &funnel_body("By viewer")).await,
+        e.put(&format!("{url}/{id}"), e.viewer_token(), r#"{"name":"V"}"#).await,
+        e.delete(&format!("{url}/{id}"), e.viewer_token()).await,
     ] {
         assert_error(&r, 403);
     }
@@ -263,8 +234,8 @@ async fn customizations_list_has_palette_and_upserts_show_up() {
     assert_eq!(c["displayName"], "Signup started");
     assert_eq!(c["color"], Value::Null);
     assert_eq!(c["description"], "Opened the flow");
-    e.patch(&url, member(&e), r#"{"goalName":"purchase","displayName":"Purchase"}"#).await;
-    let all = e.list(&url, viewer(&e)).await;
+    e.patch(&url, e.member_token(), r#"{"goalName":"purchase","displayName":"Purchase"}"#).await;
+    let all = e.list(&url, e.viewer_token()).await;
     assert_eq!(all.as_array().unwrap().len(), 2);
     assert_eq!(all[0], c);
     let one = e.list(&format!("{url}?goalName=Purchase"), e.owner()).await;
@@ -316,8 +287,8 @@ async fn customization_errors_change_nothing() {
     assert_error(&r, 413);
     assert!(r.message().contains("4096"));
     // Viewer cannot write.
-    assert_error(&e.patch(&url, viewer(&e), r#"{"goalName":"signup","displayName":"V"}"#).await, 403);
-    assert_error(&e.delete(&format!("{url}?goalName=signup"), viewer(&e)).await, 403);
+    assert_error(&e.patch(&url, e.viewer_token(), r#"{"goalName":"signup","displayName":"V"}"#).await, 403);
+    assert_error(&e.delete(&format!("{url}?goalName=signup"), e.viewer_token()).await, 403);
     assert_eq!(e.list(&url, e.owner()).await, before);
     assert_eq!(e.patch(&url, e.owner(), &at_limits.to_string()).await.status, 200);
 }
@@ -375,12 +346,12 @@ async fn alert_create_defaults_and_list_shape() {
             "trigger": {"type": "goal", "goalName": "sign_up"}, "destination": {"type": "email"},
             "template": {"subject": null, "message": "A visitor did the thing."}, "isEnabled": true, "recentLogs": []})
     );
-    assert_eq!(e.list(&url, viewer(&e)).await, json!([a]));
+    assert_eq!(e.list(&url, e.viewer_token()).await, json!([a]));
     assert_eq!(e.list(&alerts_url(&e, 1), e.owner()).await, json!([]));
     let full = json!({"name": "Paid", "trigger": {"type": "goal", "goalName": "purchase"},
         "destination": {"type": "email"}, "template": {"subject": "Money!", "message": "m".repeat(2000)},
         "isEnabled": false});
-    let r = e.post(&url, member(&e), &full.to_string()).await;
+    let r = e.post(&url, e.member_token(), &full.to_string()).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.data()[0]["template"]["subject"], "Money!");
     assert_eq!(r.data()[0]["isEnabled"], false);
@@ -433,9 +404,9 @@ async fn alert_errors_name_the_field_and_change_nothing() {
     assert_error(&e.put(&format!("{url}/bad"), e.owner(), "{}").await, 400);
     assert_error(&e.put(&format!("{url}/665f0b3c4d2e1a0012345678"), e.owner(), "{}").await, 404);
     assert_error(&e.delete(&format!("{url}/665f0b3c4d2e1a0012345678"), e.owner()).await, 404);
-    assert_error(&e.delete(&format!("{url}/{id}"), viewer(&e)).await, 403);
-    assert_error(&e.post(&url, viewer(&e), &alert_body("V", "signup")).await, 403);
-    assert_error(&e.put(&format!("{url}/{id}"), viewer(&e), r#"{"name":"V"}"#).await, 403);
+    assert_error(&e.delete(&format!("{url}/{id}"), e.viewer_token()).await, 403);
+    assert_error(&e.post(&url, e.viewer_token(), &alert_body("V", "signup")).await, 403);
+    assert_error(&e.put(&format!("{url}/{id}"), e.viewer_token(), r#"{"name":"V"}"#).await, 403);
     // Another website's alert is not found through this one.
     assert_error(&e.put(&format!("{}/{id}", alerts_url(&e, 1)), e.owner(), "{}").await, 404);
     assert_eq!(e.list(&url, e.owner()).await, before);
@@ -463,7 +434,7 @@ async fn alert_update_is_partial_and_delete_removes() {
     assert_eq!(u["trigger"]["goalName"], "purchase");
     assert_eq!(u["template"]["subject"], Value::Null);
     assert_eq!(e.list(&url, e.owner()).await, json!([u]));
-    let r = e.delete(&one, member(&e)).await;
+    let r = e.delete(&one, e.member_token()).await;
     assert_eq!(r.json, json!({"status":"success","data":[{"message":"Alert deleted successfully"}]}));
     assert_eq!(e.list(&url, e.owner()).await, json!([]));
     assert_error(&e.delete(&one, e.owner()).await, 404);
@@ -521,7 +492,7 @@ async fn enabled_alerts_fire_on_goals_and_history_counts_before_limit() {
     // A goal on another website fires nothing here.
     track_goal(&e, 1, "signup").await;
 
-    let body = e.body(&hist, viewer(&e)).await;
+    let body = e.body(&hist, e.viewer_token()).await;
     let data = body["data"].as_array().unwrap();
     assert_eq!(data.len(), 3);
     assert_eq!(body["counts"], json!({"sent": 3, "failed": 0, "total": 3}));

@@ -10,21 +10,10 @@ use serde_json::{json, Value};
 
 const OVERVIEW: &str = "/api/v1/analytics/overview";
 
-fn member(e: &Emu) -> &str {
-    &e.creds.team[0].token
-}
-fn viewer(e: &Emu) -> &str {
-    &e.creds.team[1].token
-}
-
 const STRIPE_KEY: &str = "rk_live_51NtestRestrictedKeyAbCdEf";
 const PADDLE_KEY: &str = "pdl_live_apikey_01gtgztp8f4kek3yd4g1wrksa3_q6TGT";
 
 impl Emu {
-    async fn delete(&self, uri: &str, token: &str) -> Resp {
-        self.call("DELETE", uri, Some(token), None).await
-    }
-
     fn integrations_url(&self, i: usize, provider: &str) -> String {
         let base = format!("/api/v1/admin/websites/{}/integrations", self.site(i));
         if provider.is_empty() {
@@ -89,7 +78,7 @@ async fn tracked_goals_list_custom_and_payment_goals_most_frequent_first() {
     assert_eq!(e.post("/api/v1/payments", e.key(0), &trial.to_string()).await.status, 200);
     let goal = json!({"datafast_visitor_id": v, "name": "tracked_probe"});
     assert_eq!(e.post("/api/v1/goals", e.key(0), &goal.to_string()).await.status, 200);
-    let rows = e.tracked(0, viewer(&e)).await;
+    let rows = e.tracked(0, e.viewer_token()).await;
     let trial_row = rows.iter().find(|r| r["name"] == "free_trial").unwrap();
     assert_eq!((trial_row["total"].as_u64(), trial_row["uv"].as_u64()), (Some(1), Some(1)));
     assert_eq!(trial_row["eventType"], "payment");
@@ -234,19 +223,19 @@ async fn integration_roles_viewer_reads_member_writes() {
     let connect = json!({"stripeRak": STRIPE_KEY}).to_string();
     let before = e.integrations(0).await;
     // A viewer reads the status but may neither connect nor disconnect.
-    let r = e.get(&e.integrations_url(0, ""), viewer(&e)).await;
+    let r = e.get(&e.integrations_url(0, ""), e.viewer_token()).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let r = e.post(&e.integrations_url(0, "stripe"), viewer(&e), &connect).await;
+    let r = e.post(&e.integrations_url(0, "stripe"), e.viewer_token(), &connect).await;
     assert_error(&r, 403);
     assert!(!r.text.contains(STRIPE_KEY));
-    assert_error(&e.delete(&e.integrations_url(0, "stripe"), viewer(&e)).await, 403);
+    assert_error(&e.delete(&e.integrations_url(0, "stripe"), e.viewer_token()).await, 403);
     assert_eq!(e.integrations(0).await, before);
     // The member may; a df_ key of another website may not touch this one.
     assert_error(&e.post(&e.integrations_url(0, "stripe"), e.key(1), &connect).await, 403);
-    let r = e.post(&e.integrations_url(0, "stripe"), member(&e), &connect).await;
+    let r = e.post(&e.integrations_url(0, "stripe"), e.member_token(), &connect).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(e.integrations(0).await["stripe"]["connected"], true);
-    let r = e.delete(&e.integrations_url(0, "stripe"), member(&e)).await;
+    let r = e.delete(&e.integrations_url(0, "stripe"), e.member_token()).await;
     assert_eq!(r.data()[0]["message"], "Stripe disconnected successfully");
     // A token without settings:write is refused even for its owner.
     let r = e

@@ -14,18 +14,7 @@ const PAYMENTS: &str = "/api/v1/payments";
 const GOALS: &str = "/api/v1/goals";
 const IDENTIFY: &str = "/api/v1/identify";
 
-fn member(e: &Emu) -> &str {
-    &e.creds.team[0].token
-}
-fn viewer(e: &Emu) -> &str {
-    &e.creds.team[1].token
-}
-
 impl Emu {
-    async fn delete(&self, uri: &str, token: &str) -> Resp {
-        self.call("DELETE", uri, Some(token), None).await
-    }
-
     /// The single overview row of website `i` (all time, or `query` appended).
     async fn overview(&self, i: usize, query: &str) -> Value {
         let r = self.get(&format!("{OVERVIEW}?{query}"), self.key(i)).await;
@@ -684,7 +673,7 @@ async fn viewers_cannot_write_members_can() {
         ("POST", format!("{IDENTIFY}{q}"), Some(json!({"user_id": "u", "datafast_visitor_id": v}).to_string())),
     ];
     for (method, uri, body) in &writes {
-        let r = e.call(method, uri, Some(viewer(&e)), body.as_deref()).await;
+        let r = e.call(method, uri, Some(e.viewer_token()), body.as_deref()).await;
         assert_error(&r, 403);
         assert!(r.message().contains("viewer"), "{uri}: {}", r.message());
         // The role check happens before the route: the envelope even for payments.
@@ -695,7 +684,7 @@ async fn viewers_cannot_write_members_can() {
     // A member may: payment and goal recorded, then deleted with the visitor's others, and
     // the visitor identified.
     for (method, uri, body) in &writes {
-        let r = e.call(method, uri, Some(member(&e)), body.as_deref()).await;
+        let r = e.call(method, uri, Some(e.member_token()), body.as_deref()).await;
         assert_eq!(r.status, 200, "{method} {uri}: {}", r.text);
     }
     assert_eq!(e.profile_count(), 1);

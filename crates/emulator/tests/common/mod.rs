@@ -104,6 +104,30 @@ impl Emu {
     pub async fn post(&self, uri: &str, token: &str, body: &str) -> Resp {
         self.call("POST", uri, Some(token), Some(body)).await
     }
+
+    pub async fn put(&self, uri: &str, token: &str, body: &str) -> Resp {
+        self.call("PUT", uri, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, uri: &str, token: &str, body: &str) -> Resp {
+        self.call("PATCH", uri, Some(token), Some(body)).await
+    }
+
+    pub async fn delete(&self, uri: &str, token: &str) -> Resp {
+        self.call("DELETE", uri, Some(token), None).await
+    }
+
+    /// The whole body of a GET that must succeed.
+    pub async fn body(&self, uri: &str, token: &str) -> Value {
+        let r = self.get(uri, token).await;
+        assert_eq!(r.status, 200, "{uri}: {}", r.text);
+        r.json
+    }
+
+    /// The `data` of a GET that must succeed.
+    pub async fn list(&self, uri: &str, token: &str) -> Value {
+        self.body(uri, token).await["data"].clone()
+    }
 }
 
 /// Asserts the error envelope with `code` equal to the status.
