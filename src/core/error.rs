@@ -2,88 +2,51 @@
 
 use std::fmt;
 
-/// Stable, machine-readable error codes (`DataFastError.code`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrorCode {
-    // Thrown before anything is sent (status 0).
-    InvalidOptions,
-    InvalidToken,
-    TokenNotAllowed,
-    MissingWebsiteId,
-    InvalidParams,
-    BrowserNotAllowed,
-    // The request did not complete (status 0).
-    Timeout,
-    NetworkError,
-    // The server answered.
-    BadRequest,
-    Unauthorized,
-    Forbidden,
-    NotFound,
-    MethodNotAllowed,
-    RequestTimeout,
-    Conflict,
-    PayloadTooLarge,
-    RateLimited,
-    ServerError,
-    HttpError,
+/// Declares the codes once: the enum, [`ErrorCode::ALL`] and the strings JS sees.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// Stable, machine-readable error codes (`DataFastError.code`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum ErrorCode { $($(#[$doc])* $variant,)* }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $name,)* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// Thrown before anything is sent (status 0).
+    InvalidOptions => "invalid_options",
+    InvalidToken => "invalid_token",
+    TokenNotAllowed => "token_not_allowed",
+    MissingWebsiteId => "missing_website_id",
+    InvalidParams => "invalid_params",
+    BrowserNotAllowed => "browser_not_allowed",
+    /// The request did not complete (status 0).
+    Timeout => "timeout",
+    NetworkError => "network_error",
+    /// The server answered.
+    BadRequest => "bad_request",
+    Unauthorized => "unauthorized",
+    Forbidden => "forbidden",
+    NotFound => "not_found",
+    MethodNotAllowed => "method_not_allowed",
+    RequestTimeout => "request_timeout",
+    Conflict => "conflict",
+    PayloadTooLarge => "payload_too_large",
+    RateLimited => "rate_limited",
+    ServerError => "server_error",
+    HttpError => "http_error",
     /// A success status with a body that is not the documented shape.
-    InvalidResponse,
+    InvalidResponse => "invalid_response",
 }
 
 impl ErrorCode {
-    pub const ALL: &'static [ErrorCode] = {
-        use ErrorCode::*;
-        &[
-            InvalidOptions,
-            InvalidToken,
-            TokenNotAllowed,
-            MissingWebsiteId,
-            InvalidParams,
-            BrowserNotAllowed,
-            Timeout,
-            NetworkError,
-            BadRequest,
-            Unauthorized,
-            Forbidden,
-            NotFound,
-            MethodNotAllowed,
-            RequestTimeout,
-            Conflict,
-            PayloadTooLarge,
-            RateLimited,
-            ServerError,
-            HttpError,
-            InvalidResponse,
-        ]
-    };
-
-    pub fn as_str(self) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            InvalidOptions => "invalid_options",
-            InvalidToken => "invalid_token",
-            TokenNotAllowed => "token_not_allowed",
-            MissingWebsiteId => "missing_website_id",
-            InvalidParams => "invalid_params",
-            BrowserNotAllowed => "browser_not_allowed",
-            Timeout => "timeout",
-            NetworkError => "network_error",
-            BadRequest => "bad_request",
-            Unauthorized => "unauthorized",
-            Forbidden => "forbidden",
-            NotFound => "not_found",
-            MethodNotAllowed => "method_not_allowed",
-            RequestTimeout => "request_timeout",
-            Conflict => "conflict",
-            PayloadTooLarge => "payload_too_large",
-            RateLimited => "rate_limited",
-            ServerError => "server_error",
-            HttpError => "http_error",
-            InvalidResponse => "invalid_response",
-        }
-    }
-
     pub fn for_status(status: u16) -> ErrorCode {
         use ErrorCode::*;
         match status {
