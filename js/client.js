@@ -1,83 +1,113 @@
-// Runtime-independent part of the package: the error class and the namespaced methods.
-// Each runtime entry instantiates the wasm module its own way, then calls `finishInit`.
+// Runtime-independent part of the package: the error class, the two client classes with
+// their namespaced methods, and environment defaults. Each runtime entry instantiates the
+// wasm module its own way, then calls `finishInit`.
 import * as wasm from './datafast_wasm.js';
+import { callEndpoint, configureDriver, setLocalErrorFactory } from './driver.js';
 
-export const { WebsiteClient, AdminClient } = wasm;
+// Frames from this package (and the wasm) are dropped from error stacks, so an uncaught
+// error points at the caller's line.
+const PACKAGE_URL = new URL('.', import.meta.url).href;
 
 /** Every failure of the client; see the `.d.ts` for its fields. */
 export class DataFastError extends Error {
   constructor(fields) {
+    // The stack passes through the package and the wasm before it reaches the caller: capture
+    // deeper than the runtime's default (V8: 10 frames), then keep the caller's frames only.
+    const limit = Error.stackTraceLimit;
+    if (typeof limit === 'number') Error.stackTraceLimit = limit + 40;
     super(fields.message);
-    Object.defineProperty(this, 'name', { value: 'DataFastError', enumerable: false, configurable: true });
+    if (typeof limit === 'number') Error.stackTraceLimit = limit;
+    Object.defineProperty(this, 'name', { value: 'DataFastError', enumerable: false, configurable: true, writable: true });
     this.status = fields.status;
     this.code = fields.code;
     this.endpoint = fields.endpoint;
     this.retryable = fields.retryable;
     this.field = fields.field;
     this.rateLimit = fields.rateLimit;
+    this.headers = fields.headers ?? null;
+    trimStack(this, typeof limit === 'number' ? limit : Infinity);
+  }
+
+  /** `JSON.stringify(error)` keeps the message (an Error's own `message` is not enumerable). */
+  toJSON() {
+    const { name, message, status, code, endpoint, retryable, field, rateLimit, headers } = this;
+    return { name, message, status, code, endpoint, retryable, field, rateLimit, headers };
   }
 }
 
+function trimStack(error, frames) {
+  const stack = error.stack;
+  if (typeof stack !== 'string') return;
+  const lines = stack.split('\n');
+  const fromPackage = (line) => line.includes(PACKAGE_URL) || line.includes('wasm://') || line.includes('(node:internal/');
+  const kept = lines.filter((line, i) => i === 0 || !fromPackage(line)).slice(0, frames + 1);
+  error.stack = kept.join('\n');
+}
+
+// Environment defaults (Node and Deno only): the names DataFast's own CLI reads.
+let readEnv = null;
+
+function withEnvironment(options, surface) {
+  if (readEnv === null || options === null || typeof options !== 'object') return options;
+  let token, baseUrl;
+  try {
+    ({ token, baseUrl } = options);
+  } catch {
+    return options; // the constructor reports the unreadable option by name
+  }
+  if (token != null && baseUrl != null) return options;
+  const env = (name) => {
+    try {
+      const v = readEnv(name);
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    } catch {
+      return undefined; // e.g. Deno without --allow-env
+    }
+  };
+  const merged = { ...options };
+  if (token == null) {
+    const names = surface === 'website' ? ['DATAFAST_SITE_KEY', 'DATAFAST_TOKEN'] : ['DATAFAST_TOKEN', 'DATAFAST_SITE_KEY'];
+    const fromEnv = env(names[0]) ?? env(names[1]);
+    if (fromEnv !== undefined) merged.token = fromEnv;
+  }
+  if (baseUrl == null) {
+    const fromEnv = env('DATAFAST_API_BASE');
+    if (fromEnv !== undefined) merged.baseUrl = fromEnv;
+  }
+  return merged;
+}
+
+export class WebsiteClient extends wasm.WebsiteClient {
+  constructor(options) {
+    super(withEnvironment(options, 'website'));
+  }
+}
+
+export class AdminClient extends wasm.AdminClient {
+  constructor(options) {
+    super(withEnvironment(options, 'admin'));
+  }
+}
+
+const endpointIndex = new Map();
 const namespaceCache = new WeakMap();
-const pagedEndpoints = new Set();
 
-// One call of an endpoint; pages come back able to fetch the pages after them.
-async function call(client, id, args) {
-  const result = await client.request(id, args);
-  return pagedEndpoints.has(id) ? withPaging(client, id, args, result) : result;
-}
-
-// The offset of the page after `page`, or null after the last one. `total` (breakdowns,
-// timeseries) and `hasMore` (visitors) both say whether rows follow; an empty page ends the
-// walk whatever they say, so a walk always terminates.
-function nextOffset(page) {
-  const p = page.pagination;
-  if (!p || !Array.isArray(page.data) || page.data.length === 0) return null;
-  const next = (Number(p.offset) || 0) + page.data.length;
-  const more = typeof p.hasMore === 'boolean' ? p.hasMore : typeof p.total === 'number' && next < p.total;
-  return more ? next : null;
-}
-
-// Adds `hasNextPage`, `nextPage`, `pages` and row iteration to a page, as non-enumerable
-// members so the page still serializes as the API sent it.
-function withPaging(client, id, args, page) {
-  if (page === null || typeof page !== 'object') return page;
-  const last = args[args.length - 1];
-  const hasQuery = last !== null && typeof last === 'object';
-  const pathArgs = hasQuery ? args.slice(0, -1) : args;
-  const query = hasQuery ? last : {};
-  const define = (name, value) =>
-    Object.defineProperty(page, name, { value, enumerable: false, configurable: true, writable: true });
-  define('hasNextPage', () => nextOffset(page) !== null);
-  define('nextPage', () => {
-    const offset = nextOffset(page);
-    return offset === null ? Promise.resolve(null) : call(client, id, [...pathArgs, { ...query, offset }]);
-  });
-  define('pages', async function* pages() {
-    for (let current = page; current; current = await current.nextPage()) yield current;
-  });
-  define(Symbol.asyncIterator, async function* rows() {
-    for await (const current of page.pages()) yield* current.data;
-  });
-  return page;
-}
-
-// `{ funnels: { create: "admin.funnels.create" } }` → an object of bound methods.
+// `{ funnels: { create: 12 } }` (registry indexes) → an object of bound methods.
 function bindNamespace(client, tree) {
   const ns = {};
   for (const [name, node] of Object.entries(tree)) {
-    ns[name] = typeof node === 'string' ? (...args) => call(client, node, args) : bindNamespace(client, node);
+    ns[name] = typeof node === 'number' ? (...args) => callEndpoint(client, node, args) : bindNamespace(client, node);
   }
   return Object.freeze(ns);
 }
 
 // Adds one prototype member per top-level name: a method for a leaf (`identify`), a cached
-// getter for a group (`analytics`).
-function attach(Class, tree) {
+// getter for a group (`analytics`); and `request(endpointId, …args)` for calls by registry id.
+function attach(Class, surface, tree) {
   for (const [name, node] of Object.entries(tree)) {
-    if (typeof node === 'string') {
+    if (typeof node === 'number') {
       Object.defineProperty(Class.prototype, name, {
-        value(...args) { return call(this, node, args); },
+        value(...args) { return callEndpoint(this, node, args); },
         configurable: true, writable: true,
       });
       continue;
@@ -91,6 +121,17 @@ function attach(Class, tree) {
       configurable: true,
     });
   }
+  Object.defineProperty(Class.prototype, 'request', {
+    value(endpointId, ...args) {
+      const entry = endpointIndex.get(endpointId);
+      if (entry === undefined || entry.surface !== surface) {
+        const known = typeof endpointId === 'string' ? `\`${endpointId}\`` : `a ${typeof endpointId}`;
+        return Promise.reject(wasm.__localError('invalid_params', 'endpoint', `${known} is not an endpoint id of this client`, -1 >>> 0));
+      }
+      return callEndpoint(this, entry.index, args);
+    },
+    configurable: true, writable: true,
+  });
   // Node's console shows the same redacted description as String(client).
   Object.defineProperty(Class.prototype, Symbol.for('nodejs.util.inspect.custom'), {
     value() { return this.toString(); },
@@ -100,20 +141,27 @@ function attach(Class, tree) {
 
 let initialized = false;
 
-/** Called by each entry once the wasm instance exists. */
-export function finishInit() {
+/**
+ * Called by each entry once the wasm instance exists. `runtime.env` reads an environment
+ * variable (Node, Deno); `runtime.server` says whether a User-Agent may be set.
+ */
+export function finishInit(runtime = {}) {
   if (initialized) return;
   initialized = true;
+  readEnv = runtime.env ?? null;
   wasm.__setErrorClass(DataFastError);
+  setLocalErrorFactory(wasm.__localError);
+  const rows = wasm.__endpoints();
+  configureDriver({ endpoints: rows, userAgent: runtime.server ? `datafast-wasm/${wasm.__version()}` : null });
   const trees = { website: {}, admin: {} };
-  for (const [methodPath, id, surface, paged] of wasm.__endpoints()) {
-    if (paged) pagedEndpoints.add(id);
+  rows.forEach(([methodPath, id, surface], index) => {
+    endpointIndex.set(id, { index, surface });
     const parts = methodPath.split('.');
     const leaf = parts.pop();
     let node = trees[surface];
     for (const part of parts) node = node[part] ??= {};
-    node[leaf] = id;
-  }
-  attach(WebsiteClient, trees.website);
-  attach(AdminClient, trees.admin);
+    node[leaf] = index;
+  });
+  attach(WebsiteClient, 'website', trees.website);
+  attach(AdminClient, 'admin', trees.admin);
 }

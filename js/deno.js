@@ -4,6 +4,6 @@ import { initSync } from './datafast_wasm.js';
 import { finishInit } from './client.js';
 
 initSync({ module: wasmModule });
-finishInit();
+finishInit({ env: (name) => Deno.env.get(name), server: true });
 
 export { WebsiteClient, AdminClient, DataFastError } from './client.js';

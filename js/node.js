@@ -4,6 +4,6 @@ import { initSync } from './datafast_wasm.js';
 import { finishInit } from './client.js';
 
 initSync({ module: readFileSync(new URL('./datafast_wasm_bg.wasm', import.meta.url)) });
-finishInit();
+finishInit({ env: (name) => process.env[name], server: true });
 
 export { WebsiteClient, AdminClient, DataFastError } from './client.js';

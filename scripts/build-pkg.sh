@@ -21,17 +21,10 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 # projects whose `lib` predates ESNext.Disposable (ES2022 and most Node setups). The method
 # still exists at run time; only its declaration goes (tests/types checks an ES2022 project).
 sed '/^ *\[Symbol\.dispose\]()\: void;$/d' "$out/datafast_wasm.d.ts" >pkg/datafast_wasm.d.ts
-# JS is shipped with whitespace and redundant syntax removed (about 1.9 KB less gzip) but with
-# every name kept, so stack traces and debuggers still read as the source.
-for f in "$out/datafast_wasm.js" js/client.js js/node.js js/deno.js js/workerd.js js/browser.js; do
-  node_modules/.bin/esbuild "$f" --minify-whitespace --minify-syntax --log-level=warning \
-    --outfile="pkg/$(basename "$f")"
-done
-# JS that Rust declares inline (the fetch exchange) lands in snippets/, imported by the glue.
-while IFS= read -r f; do
-  mkdir -p "pkg/$(dirname "${f#"$out/"}")"
-  node_modules/.bin/esbuild "$f" --minify-whitespace --minify-syntax --log-level=warning --outfile="pkg/${f#"$out/"}"
-done < <(find "$out/snippets" -name '*.js')
+# JS is shipped as written (and as wasm-bindgen generates it): readable in stack traces,
+# debuggers and the error source line Node prints for an uncaught error. The bench's size
+# row counts it.
+cp "$out/datafast_wasm.js" js/client.js js/driver.js js/node.js js/deno.js js/workerd.js js/browser.js pkg/
 cp js/index.d.ts pkg/
 cp js/README.md pkg/README.md
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" js/package.template.json > pkg/package.json

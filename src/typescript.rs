@@ -4,7 +4,7 @@
 
 use crate::core::ErrorCode;
 use datafast_contract::params::{self, Extra, Field, Kind, Params};
-use datafast_contract::{rules, Endpoint, Permission, Surface, ENDPOINTS};
+use datafast_contract::{rules, Endpoint, Permission, ResultShape, Surface, ENDPOINTS};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -141,9 +141,16 @@ fn signature(ep: &Endpoint) -> String {
     let mut args: Vec<String> = ep.path_params().map(|p| format!("{p}: string")).collect();
     if !spec.is_empty() {
         let optional = if spec.required() { "" } else { "?" };
-        args.push(format!("params{optional}: {}", params_type_name(ep)));
+        args.push(format!("params{optional}: {} | null", params_type_name(ep)));
     }
-    format!("({}): Promise<{}>", args.join(", "), result_type(ep.id))
+    args.push("options?: RequestOptions".into());
+    let result = result_type(ep.id);
+    let promise = if ep.shape == ResultShape::Page {
+        format!("PagePromise<{result}>")
+    } else {
+        format!("DataFastPromise<{result}>")
+    };
+    format!("({}): {promise}", args.join(", "))
 }
 
 #[derive(Default)]
@@ -172,7 +179,12 @@ pub fn namespaces() -> String {
     let _ = writeln!(out, "export type DataFastErrorCode = {};", union(&mut ErrorCode::ALL.iter().map(|c| c.as_str())));
     let _ = writeln!(out, "export type FilterDimension = {};", union(&mut rules::FILTER_DIMENSIONS.iter().copied()));
     let _ = writeln!(out, "export type Permission = {};", union(&mut Permission::ALL.iter().map(|p| p.as_str())));
-    let _ = writeln!(out, "export type GoalColor = {};\n", union(&mut rules::GOAL_COLORS.iter().map(|c| c.color)));
+    let _ = writeln!(out, "export type GoalColor = {};", union(&mut rules::GOAL_COLORS.iter().map(|c| c.color)));
+    for (alias, surface) in [("WebsiteEndpointId", Surface::Website), ("AdminEndpointId", Surface::Admin)] {
+        let ids = ENDPOINTS.iter().filter(|e| e.surface == surface).map(|e| e.id);
+        let _ = writeln!(out, "export type {alias} = {};", union(&mut ids.into_iter()));
+    }
+    out.push('\n');
     for ep in ENDPOINTS {
         let spec = params::of(ep.id);
         if !spec.is_empty() {
@@ -183,12 +195,17 @@ pub fn namespaces() -> String {
     for (class, surface) in [("WebsiteClient", Surface::Website), ("AdminClient", Surface::Admin)] {
         let mut tree = Tree::default();
         for ep in ENDPOINTS.iter().filter(|e| e.surface == surface) {
-            let mut parts: Vec<&str> = ep.method_path().split('.').collect();
+            let path = ep.js_method_path();
+            let mut parts: Vec<&str> = path.split('.').collect();
             let leaf = parts.pop().unwrap_or_default();
             let node = parts.iter().fold(&mut tree, |t, p| t.groups.entry((*p).to_string()).or_default());
             node.leaves.insert(leaf.to_string(), ep);
         }
+        let ids = if surface == Surface::Website { "WebsiteEndpointId" } else { "AdminEndpointId" };
         let _ = writeln!(out, "export interface {class} {{");
+        let _ =
+            writeln!(out, "  /** Calls an endpoint by its registry id: path ids, then parameters, then options. */");
+        let _ = writeln!(out, "  request(endpointId: {ids}, ...args: unknown[]): DataFastPromise<unknown>;");
         write_tree(&mut out, &tree, 1);
         out.push_str("}\n\n");
     }

@@ -10,14 +10,13 @@
 mod common;
 
 use datafast_contract::ENDPOINTS;
-use datafast_wasm::wasm::{AdminClient, WebsiteClient};
 use js_sys::{Array, Object, Reflect};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-use common::{base_url, get, json, owner_token, site_id, site_key, stringify, visitor_id};
+use common::{base_url, get, json, owner_token, site_id, site_key, stringify, visitor_id, Client};
 
 /// A well-formed id that names nothing.
 const NO_SUCH_ID: &str = "0000000000000000000000ff";
@@ -37,24 +36,11 @@ fn options(token: &str, website_id: Option<&str>) -> JsValue {
     o.into()
 }
 
-enum Client {
-    Website(WebsiteClient),
-    Admin(AdminClient),
+fn website_client(token: &str, website_id: Option<&str>) -> Client {
+    Client::website(options(token, website_id)).unwrap()
 }
-
-impl Client {
-    fn website(token: &str, website_id: Option<&str>) -> Client {
-        Client::Website(WebsiteClient::new(options(token, website_id)).unwrap())
-    }
-    fn admin(token: &str) -> Client {
-        Client::Admin(AdminClient::new(options(token, None)).unwrap())
-    }
-    fn request(&self, id: &str, args: JsValue) -> js_sys::Promise {
-        match self {
-            Client::Website(c) => c.request(id.into(), args),
-            Client::Admin(c) => c.request(id.into(), args),
-        }
-    }
+fn admin_client(token: &str) -> Client {
+    Client::admin(options(token, None)).unwrap()
 }
 
 fn text(v: &JsValue, key: &str) -> String {
@@ -122,16 +108,16 @@ fn s(v: &str) -> JsValue {
 async fn every_endpoint_succeeds_and_fails_as_documented() {
     let mut cov = Coverage::default();
     let site = site_id();
-    let owner = Client::admin(owner_token());
-    let website = Client::website(site_key(), None);
+    let owner = admin_client(owner_token());
+    let website = website_client(site_key(), None);
 
     // A token that may only list websites: every other route answers 403.
     let limited =
         cov.ok(&owner, "admin.tokens.create", &[json(r#"{"name":"limited","permissions":["websites:read"]}"#)]).await;
     let limited_token = text(&limited, "key");
     assert!(limited_token.starts_with("dft_"));
-    let limited_website = Client::website(&limited_token, Some(site));
-    let limited_admin = Client::admin(&limited_token);
+    let limited_website = website_client(&limited_token, Some(site));
+    let limited_admin = admin_client(&limited_token);
 
     website_api(&mut cov, &website, &limited_website, &owner, site).await;
     account_api(&mut cov, &owner, &limited_admin, site, &limited).await;
@@ -306,7 +292,7 @@ async fn website_api(cov: &mut Coverage, website: &Client, limited: &Client, own
 async fn account_api(cov: &mut Coverage, owner: &Client, limited: &Client, site: &str, limited_token: &JsValue) {
     let account = cov.ok(owner, "admin.account.get", &[]).await;
     assert!(text(&account, "email").contains('@'));
-    cov.fails(&Client::admin("dft_00000000000000000000000000000000"), "admin.account.get", &[], "unauthorized", 401)
+    cov.fails(&admin_client("dft_00000000000000000000000000000000"), "admin.account.get", &[], "unauthorized", 401)
         .await;
 
     let updated = cov.ok(owner, "admin.account.update", &[json(r#"{"name":"Jane Wasm"}"#)]).await;
@@ -338,7 +324,7 @@ async fn account_api(cov: &mut Coverage, owner: &Client, limited: &Client, site:
 /// A client whose token holds only `permissions`.
 async fn with_permissions(cov: &mut Coverage, owner: &Client, permissions: &str) -> Client {
     let t = cov.ok(owner, "admin.tokens.create", &[json(&format!(r#"{{"permissions":{permissions}}}"#))]).await;
-    Client::admin(&text(&t, "key"))
+    admin_client(&text(&t, "key"))
 }
 
 async fn website_settings(cov: &mut Coverage, owner: &Client, site: &str) {
@@ -369,7 +355,7 @@ async fn keys_and_goal_settings(cov: &mut Coverage, owner: &Client, site: &str) 
     let rolled = cov.ok(owner, "admin.apikeys.roll", &[s(site), get(&key, "_id")]).await;
     assert_ne!(text(&rolled, "key"), old_secret);
     // The old secret stops working at once.
-    cov.fails(&Client::website(&old_secret, None), "analytics.realtime", &[], "unauthorized", 401).await;
+    cov.fails(&website_client(&old_secret, None), "analytics.realtime", &[], "unauthorized", 401).await;
     cov.fails(owner, "admin.apikeys.roll", &[s(site), s(NO_SUCH_ID)], "not_found", 404).await;
 
     let deleted = cov.ok(owner, "admin.apikeys.delete", &[s(site), get(&key, "_id")]).await;

@@ -27,9 +27,13 @@ error_codes! {
     MissingWebsiteId => "missing_website_id",
     InvalidParams => "invalid_params",
     BrowserNotAllowed => "browser_not_allowed",
+    /// The client was freed (`free()` or `using`) before the call.
+    ClientClosed => "client_closed",
     /// The request did not complete (status 0).
     Timeout => "timeout",
     NetworkError => "network_error",
+    /// The caller's `AbortSignal` fired; `cause` is the signal's reason.
+    Aborted => "aborted",
     /// The server answered.
     BadRequest => "bad_request",
     Unauthorized => "unauthorized",
@@ -124,12 +128,24 @@ pub struct ClientError {
     /// The input field at fault, for `InvalidParams`.
     pub field: Option<String>,
     pub rate_limit: Option<RateLimit>,
+    /// Whether this client retries this failure of this request (a transient failure of a
+    /// request that is safe to repeat), whether or not attempts or time were left. Set by
+    /// the call ([`crate::core::call`]); errors raised outside a call are never retryable.
+    pub retryable: bool,
 }
 
 impl ClientError {
     /// An error raised before sending anything.
     pub fn local(code: ErrorCode, message: impl Into<String>) -> Self {
-        ClientError { status: 0, code, message: message.into(), endpoint: None, field: None, rate_limit: None }
+        ClientError {
+            status: 0,
+            code,
+            message: message.into(),
+            endpoint: None,
+            field: None,
+            rate_limit: None,
+            retryable: false,
+        }
     }
 
     pub fn http(status: u16, message: impl Into<String>) -> Self {
@@ -146,7 +162,9 @@ impl ClientError {
         self
     }
 
-    pub fn retryable(&self) -> bool {
+    /// Whether trying again later may succeed, regardless of the request (see
+    /// [`ErrorCode::is_transient`]).
+    pub fn is_transient(&self) -> bool {
         self.code.is_transient(self.status)
     }
 }

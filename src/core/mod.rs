@@ -1,8 +1,10 @@
 //! Sans-IO core of the client: everything that is not moving bytes.
 //!
-//! The wasm layer (and later the native CLI) performs fetch, timers and value conversion; this
-//! module decides what to send and what a response means, and is tested natively.
+//! A call is a state machine ([`call::Call`]): the wasm layer (JS `fetch`, timers, signals)
+//! and the native CLI (a blocking HTTP client) drive it; this module decides what to send,
+//! what a response means, when to retry and how long to wait, and is tested natively.
 
+pub mod call;
 pub mod error;
 pub mod request;
 pub mod response;
@@ -10,6 +12,7 @@ pub mod retry;
 pub mod validate;
 pub mod value;
 
+pub use call::{Call, CallOptions, ClientConfig, Failure, ResponseHead, Step, Success};
 pub use error::{ClientError, ErrorCode, RateLimit};
 pub use request::{Credentials, PlannedRequest};
 pub use response::{BodyView, Delivered};

@@ -8,6 +8,10 @@ use super::value::Value;
 use datafast_contract::{rules, Endpoint, Method, TokenKind, API_PREFIX};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+/// DataFast tokens are a few dozen characters; anything past this is not a token (and a
+/// megabyte header would only be refused by the server after the upload).
+pub const MAX_TOKEN_LEN: usize = 512;
+
 /// What the client knows about its credential, without the secret itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Credentials {
@@ -21,10 +25,12 @@ impl Credentials {
     pub fn new(token: &str, website_id: Option<String>) -> Result<Self, ClientError> {
         // Anything outside visible ASCII would make the runtime's Headers throw, and some
         // runtimes quote the header value in that error: reject it here instead.
-        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        if token.is_empty() || token.len() > MAX_TOKEN_LEN || !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(ClientError::local(
                 ErrorCode::InvalidToken,
-                "`token` must be a non-empty string of visible ASCII characters (a df_ key or a dft_ token)",
+                format!(
+                    "`token` must be 1 to {MAX_TOKEN_LEN} visible ASCII characters without spaces (a df_ key or a dft_ token)"
+                ),
             ));
         }
         let kind = TokenKind::of(token).ok_or_else(|| {
@@ -256,7 +262,8 @@ mod tests {
 
     #[test]
     fn tokens_are_checked_without_being_echoed() {
-        for bad in ["sk_live_abc", "", "df_ with space", "dft_tab\there", "dft_é"] {
+        let huge = format!("df_{}", "a".repeat(MAX_TOKEN_LEN));
+        for bad in ["sk_live_abc", "", "df_ with space", "dft_tab\there", "dft_é", " df_padded ", &huge] {
             let e = Credentials::new(bad, None).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidToken);
             assert_eq!(e.status, 0);

@@ -15,6 +15,10 @@ pub enum BodyView {
         snippet: String,
     },
     Json(EnvelopeFacts),
+    /// Larger than [`crate::core::call::MAX_BODY_BYTES`]: not read.
+    TooLarge {
+        bytes: u64,
+    },
 }
 
 /// The few top-level facts of a JSON body the client needs to classify it.
@@ -34,6 +38,40 @@ pub struct EnvelopeFacts {
     pub message: Option<String>,
     /// Top-level `limit` / `remaining` / `reset` numbers (429 body).
     pub rate_limit: RateLimit,
+}
+
+#[cfg(any(test, feature = "json"))]
+impl BodyView {
+    /// The view of a body a native transport parsed with serde_json (`None`: not JSON, or
+    /// empty; use [`BodyView::from_text`] for those).
+    pub fn from_json(json: Option<&serde_json::Value>) -> BodyView {
+        let Some(json) = json else { return BodyView::Empty };
+        let obj = json.as_object();
+        let get = |k: &str| obj.and_then(|o| o.get(k));
+        let num = |k: &str| get(k).and_then(|v| v.as_f64());
+        let error = get("error");
+        BodyView::Json(EnvelopeFacts {
+            is_object: obj.is_some(),
+            status: get("status").and_then(|v| v.as_str()).map(String::from),
+            has_data: get("data").is_some(),
+            error_code: error.and_then(|e| e.get("code")).and_then(|c| c.as_f64()),
+            error_message: error.and_then(|e| e.get("message")).and_then(|m| m.as_str()).map(String::from),
+            error_text: error.and_then(|e| e.as_str()).map(String::from),
+            message: get("message").and_then(|v| v.as_str()).map(String::from),
+            rate_limit: RateLimit { limit: num("limit"), remaining: num("remaining"), reset: num("reset") },
+        })
+    }
+
+    /// The view of a raw body: JSON facts when it parses, else empty or a snippet.
+    pub fn from_text(text: &str) -> (BodyView, Option<serde_json::Value>) {
+        if text.is_empty() {
+            return (BodyView::Empty, None);
+        }
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(json) => (BodyView::from_json(Some(&json)), Some(json)),
+            Err(_) => (BodyView::NotJson { snippet: snippet(text) }, None),
+        }
+    }
 }
 
 /// Which part of a success body to hand back.
@@ -114,6 +152,7 @@ pub fn classify(
             BodyView::Empty => format!("HTTP {status} with an empty body"),
             BodyView::NotJson { snippet } => format!("HTTP {status} with a non-JSON body: {snippet}"),
             BodyView::Json(_) => format!("HTTP {status} without an error message"),
+            BodyView::TooLarge { bytes } => format!("HTTP {status} with a body of {bytes} bytes, too large to read"),
         };
         return Err(with_rate_limit(ClientError::http(status, message)));
     }
@@ -127,6 +166,10 @@ pub fn classify(
         (BodyView::Empty, _) if status == 204 => Ok(Delivered::Nothing),
         (BodyView::Empty, _) => Err(invalid("the body is empty")),
         (BodyView::NotJson { snippet }, _) => Err(invalid(&format!("the body is not JSON: {snippet}"))),
+        (BodyView::TooLarge { bytes }, _) => Err(invalid(&format!(
+            "the body ({bytes} bytes) is larger than the client reads ({} bytes)",
+            crate::core::call::MAX_BODY_BYTES
+        ))),
         (BodyView::Json(f), _) if !f.is_object => Err(invalid("the body is not a JSON object")),
         (BodyView::Json(_), ResultShape::Bare) => Ok(Delivered::Body),
         (BodyView::Json(f), _) if !f.has_data => Err(invalid("the body has no `data`")),
@@ -141,20 +184,7 @@ mod tests {
     use super::*;
 
     fn facts(json: serde_json::Value) -> BodyView {
-        let obj = json.as_object();
-        let get = |k: &str| obj.and_then(|o| o.get(k));
-        let num = |k: &str| get(k).and_then(|v| v.as_f64());
-        let error = get("error");
-        BodyView::Json(EnvelopeFacts {
-            is_object: obj.is_some(),
-            status: get("status").and_then(|v| v.as_str()).map(String::from),
-            has_data: get("data").is_some(),
-            error_code: error.and_then(|e| e.get("code")).and_then(|c| c.as_f64()),
-            error_message: error.and_then(|e| e.get("message")).and_then(|m| m.as_str()).map(String::from),
-            error_text: error.and_then(|e| e.as_str()).map(String::from),
-            message: get("message").and_then(|v| v.as_str()).map(String::from),
-            rate_limit: RateLimit { limit: num("limit"), remaining: num("remaining"), reset: num("reset") },
-        })
+        BodyView::from_json(Some(&json))
     }
     fn no_headers() -> RateLimit {
         RateLimit::default()
@@ -182,7 +212,7 @@ mod tests {
             e.rate_limit,
             Some(RateLimit { limit: Some(60.0), remaining: Some(12.0), reset: Some(1716249600.0) })
         );
-        assert!(!e.retryable());
+        assert!(!e.is_transient());
     }
 
     #[test]
@@ -208,7 +238,7 @@ mod tests {
         assert_eq!((e.status, e.code), (429, ErrorCode::RateLimited));
         assert_eq!(e.message, "Rate limit exceeded, retry after 30 seconds");
         assert_eq!(e.rate_limit.unwrap().reset, Some(1716249600.0));
-        assert!(e.retryable());
+        assert!(e.is_transient());
         // Headers win over the body where both speak.
         let e = classify(429, RateLimit::from_headers(Some("100"), None, None), &body, ResultShape::One).unwrap_err();
         assert_eq!(e.rate_limit.unwrap().limit, Some(100.0));
@@ -224,7 +254,7 @@ mod tests {
             e.message,
             "HTTP 502 with a non-JSON body: <html> <head><title>502 Bad Gateway</title></head> </html>"
         );
-        assert!(e.retryable());
+        assert!(e.is_transient());
         assert!(snippet(&"x ".repeat(500)).chars().count() <= SNIPPET_MAX + 1);
     }
 
@@ -235,7 +265,17 @@ mod tests {
         assert_eq!(classify(204, no_headers(), &BodyView::Empty, ResultShape::One), Ok(Delivered::Nothing));
         let e = classify(200, no_headers(), &BodyView::Empty, ResultShape::One).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidResponse);
-        assert!(!ClientError::http(501, "x").retryable());
+        assert!(!ClientError::http(501, "x").is_transient());
+    }
+
+    #[test]
+    fn bodies_too_large_to_read() {
+        let huge = BodyView::TooLarge { bytes: 50_000_000 };
+        let e = classify(200, no_headers(), &huge, ResultShape::One).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse);
+        assert!(e.message.contains("50000000 bytes"), "{}", e.message);
+        let e = classify(503, no_headers(), &huge, ResultShape::One).unwrap_err();
+        assert_eq!((e.code, e.status), (ErrorCode::ServerError, 503));
     }
 
     #[test]

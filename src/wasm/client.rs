@@ -1,43 +1,95 @@
-//! `WebsiteClient` and `AdminClient`: options, the generic call path, retries.
+//! `WebsiteClient` and `AdminClient`: options, and the synchronous steps of a call that the
+//! JS half (`js/driver.js`) drives.
+//!
+//! A call never awaits in Rust. `__start` plans it and answers what to send; the driver does
+//! the `fetch`, the timers and the signal, and reports each outcome with one synchronous
+//! call, which answers the next step as one number (see [`step_code`]) so the hot path
+//! crosses no objects. Calls in flight live in a small slab in the client, keyed by id.
 
 use super::error;
-use super::js::{self, get, has_global, set};
-use super::transport;
-use crate::core::request::{normalize_base_url, plan};
-use crate::core::response::{classify, Delivered};
-use crate::core::retry::{delay_before_retry, DEFAULT_MAX_RETRIES};
-use crate::core::{ClientError, Credentials, ErrorCode};
-use datafast_contract::{registry, Surface, TokenKind, DEFAULT_BASE_URL};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use super::js::{self, get, has_global, keys_of, read_option, set};
+use crate::core::call::{self, Arguments, Call, CallOptions, ClientConfig, Failure, ResponseHead, Step};
+use crate::core::request::normalize_base_url;
+use crate::core::response::{snippet, BodyView, EnvelopeFacts};
+use crate::core::{ClientError, Credentials, ErrorCode, RateLimit};
+use datafast_contract::{Surface, TokenKind, DEFAULT_BASE_URL, ENDPOINTS};
+use js_sys::{Array, Object};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
-const DEFAULT_TIMEOUT_MS: u32 = 30_000;
-const MAX_TIMEOUT_MS: u32 = 600_000;
-const MAX_RETRIES_LIMIT: u32 = 10;
-const OPTION_NAMES: &[&str] =
-    &["token", "websiteId", "baseUrl", "timeoutMs", "maxRetries", "fetch", "dangerouslyAllowBrowser"];
+const OPTION_NAMES: &[&str] = &[
+    "token",
+    "websiteId",
+    "baseUrl",
+    "timeoutMs",
+    "maxRetries",
+    "fetch",
+    "onRequest",
+    "onResponse",
+    "dangerouslyAllowBrowser",
+];
 
-/// Everything a client holds. The token lives only here: no getter, `toString` or `toJSON`
-/// exposes it.
+// Step codes (js/driver.js reads the same numbers; tests/driver_protocol.rs checks they agree).
+/// `__onResponse` / `__onFailure`: a number ≥ 0 is a wait in ms before `__onWaitOver`.
+/// `__onWaitOver`: a number ≥ 0 is the next attempt's timeout in ms.
+/// Done: which part of the parsed body the caller gets.
+const DONE_FIRST_OF_DATA: f64 = -1.0;
+const DONE_DATA: f64 = -2.0;
+const DONE_BODY_WITHOUT_STATUS: f64 = -3.0;
+const DONE_BODY: f64 = -4.0;
+const DONE_NOTHING: f64 = -5.0;
+/// The call failed: `__error(id)` hands over the `DataFastError`.
+const FAIL: f64 = -6.0;
+
+/// The number `step` is reported as; a failure is parked in the slab for `__error`.
+fn step_code(slot: &mut Slot, step: Step) -> f64 {
+    use crate::core::response::Delivered::*;
+    match step {
+        Step::Send { timeout_ms } => f64::from(timeout_ms),
+        Step::Wait { ms } => f64::from(ms),
+        Step::Done(success) => {
+            *slot = Slot::Free;
+            match success.delivered {
+                FirstOfData => DONE_FIRST_OF_DATA,
+                Data => DONE_DATA,
+                BodyWithoutStatus => DONE_BODY_WITHOUT_STATUS,
+                Body => DONE_BODY,
+                Nothing => DONE_NOTHING,
+            }
+        }
+        Step::Fail(e) => {
+            *slot = Slot::Failed(e);
+            FAIL
+        }
+    }
+}
+
+enum Slot {
+    Free,
+    Running(Call),
+    Failed(ClientError),
+}
+
+/// Everything a client holds. The token lives only here and in the driver's private header
+/// object: no getter, `toString` or `toJSON` exposes it.
 struct Inner {
     token: String,
-    credentials: Credentials,
-    base_url: String,
-    timeout_ms: u32,
-    max_retries: u32,
-    fetch: Option<Function>,
+    surface: Surface,
+    config: ClientConfig,
+    /// `[fetch | undefined, onRequest | undefined, onResponse | undefined]` for the driver.
+    io: Array,
+    calls: RefCell<Vec<Slot>>,
 }
 
 impl Inner {
     fn from_options(options: &JsValue, surface: Surface) -> Result<Inner, ClientError> {
-        let invalid = |field: &str, rule: &str| ClientError::invalid_param(field, rule).with_options_code();
+        let invalid = |field: &str, rule: &str| ClientError::invalid_option(field, rule);
         if !options.is_object() || Array::is_array(options) {
             return Err(invalid("options", "must be an object such as { token: \"df_…\" }"));
         }
-        for key in Object::keys(options.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()) {
+        for key in keys_of(options, "options")? {
             if !OPTION_NAMES.contains(&key.as_str()) {
                 let hint = OPTION_NAMES.iter().find(|n| n.eq_ignore_ascii_case(&key));
                 let rule = match hint {
@@ -47,26 +99,30 @@ impl Inner {
                 return Err(invalid(&key, &rule));
             }
         }
-        let string = |field: &str| -> Result<Option<String>, ClientError> {
-            let v = get(options, field);
-            if v.is_undefined() || v.is_null() {
-                return Ok(None);
-            }
-            v.as_string().map(Some).ok_or_else(|| invalid(field, "must be a string"))
+        let option = |field: &str| -> Result<Option<JsValue>, ClientError> {
+            let v = read_option(options, field)?;
+            Ok(if v.is_undefined() || v.is_null() { None } else { Some(v) })
         };
-        let number = |field: &str, min: u32, max: u32| -> Result<Option<u32>, ClientError> {
-            let v = get(options, field);
-            if v.is_undefined() || v.is_null() {
-                return Ok(None);
-            }
-            match v.as_f64() {
-                Some(n) if n.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(&n) => Ok(Some(n as u32)),
-                _ => Err(invalid(field, &format!("must be a whole number from {min} to {max}"))),
+        let string = |field: &str| -> Result<Option<String>, ClientError> {
+            option(field)?.map(|v| v.as_string().ok_or_else(|| invalid(field, "must be a string"))).transpose()
+        };
+        let number = |field: &str, check: fn(&str, f64) -> Result<u32, ClientError>| {
+            option(field)?
+                .map(|v| v.as_f64().ok_or_else(|| invalid(field, "must be a number")).and_then(|n| check(field, n)))
+                .transpose()
+        };
+        let function = |field: &str, what: &str| -> Result<JsValue, ClientError> {
+            match option(field)? {
+                None => Ok(JsValue::UNDEFINED),
+                Some(v) if v.is_function() => Ok(v),
+                Some(_) => Err(invalid(field, &format!("must be a function{what}"))),
             }
         };
 
-        let allow_browser = get(options, "dangerouslyAllowBrowser");
-        if (has_global("document") || has_global("importScripts")) && allow_browser.as_bool() != Some(true) {
+        let allow_browser = option("dangerouslyAllowBrowser")?;
+        if (has_global("document") || has_global("importScripts"))
+            && allow_browser.as_ref().and_then(JsValue::as_bool) != Some(true)
+        {
             return Err(ClientError::local(
                 ErrorCode::BrowserNotAllowed,
                 "refusing to run in a browser: the token would be visible to every visitor. Call the API from \
@@ -76,7 +132,8 @@ impl Inner {
         let token = string("token")?.ok_or_else(|| {
             ClientError::local(
                 ErrorCode::InvalidToken,
-                "`token` is required (a df_ website key or a dft_ account token)",
+                "`token` is required (a df_ website key or a dft_ account token; in Node and Deno \
+                 DATAFAST_TOKEN or DATAFAST_SITE_KEY is read when it is missing)",
             )
         })?;
         let credentials = Credentials::new(&token, string("websiteId")?)?;
@@ -90,30 +147,33 @@ impl Inner {
             ));
         }
         let base_url = normalize_base_url(&string("baseUrl")?.unwrap_or_else(|| DEFAULT_BASE_URL.into()))?;
-        let fetch = match get(options, "fetch") {
-            v if v.is_undefined() || v.is_null() => None,
-            v => Some(
-                v.dyn_into::<Function>().map_err(|_| invalid("fetch", "must be a function like globalThis.fetch"))?,
-            ),
-        };
-        Ok(Inner {
-            token,
-            credentials,
-            base_url,
-            timeout_ms: number("timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: number("maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(DEFAULT_MAX_RETRIES),
-            fetch,
-        })
+        let mut config = ClientConfig::new(credentials, base_url);
+        if let Some(ms) = number("timeoutMs", call::timeout_option)? {
+            config.timeout_ms = ms;
+        }
+        if let Some(n) = number("maxRetries", call::max_retries_option)? {
+            config.max_retries = n;
+        }
+        let io = Array::of3(
+            &function("fetch", " like globalThis.fetch")?,
+            &function("onRequest", " receiving { endpoint, method, url, attempt }")?,
+            &function("onResponse", " receiving { endpoint, method, url, attempt, status, durationMs }")?,
+        );
+        Ok(Inner { token, surface, config, io, calls: RefCell::new(Vec::new()) })
+    }
+
+    fn error(&self, e: &ClientError) -> JsValue {
+        error::to_js(e, Some(&self.token))
     }
 
     /// A description without the secret, for `toString`.
     fn describe(&self, class: &str) -> String {
         let mut out = format!(
             "{class} {{ baseUrl: \"{}\", token: \"{}[redacted]\"",
-            self.base_url,
-            self.credentials.kind.prefix()
+            self.config.base_url,
+            self.config.credentials.kind.prefix()
         );
-        if let Some(id) = &self.credentials.website_id {
+        if let Some(id) = &self.config.credentials.website_id {
             out.push_str(&format!(", websiteId: \"{id}\""));
         }
         out + " }"
@@ -121,108 +181,249 @@ impl Inner {
 
     fn to_json(&self) -> JsValue {
         let o = Object::new();
-        set(&o, "baseUrl", &self.base_url.as_str().into());
-        set(&o, "token", &format!("{}[redacted]", self.credentials.kind.prefix()).into());
-        set(&o, "websiteId", &self.credentials.website_id.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+        set(&o, "baseUrl", &self.config.base_url.as_str().into());
+        set(&o, "token", &format!("{}[redacted]", self.config.credentials.kind.prefix()).into());
+        let website = self.config.credentials.website_id.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+        set(&o, "websiteId", &website);
         o.into()
     }
-}
 
-impl ClientError {
-    fn with_options_code(mut self) -> Self {
-        self.code = ErrorCode::InvalidOptions;
-        self
-    }
-}
-
-/// Calls one registry endpoint: checks, plans, sends (retrying transient failures) and
-/// shapes the result.
-async fn call(inner: Rc<Inner>, surface: Surface, endpoint_id: String, args: JsValue) -> Result<JsValue, JsValue> {
-    run(&inner, surface, &endpoint_id, &args).await.map_err(|e| error::to_js(&e, Some(&inner.token)))
-}
-
-async fn run(inner: &Inner, surface: Surface, endpoint_id: &str, args: &JsValue) -> Result<JsValue, ClientError> {
-    let endpoint = registry::find(endpoint_id).filter(|e| e.surface == surface).ok_or_else(|| {
-        ClientError::invalid_param("endpoint", format!("`{endpoint_id}` is not an endpoint of this client"))
-    })?;
-    let args = if Array::is_array(args) { Array::from(args) } else { Array::new() };
-    let id_count = endpoint.path_params().count();
-    let mut path_args = Vec::with_capacity(id_count);
-    for (i, name) in endpoint.path_params().enumerate() {
-        let arg = args.get(i as u32);
-        let id = arg
-            .as_string()
-            .ok_or_else(|| ClientError::invalid_param(name, "must be given as a string id").at(endpoint.id))?;
-        path_args.push(id);
-    }
-    if args.length() as usize > id_count + 1 {
-        return Err(ClientError::invalid_param(
-            "arguments",
-            format!("expected {id_count} id(s) and one parameters object"),
-        )
-        .at(endpoint.id));
-    }
-    let params = match args.get(id_count as u32) {
-        v if v.is_undefined() || v.is_null() => None,
-        v => Some(js::to_value(&v, "").map_err(|e| e.at(endpoint.id))?),
-    };
-    let request = plan(endpoint, &inner.credentials, &inner.base_url, &path_args, params)?;
-
-    let fetch = match &inner.fetch {
-        Some(f) => f.clone(),
-        None => get(&js_sys::global(), "fetch").dyn_into::<Function>().map_err(|_| {
-            ClientError::local(
-                ErrorCode::InvalidOptions,
-                "this runtime has no global fetch; pass `fetch` in the options",
-            )
-            .at(endpoint.id)
-        })?,
-    };
-    let mut retries_done = 0;
-    loop {
-        let outcome = match transport::send(&fetch, &request, &inner.token, inner.timeout_ms).await {
-            Ok(ex) => classify(ex.status, ex.rate_limit, &ex.body, endpoint.shape).map(|d| deliver(d, &ex.parsed)),
-            Err(e) => Err(e),
-        };
-        let error = match outcome {
-            Ok(value) => return Ok(value),
-            Err(e) => e.at(endpoint.id),
-        };
-        let now = js_sys::Date::now();
-        match delay_before_retry(inner.max_retries, retries_done, endpoint.method, &error, now, js_sys::Math::random())
-        {
-            Some(ms) => {
-                transport::sleep(ms).await;
-                retries_done += 1;
-            }
-            None => return Err(error),
+    /// The headers every request of this client sends; the driver keeps them privately.
+    fn headers(&self, user_agent: Option<String>) -> JsValue {
+        let o = Object::new();
+        set(&o, "Authorization", &format!("Bearer {}", self.token).into());
+        set(&o, "Accept", &"application/json".into());
+        if let Some(ua) = user_agent {
+            set(&o, "User-Agent", &ua.into());
         }
+        o.into()
     }
-}
 
-/// Picks what the caller receives from a classified success body.
-fn deliver(what: Delivered, body: &JsValue) -> JsValue {
-    match what {
-        Delivered::FirstOfData => {
-            let data = get(body, "data");
-            if Array::is_array(&data) {
-                let first = Array::from(&data).get(0);
-                if first.is_undefined() {
-                    JsValue::NULL
-                } else {
-                    first
-                }
-            } else {
-                data
+    /// Plans a call: `args` are the method's arguments as given (ids read from them), `params`
+    /// and `options` the driver's plain copies of the parameters and per-call options.
+    /// Answers `[callId, method, url, body | undefined, timeoutMs, headers | undefined]`.
+    fn start(&self, index: u32, args: &Array, params: &JsValue, options: &JsValue, now: f64) -> Result<Array, JsValue> {
+        let endpoint = ENDPOINTS
+            .get(index as usize)
+            .filter(|e| e.surface == self.surface)
+            .ok_or_else(|| self.error(&ClientError::invalid_param("endpoint", "is not an endpoint of this client")))?;
+        let planned = (|| {
+            let layout = Arguments::of(endpoint);
+            layout.check_count(endpoint, args.length() as usize)?;
+            let mut ids = Vec::with_capacity(layout.ids);
+            for (i, name) in endpoint.path_params().enumerate() {
+                let id = args.get(i as u32).as_string();
+                ids.push(id.ok_or_else(|| ClientError::invalid_param(name, "must be given as a string id"))?);
+            }
+            let params = if params.is_undefined() || params.is_null() { None } else { Some(js::to_value(params, "")?) };
+            let (call, step) = Call::start(endpoint, &self.config, call_options(options)?, &ids, params, now)?;
+            Ok((call, step))
+        })();
+        let (call, step) = planned.map_err(|e: ClientError| self.error(&e.at(endpoint.id)))?;
+        let Step::Send { timeout_ms } = step else {
+            return Err(
+                self.error(&ClientError::local(ErrorCode::InvalidResponse, "internal: a call must start by sending"))
+            );
+        };
+        let request = call.request();
+        let out = Array::new();
+        let extra = if call.extra_headers().is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            let o = Object::new();
+            for (name, value) in call.extra_headers() {
+                set(&o, name, &value.as_str().into());
+            }
+            o.into()
+        };
+        out.push(&JsValue::UNDEFINED); // the id, once the call is stored
+        out.push(&request.method.as_str().into());
+        out.push(&request.url.as_str().into());
+        out.push(&request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str));
+        out.push(&f64::from(timeout_ms).into());
+        out.push(&extra);
+        out.set(0, self.store(call).into());
+        Ok(out)
+    }
+
+    fn store(&self, call: Call) -> u32 {
+        let mut calls = self.calls.borrow_mut();
+        match calls.iter().position(|s| matches!(s, Slot::Free)) {
+            Some(i) => {
+                calls[i] = Slot::Running(call);
+                i as u32
+            }
+            None => {
+                calls.push(Slot::Running(call));
+                (calls.len() - 1) as u32
             }
         }
-        Delivered::Data => get(body, "data"),
-        Delivered::BodyWithoutStatus => {
-            let _ = Reflect::delete_property(body.unchecked_ref::<Object>(), &"status".into());
-            body.clone()
+    }
+
+    /// Runs `f` on a running call and reports the step it answers. An id that is not running
+    /// (a driver bug) fails instead of trapping.
+    fn advance(&self, id: u32, f: impl FnOnce(&mut Call) -> Step) -> f64 {
+        let mut calls = self.calls.borrow_mut();
+        let Some(slot) = calls.get_mut(id as usize) else { return FAIL };
+        let step = match slot {
+            Slot::Running(call) => f(call),
+            _ => Step::Fail(ClientError::local(ErrorCode::InvalidResponse, "internal: this call is not running")),
+        };
+        step_code(slot, step)
+    }
+
+    /// Takes the error of a failed (or aborted) call and frees its slot.
+    fn take_error(&self, id: u32, aborted: bool) -> JsValue {
+        let slot = self.calls.borrow_mut().get_mut(id as usize).map(|s| std::mem::replace(s, Slot::Free));
+        let error = match slot {
+            Some(Slot::Running(mut call)) if aborted => call.abort(),
+            Some(Slot::Failed(e)) => e,
+            _ => ClientError::local(ErrorCode::InvalidResponse, "internal: this call has no error"),
+        };
+        self.error(&error)
+    }
+
+    fn end(&self, id: u32) {
+        if let Some(slot) = self.calls.borrow_mut().get_mut(id as usize) {
+            *slot = Slot::Free;
         }
-        Delivered::Body => body.clone(),
-        Delivered::Nothing => JsValue::UNDEFINED,
+    }
+}
+
+/// The driver's plain copy of `{ timeoutMs, maxRetries, headers }` (the signal stays in JS).
+fn call_options(options: &JsValue) -> Result<CallOptions, ClientError> {
+    let mut out = CallOptions::default();
+    if options.is_undefined() {
+        return Ok(out);
+    }
+    let number = |field: &str| get(options, field).as_f64();
+    if let Some(ms) = number("timeoutMs") {
+        out.timeout_ms = Some(call::timeout_option("timeoutMs", ms)?);
+    }
+    if let Some(n) = number("maxRetries") {
+        out.max_retries = Some(call::max_retries_option("maxRetries", n)?);
+    }
+    let headers = get(options, "headers");
+    if !headers.is_undefined() {
+        for entry in Object::entries(headers.unchecked_ref()).iter() {
+            let pair = Array::from(&entry);
+            let (name, value) = (pair.get(0).as_string().unwrap_or_default(), pair.get(1));
+            let value = value
+                .as_string()
+                .ok_or_else(|| ClientError::invalid_option(format!("headers.{name}"), "must be a string"))?;
+            out.push_header(&name, &value)?;
+        }
+    }
+    Ok(out)
+}
+
+/// A number the driver read from a header or body: absent (`NaN`) unless finite and ≥ 0.
+fn reported(n: f64) -> Option<f64> {
+    (n.is_finite() && n >= 0.0).then_some(n)
+}
+
+/// The steps of one client's calls, for js/driver.js: one object per client (both classes
+/// share it, so each step's JS binding exists once).
+#[wasm_bindgen(skip_typescript)]
+pub struct Calls {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl Calls {
+    pub fn start(
+        &self,
+        index: u32,
+        args: &Array,
+        params: &JsValue,
+        options: &JsValue,
+        now: f64,
+    ) -> Result<Array, JsValue> {
+        self.inner.start(index, args, params, options, now)
+    }
+
+    /// What `fetch` answered. The body: `body_kind` 0 empty, 1 not JSON (`text` is its
+    /// start), 2 JSON but not an object, 3 a JSON object (the envelope facts follow), 4 too
+    /// large to read (`bytes`). Numbers the driver could not read are `NaN`.
+    #[wasm_bindgen(js_name = onResponse)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn on_response(
+        &self,
+        id: u32,
+        status: f64,
+        limit: f64,
+        remaining: f64,
+        reset: f64,
+        retry_after: Option<String>,
+        body_kind: u8,
+        text: Option<String>,
+        bytes: f64,
+        envelope_status: Option<String>,
+        has_data: bool,
+        error_code: f64,
+        error_message: Option<String>,
+        error_text: Option<String>,
+        message: Option<String>,
+        body_limit: f64,
+        body_remaining: f64,
+        body_reset: f64,
+        now: f64,
+        random: f64,
+    ) -> f64 {
+        let body = match body_kind {
+            0 => BodyView::Empty,
+            1 => BodyView::NotJson { snippet: snippet(text.as_deref().unwrap_or_default()) },
+            2 => BodyView::Json(EnvelopeFacts::default()),
+            // Rust never formats floats (that code is a fifth of the .wasm): bytes go as an integer.
+            4 => BodyView::TooLarge { bytes: bytes as u64 },
+            _ => BodyView::Json(EnvelopeFacts {
+                is_object: true,
+                status: envelope_status,
+                has_data,
+                error_code: error_code.is_finite().then_some(error_code),
+                error_message,
+                error_text,
+                message,
+                rate_limit: RateLimit {
+                    limit: reported(body_limit),
+                    remaining: reported(body_remaining),
+                    reset: reported(body_reset),
+                },
+            }),
+        };
+        let head = ResponseHead {
+            status,
+            rate_limit: RateLimit { limit: reported(limit), remaining: reported(remaining), reset: reported(reset) },
+            retry_after: retry_after.as_deref(),
+        };
+        self.inner.advance(id, |call| call.on_response(&head, &body, now, random))
+    }
+
+    /// `timeout`: the attempt's time ran out; otherwise the connection failed.
+    #[wasm_bindgen(js_name = onFailure)]
+    pub fn on_failure(&self, id: u32, timeout: bool, description: String, now: f64, random: f64) -> f64 {
+        let failure = if timeout { Failure::Timeout } else { Failure::Network(description) };
+        self.inner.advance(id, |call| call.on_failure(failure, now, random))
+    }
+
+    #[wasm_bindgen(js_name = onWaitOver)]
+    pub fn on_wait_over(&self, id: u32, now: f64) -> f64 {
+        self.inner.advance(id, |call| call.on_wait_over(now))
+    }
+
+    /// The failed call's `DataFastError`; frees its slot.
+    pub fn error(&self, id: u32) -> JsValue {
+        self.inner.take_error(id, false)
+    }
+
+    /// Aborts the call (its signal fired) and answers its `DataFastError`.
+    pub fn abort(&self, id: u32) -> JsValue {
+        self.inner.take_error(id, true)
+    }
+
+    /// Frees the call's slot, whatever state it is in.
+    pub fn end(&self, id: u32) {
+        self.inner.end(id)
     }
 }
 
@@ -238,29 +439,22 @@ macro_rules! client_class {
         impl $class {
             #[wasm_bindgen(constructor)]
             pub fn new(#[wasm_bindgen(unchecked_param_type = $options_ts)] options: JsValue) -> Result<$class, JsValue> {
-                Inner::from_options(&options, $surface)
-                    .map(|inner| $class { inner: Rc::new(inner) })
-                    .map_err(|e| error::to_js(&e, get(&options, "token").as_string().as_deref()))
-            }
-
-            /// Calls an endpoint by its registry id: path ids first, then one parameters
-            /// object. The namespaced methods (`client.analytics.overview(q)`) call this.
-            #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
-            pub fn request(&self, endpoint_id: String, #[wasm_bindgen(unchecked_param_type = "unknown[]")] args: JsValue) -> Promise {
-                let inner = Rc::clone(&self.inner);
-                future_to_promise(call(inner, $surface, endpoint_id, args))
+                Inner::from_options(&options, $surface).map(|inner| $class { inner: Rc::new(inner) }).map_err(|e| {
+                    let token = js::get(&options, "token").as_string();
+                    error::to_js(&e, token.as_deref())
+                })
             }
 
             /// The API origin this client talks to.
             #[wasm_bindgen(getter, js_name = baseUrl)]
             pub fn base_url(&self) -> String {
-                self.inner.base_url.clone()
+                self.inner.config.base_url.clone()
             }
 
             /// The website `dft_` tokens act on, if set.
             #[wasm_bindgen(getter, js_name = websiteId)]
             pub fn website_id(&self) -> Option<String> {
-                self.inner.credentials.website_id.clone()
+                self.inner.config.credentials.website_id.clone()
             }
 
             #[wasm_bindgen(js_name = toString)]
@@ -272,9 +466,31 @@ macro_rules! client_class {
             pub fn to_json(&self) -> JsValue {
                 self.inner.to_json()
             }
+
+            /// The driver's handle on this client's calls (js/driver.js; not public API).
+            #[wasm_bindgen(js_name = "__io", skip_typescript)]
+            pub fn io(&self, user_agent: Option<String>) -> Array {
+                let out = Array::from(&self.inner.io);
+                out.push(&self.inner.headers(user_agent));
+                out.push(&Calls { inner: Rc::clone(&self.inner) }.into());
+                out
+            }
         }
     };
 }
 
 client_class!(WebsiteClient, Surface::Website, "WebsiteClientOptions");
 client_class!(AdminClient, Surface::Admin, "AdminClientOptions");
+
+/// Builds a `DataFastError` for a failure the driver detects before Rust sees the call
+/// (parameters that cannot be read, a freed client): same class, same fields.
+#[wasm_bindgen(js_name = "__localError", skip_typescript)]
+pub fn local_error(code: &str, field: Option<String>, message: String, endpoint_index: u32) -> JsValue {
+    let code = ErrorCode::ALL.iter().copied().find(|c| c.as_str() == code).unwrap_or(ErrorCode::InvalidParams);
+    let mut e = match field {
+        Some(f) => ClientError { code, ..ClientError::invalid_param(f, &message) },
+        None => ClientError::local(code, message),
+    };
+    e.endpoint = ENDPOINTS.get(endpoint_index as usize).map(|ep| ep.id);
+    error::to_js(&e, None)
+}

@@ -30,7 +30,7 @@ pub fn to_js(error: &ClientError, secret: Option<&str>) -> JsValue {
     set(&fields, "status", &error.status.into());
     set(&fields, "code", &error.code.as_str().into());
     set(&fields, "endpoint", &error.endpoint.map_or(JsValue::NULL, JsValue::from_str));
-    set(&fields, "retryable", &error.retryable().into());
+    set(&fields, "retryable", &error.retryable.into());
     set(&fields, "field", &error.field.as_deref().map_or(JsValue::NULL, JsValue::from_str));
     let rate_limit = match &error.rate_limit {
         Some(rl) => {

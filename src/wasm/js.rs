@@ -1,22 +1,37 @@
 //! Small JS bindings and the JS → [`Value`] conversion of call parameters.
+//!
+//! Everything here reads values the caller handed over. The JS half of a call
+//! (`js/driver.js`) copies parameters into plain data first, so the reads below cannot run
+//! a getter or a Proxy trap; constructor options are read with the throwing operations
+//! caught, because a JS exception that unwinds through wasm would skip Rust's clean-up.
 
 use crate::core::{ClientError, Value};
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &Function, ms: f64) -> JsValue;
-
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(handle: &JsValue);
+    /// `Object.keys`, with its exceptions (a Proxy's `ownKeys` trap) returned as `Err`.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(o: &JsValue) -> Result<Array, JsValue>;
 }
 
 /// Reads `obj[key]`; `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Reads `obj[key]` of a caller's object, refusing it by name when a getter throws.
+pub fn read_option(obj: &JsValue, key: &str) -> Result<JsValue, ClientError> {
+    Reflect::get(obj, &JsValue::from_str(key))
+        .map_err(|_| ClientError::invalid_option(key, "could not be read (its getter threw)"))
+}
+
+/// The own enumerable string keys of a caller's object.
+pub fn keys_of(obj: &JsValue, field: &str) -> Result<Vec<String>, ClientError> {
+    let keys = object_keys(obj).map_err(|_| ClientError::invalid_option(field, "could not be read (it threw)"))?;
+    Ok(keys.iter().filter_map(|k| k.as_string()).collect())
 }
 
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -31,8 +46,8 @@ pub fn has_global(name: &str) -> bool {
 
 const MAX_DEPTH: usize = 16;
 
-/// Converts call parameters into a [`Value`]. `undefined` members are dropped (as
-/// `JSON.stringify` does), `Date`s become ISO strings, functions and symbols are refused.
+/// Converts call parameters, already copied into plain JSON-like data by the driver, into a
+/// [`Value`]. Numbers keep the text the runtime prints them as.
 pub fn to_value(v: &JsValue, field: &str) -> Result<Value, ClientError> {
     to_value_at(v, field, 0)
 }
@@ -56,12 +71,6 @@ fn to_value_at(v: &JsValue, field: &str, depth: usize) -> Result<Value, ClientEr
     }
     if let Some(s) = v.as_string() {
         return Ok(Value::String(s));
-    }
-    if let Some(date) = v.dyn_ref::<js_sys::Date>() {
-        if date.get_time().is_nan() {
-            return Err(ClientError::invalid_param(field, "is an invalid Date"));
-        }
-        return Ok(Value::String(date.to_iso_string().into()));
     }
     if Array::is_array(v) {
         let items = Array::from(v);

@@ -1,21 +1,26 @@
-//! The only part of the crate that touches JS: classes, fetch, timers, errors, conversions.
+//! The only part of the crate that touches JS: the client classes, option reading, errors
+//! and the conversions a call's steps need.
 //!
-//! The public surface is two classes with one generic `request(endpointId, args)` method each;
-//! the package's JS entry attaches the namespaced methods (`client.analytics.overview(q)`)
-//! from the registry list [`endpoint_list`], so all 65 routes share one code path.
+//! A call's I/O (fetch, timers, the caller's signal) is JS: `js/driver.js` drives the core's
+//! state machine through the classes' `__start` / `__on…` methods, one synchronous wasm call
+//! per step. The package's JS entry attaches the namespaced methods
+//! (`client.analytics.overview(q)`) from the registry list [`endpoint_list`], so all 65
+//! routes share one code path.
 
 mod client;
 pub use client::{AdminClient, WebsiteClient};
 mod error;
 mod js;
-mod transport;
 mod types;
 
+use crate::core::call::Arguments;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-/// `[methodPath, endpointId, surface, paged]` for every registry entry, for the JS entry to
-/// build the namespaces from (`paged`: the result is a page that can fetch the next one).
+/// For every registry entry, in registry order (the index the driver passes to `__start`):
+/// `[jsMethodPath, endpointId, surface, paged, paramsIndex, optionsIndex]`. `paged`: the
+/// result is a page that can fetch the next one; `paramsIndex` is -1 when the method takes no
+/// parameters object.
 #[wasm_bindgen(js_name = "__endpoints", skip_typescript)]
 pub fn endpoint_list() -> Array {
     datafast_contract::ENDPOINTS
@@ -26,7 +31,18 @@ pub fn endpoint_list() -> Array {
                 datafast_contract::Surface::Admin => "admin",
             };
             let paged = ep.shape == datafast_contract::ResultShape::Page;
-            JsValue::from(Array::of4(&ep.method_path().into(), &ep.id.into(), &surface.into(), &paged.into()))
+            let args = Arguments::of(ep);
+            let params_index = if args.takes_params { args.ids as f64 } else { -1.0 };
+            let row = Array::of4(&ep.js_method_path().into(), &ep.id.into(), &surface.into(), &paged.into());
+            row.push(&params_index.into());
+            row.push(&(args.options_index() as f64).into());
+            JsValue::from(row)
         })
         .collect()
+}
+
+/// The package version, for the `User-Agent` server runtimes send.
+#[wasm_bindgen(js_name = "__version", skip_typescript)]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
 }

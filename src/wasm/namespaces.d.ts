@@ -1,9 +1,11 @@
 // Generated from the endpoint registry by src/typescript.rs. Do not edit.
 
-export type DataFastErrorCode = "invalid_options" | "invalid_token" | "token_not_allowed" | "missing_website_id" | "invalid_params" | "browser_not_allowed" | "timeout" | "network_error" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "payload_too_large" | "rate_limited" | "server_error" | "http_error" | "invalid_response";
+export type DataFastErrorCode = "invalid_options" | "invalid_token" | "token_not_allowed" | "missing_website_id" | "invalid_params" | "browser_not_allowed" | "client_closed" | "timeout" | "network_error" | "aborted" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "payload_too_large" | "rate_limited" | "server_error" | "http_error" | "invalid_response";
 export type FilterDimension = "country" | "region" | "city" | "device" | "browser" | "os" | "referrer" | "page" | "entry_page" | "hostname" | "goal" | "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content" | "ref" | "source" | "via";
 export type Permission = "analytics:read" | "goals:read" | "goals:write" | "payments:read" | "payments:write" | "identify:write" | "websites:read" | "websites:write" | "settings:read" | "settings:write" | "funnels:read" | "funnels:write" | "alerts:read" | "alerts:write" | "team:read" | "team:write" | "api-keys:read" | "api-keys:write" | "*";
 export type GoalColor = "#ef4444" | "#f97316" | "#eab308" | "#22c55e" | "#14b8a6" | "#8dcdff" | "#3b82f6" | "#8b5cf6" | "#ec4899" | "#6b7280";
+export type WebsiteEndpointId = "analytics.overview" | "analytics.timeseries" | "analytics.realtime" | "analytics.realtime_map" | "analytics.metadata" | "analytics.pages" | "analytics.referrers" | "analytics.countries" | "analytics.regions" | "analytics.cities" | "analytics.devices" | "analytics.browsers" | "analytics.operating_systems" | "analytics.campaigns" | "analytics.hostnames" | "analytics.goals" | "analytics.funnel" | "visitors.list" | "visitors.get" | "goals.create" | "goals.delete" | "payments.create" | "payments.delete" | "identify";
+export type AdminEndpointId = "admin.account.get" | "admin.account.update" | "admin.tokens.list" | "admin.tokens.create" | "admin.tokens.delete" | "admin.websites.list" | "admin.websites.create" | "admin.websites.get" | "admin.websites.update" | "admin.websites.delete" | "admin.apikeys.list" | "admin.apikeys.create" | "admin.apikeys.roll" | "admin.apikeys.delete" | "admin.goals.tracked" | "admin.goals.customizations.list" | "admin.goals.customizations.update" | "admin.goals.customizations.delete" | "admin.funnels.list" | "admin.funnels.create" | "admin.funnels.update" | "admin.funnels.delete" | "admin.alerts.list" | "admin.alerts.create" | "admin.alerts.update" | "admin.alerts.delete" | "admin.alerts.history" | "admin.team.list" | "admin.team.invite" | "admin.team.remove" | "admin.integrations.get" | "admin.integrations.stripe.connect" | "admin.integrations.stripe.disconnect" | "admin.integrations.lemonsqueezy.connect" | "admin.integrations.lemonsqueezy.disconnect" | "admin.integrations.polar.connect" | "admin.integrations.polar.disconnect" | "admin.integrations.paddle.connect" | "admin.integrations.paddle.disconnect" | "admin.integrations.shopify.disconnect" | "admin.integrations.woocommerce.disconnect";
 
 /** Input of `analytics.overview` (`GET /analytics/overview`). */
 export interface AnalyticsOverviewParams {
@@ -592,177 +594,181 @@ export interface IntegrationsPaddleConnectParams {
 }
 
 export interface WebsiteClient {
+  /** Calls an endpoint by its registry id: path ids, then parameters, then options. */
+  request(endpointId: WebsiteEndpointId, ...args: unknown[]): DataFastPromise<unknown>;
   /** `POST /identify` (identify) */
-  identify(params: IdentifyParams): Promise<Identified>;
+  identify(params: IdentifyParams | null, options?: RequestOptions): DataFastPromise<Identified>;
   readonly analytics: {
     /** `GET /analytics/browsers` (analytics.browsers) */
-    browsers(params?: AnalyticsBrowsersParams): Promise<Page<BrowserRow>>;
+    browsers(params?: AnalyticsBrowsersParams | null, options?: RequestOptions): PagePromise<Page<BrowserRow>>;
     /** `GET /analytics/campaigns` (analytics.campaigns) */
-    campaigns(params?: AnalyticsCampaignsParams): Promise<Page<CampaignRow>>;
+    campaigns(params?: AnalyticsCampaignsParams | null, options?: RequestOptions): PagePromise<Page<CampaignRow>>;
     /** `GET /analytics/cities` (analytics.cities) */
-    cities(params?: AnalyticsCitiesParams): Promise<Page<CityRow>>;
+    cities(params?: AnalyticsCitiesParams | null, options?: RequestOptions): PagePromise<Page<CityRow>>;
     /** `GET /analytics/countries` (analytics.countries) */
-    countries(params?: AnalyticsCountriesParams): Promise<Page<CountryRow>>;
+    countries(params?: AnalyticsCountriesParams | null, options?: RequestOptions): PagePromise<Page<CountryRow>>;
     /** `GET /analytics/devices` (analytics.devices) */
-    devices(params?: AnalyticsDevicesParams): Promise<Page<DeviceRow>>;
+    devices(params?: AnalyticsDevicesParams | null, options?: RequestOptions): PagePromise<Page<DeviceRow>>;
     /** `GET /analytics/funnels/{funnelId}` (analytics.funnel) */
-    funnel(funnelId: string, params?: AnalyticsFunnelParams): Promise<FunnelReport>;
+    funnel(funnelId: string, params?: AnalyticsFunnelParams | null, options?: RequestOptions): DataFastPromise<FunnelReport>;
     /** `GET /analytics/goals` (analytics.goals) */
-    goals(params?: AnalyticsGoalsParams): Promise<Page<GoalRow>>;
+    goals(params?: AnalyticsGoalsParams | null, options?: RequestOptions): PagePromise<Page<GoalRow>>;
     /** `GET /analytics/hostnames` (analytics.hostnames) */
-    hostnames(params?: AnalyticsHostnamesParams): Promise<Page<HostnameRow>>;
+    hostnames(params?: AnalyticsHostnamesParams | null, options?: RequestOptions): PagePromise<Page<HostnameRow>>;
     /** `GET /analytics/metadata` (analytics.metadata) */
-    metadata(params?: AnalyticsMetadataParams): Promise<WebsiteMetadata>;
+    metadata(params?: AnalyticsMetadataParams | null, options?: RequestOptions): DataFastPromise<WebsiteMetadata>;
     /** `GET /analytics/operating-systems` (analytics.operating_systems) */
-    operating_systems(params?: AnalyticsOperatingSystemsParams): Promise<Page<OperatingSystemRow>>;
+    operatingSystems(params?: AnalyticsOperatingSystemsParams | null, options?: RequestOptions): PagePromise<Page<OperatingSystemRow>>;
     /** `GET /analytics/overview` (analytics.overview) */
-    overview(params?: AnalyticsOverviewParams): Promise<Overview>;
+    overview(params?: AnalyticsOverviewParams | null, options?: RequestOptions): DataFastPromise<Overview>;
     /** `GET /analytics/pages` (analytics.pages) */
-    pages(params?: AnalyticsPagesParams): Promise<Page<PageRow>>;
+    pages(params?: AnalyticsPagesParams | null, options?: RequestOptions): PagePromise<Page<PageRow>>;
     /** `GET /analytics/realtime` (analytics.realtime) */
-    realtime(params?: AnalyticsRealtimeParams): Promise<Realtime>;
+    realtime(params?: AnalyticsRealtimeParams | null, options?: RequestOptions): DataFastPromise<Realtime>;
     /** `GET /analytics/realtime/map` (analytics.realtime_map) */
-    realtime_map(): Promise<RealtimeMap>;
+    realtimeMap(options?: RequestOptions): DataFastPromise<RealtimeMap>;
     /** `GET /analytics/referrers` (analytics.referrers) */
-    referrers(params?: AnalyticsReferrersParams): Promise<Page<ReferrerRow>>;
+    referrers(params?: AnalyticsReferrersParams | null, options?: RequestOptions): PagePromise<Page<ReferrerRow>>;
     /** `GET /analytics/regions` (analytics.regions) */
-    regions(params?: AnalyticsRegionsParams): Promise<Page<RegionRow>>;
+    regions(params?: AnalyticsRegionsParams | null, options?: RequestOptions): PagePromise<Page<RegionRow>>;
     /** `GET /analytics/timeseries` (analytics.timeseries) */
-    timeseries(params: AnalyticsTimeseriesParams): Promise<TimeseriesPage>;
+    timeseries(params: AnalyticsTimeseriesParams | null, options?: RequestOptions): PagePromise<TimeseriesPage>;
   };
   readonly goals: {
     /** `POST /goals` (goals.create) */
-    create(params: GoalsCreateParams): Promise<GoalCreated>;
+    create(params: GoalsCreateParams | null, options?: RequestOptions): DataFastPromise<GoalCreated>;
     /** `DELETE /goals` (goals.delete) */
-    delete(params: GoalsDeleteParams): Promise<Deleted>;
+    delete(params: GoalsDeleteParams | null, options?: RequestOptions): DataFastPromise<Deleted>;
   };
   readonly payments: {
     /** `POST /payments` (payments.create) */
-    create(params: PaymentsCreateParams): Promise<PaymentRecorded>;
+    create(params: PaymentsCreateParams | null, options?: RequestOptions): DataFastPromise<PaymentRecorded>;
     /** `DELETE /payments` (payments.delete) */
-    delete(params: PaymentsDeleteParams): Promise<Deleted>;
+    delete(params: PaymentsDeleteParams | null, options?: RequestOptions): DataFastPromise<Deleted>;
   };
   readonly visitors: {
     /** `GET /visitors/{visitorId}` (visitors.get) */
-    get(visitorId: string): Promise<VisitorDetail>;
+    get(visitorId: string, options?: RequestOptions): DataFastPromise<VisitorDetail>;
     /** `GET /visitors` (visitors.list) */
-    list(params?: VisitorsListParams): Promise<Page<VisitorRow>>;
+    list(params?: VisitorsListParams | null, options?: RequestOptions): PagePromise<Page<VisitorRow>>;
   };
 }
 
 export interface AdminClient {
+  /** Calls an endpoint by its registry id: path ids, then parameters, then options. */
+  request(endpointId: AdminEndpointId, ...args: unknown[]): DataFastPromise<unknown>;
   readonly account: {
     /** `GET /admin/account` (admin.account.get) */
-    get(): Promise<Account>;
+    get(options?: RequestOptions): DataFastPromise<Account>;
     /** `PUT /admin/account` (admin.account.update) */
-    update(params: AccountUpdateParams): Promise<AccountUpdated>;
+    update(params: AccountUpdateParams | null, options?: RequestOptions): DataFastPromise<AccountUpdated>;
   };
   readonly alerts: {
     /** `POST /admin/websites/{websiteId}/alerts` (admin.alerts.create) */
-    create(websiteId: string, params: AlertsCreateParams): Promise<Alert>;
+    create(websiteId: string, params: AlertsCreateParams | null, options?: RequestOptions): DataFastPromise<Alert>;
     /** `DELETE /admin/websites/{websiteId}/alerts/{alertId}` (admin.alerts.delete) */
-    delete(websiteId: string, alertId: string): Promise<Message>;
+    delete(websiteId: string, alertId: string, options?: RequestOptions): DataFastPromise<Message>;
     /** `GET /admin/websites/{websiteId}/alerts/history` (admin.alerts.history) */
-    history(websiteId: string, params?: AlertsHistoryParams): Promise<AlertHistory>;
+    history(websiteId: string, params?: AlertsHistoryParams | null, options?: RequestOptions): PagePromise<AlertHistory>;
     /** `GET /admin/websites/{websiteId}/alerts` (admin.alerts.list) */
-    list(websiteId: string): Promise<Alert[]>;
+    list(websiteId: string, options?: RequestOptions): DataFastPromise<Alert[]>;
     /** `PUT /admin/websites/{websiteId}/alerts/{alertId}` (admin.alerts.update) */
-    update(websiteId: string, alertId: string, params?: AlertsUpdateParams): Promise<Alert>;
+    update(websiteId: string, alertId: string, params?: AlertsUpdateParams | null, options?: RequestOptions): DataFastPromise<Alert>;
   };
   readonly apikeys: {
     /** `POST /admin/websites/{websiteId}/apikeys` (admin.apikeys.create) */
-    create(websiteId: string, params?: ApikeysCreateParams): Promise<ApiKeyCreated>;
+    create(websiteId: string, params?: ApikeysCreateParams | null, options?: RequestOptions): DataFastPromise<ApiKeyCreated>;
     /** `DELETE /admin/websites/{websiteId}/apikeys/{apiKeyId}` (admin.apikeys.delete) */
-    delete(websiteId: string, apiKeyId: string): Promise<{ deleted: boolean }>;
+    delete(websiteId: string, apiKeyId: string, options?: RequestOptions): DataFastPromise<{ deleted: boolean }>;
     /** `GET /admin/websites/{websiteId}/apikeys` (admin.apikeys.list) */
-    list(websiteId: string): Promise<ApiKey[]>;
+    list(websiteId: string, options?: RequestOptions): DataFastPromise<ApiKey[]>;
     /** `PUT /admin/websites/{websiteId}/apikeys/{apiKeyId}` (admin.apikeys.roll) */
-    roll(websiteId: string, apiKeyId: string): Promise<ApiKeyCreated>;
+    roll(websiteId: string, apiKeyId: string, options?: RequestOptions): DataFastPromise<ApiKeyCreated>;
   };
   readonly funnels: {
     /** `POST /admin/websites/{websiteId}/funnels` (admin.funnels.create) */
-    create(websiteId: string, params: FunnelsCreateParams): Promise<Funnel>;
+    create(websiteId: string, params: FunnelsCreateParams | null, options?: RequestOptions): DataFastPromise<Funnel>;
     /** `DELETE /admin/websites/{websiteId}/funnels/{funnelId}` (admin.funnels.delete) */
-    delete(websiteId: string, funnelId: string): Promise<Message>;
+    delete(websiteId: string, funnelId: string, options?: RequestOptions): DataFastPromise<Message>;
     /** `GET /admin/websites/{websiteId}/funnels` (admin.funnels.list) */
-    list(websiteId: string): Promise<Funnel[]>;
+    list(websiteId: string, options?: RequestOptions): DataFastPromise<Funnel[]>;
     /** `PUT /admin/websites/{websiteId}/funnels/{funnelId}` (admin.funnels.update) */
-    update(websiteId: string, funnelId: string, params?: FunnelsUpdateParams): Promise<Funnel>;
+    update(websiteId: string, funnelId: string, params?: FunnelsUpdateParams | null, options?: RequestOptions): DataFastPromise<Funnel>;
   };
   readonly goals: {
     /** `GET /admin/websites/{websiteId}/goals` (admin.goals.tracked) */
-    tracked(websiteId: string): Promise<TrackedGoal[]>;
+    tracked(websiteId: string, options?: RequestOptions): DataFastPromise<TrackedGoal[]>;
     readonly customizations: {
       /** `DELETE /admin/websites/{websiteId}/goals/customizations` (admin.goals.customizations.delete) */
-      delete(websiteId: string, params: GoalsCustomizationsDeleteParams): Promise<{ deleted: boolean; goalName: string }>;
+      delete(websiteId: string, params: GoalsCustomizationsDeleteParams | null, options?: RequestOptions): DataFastPromise<{ deleted: boolean; goalName: string }>;
       /** `GET /admin/websites/{websiteId}/goals/customizations` (admin.goals.customizations.list) */
-      list(websiteId: string, params?: GoalsCustomizationsListParams): Promise<GoalCustomizations>;
+      list(websiteId: string, params?: GoalsCustomizationsListParams | null, options?: RequestOptions): DataFastPromise<GoalCustomizations>;
       /** `PATCH /admin/websites/{websiteId}/goals/customizations` (admin.goals.customizations.update) */
-      update(websiteId: string, params: GoalsCustomizationsUpdateParams): Promise<GoalCustomization>;
+      update(websiteId: string, params: GoalsCustomizationsUpdateParams | null, options?: RequestOptions): DataFastPromise<GoalCustomization>;
     };
   };
   readonly integrations: {
     /** `GET /admin/websites/{websiteId}/integrations` (admin.integrations.get) */
-    get(websiteId: string): Promise<Integrations>;
+    get(websiteId: string, options?: RequestOptions): DataFastPromise<Integrations>;
     readonly lemonsqueezy: {
       /** `POST /admin/websites/{websiteId}/integrations/lemonsqueezy` (admin.integrations.lemonsqueezy.connect) */
-      connect(websiteId: string, params: IntegrationsLemonsqueezyConnectParams): Promise<IntegrationConnected>;
+      connect(websiteId: string, params: IntegrationsLemonsqueezyConnectParams | null, options?: RequestOptions): DataFastPromise<IntegrationConnected>;
       /** `DELETE /admin/websites/{websiteId}/integrations/lemonsqueezy` (admin.integrations.lemonsqueezy.disconnect) */
-      disconnect(websiteId: string): Promise<Message>;
+      disconnect(websiteId: string, options?: RequestOptions): DataFastPromise<Message>;
     };
     readonly paddle: {
       /** `POST /admin/websites/{websiteId}/integrations/paddle` (admin.integrations.paddle.connect) */
-      connect(websiteId: string, params: IntegrationsPaddleConnectParams): Promise<IntegrationConnected>;
+      connect(websiteId: string, params: IntegrationsPaddleConnectParams | null, options?: RequestOptions): DataFastPromise<IntegrationConnected>;
       /** `DELETE /admin/websites/{websiteId}/integrations/paddle` (admin.integrations.paddle.disconnect) */
-      disconnect(websiteId: string): Promise<Message>;
+      disconnect(websiteId: string, options?: RequestOptions): DataFastPromise<Message>;
     };
     readonly polar: {
       /** `POST /admin/websites/{websiteId}/integrations/polar` (admin.integrations.polar.connect) */
-      connect(websiteId: string, params: IntegrationsPolarConnectParams): Promise<IntegrationConnected>;
+      connect(websiteId: string, params: IntegrationsPolarConnectParams | null, options?: RequestOptions): DataFastPromise<IntegrationConnected>;
       /** `DELETE /admin/websites/{websiteId}/integrations/polar` (admin.integrations.polar.disconnect) */
-      disconnect(websiteId: string): Promise<Message>;
+      disconnect(websiteId: string, options?: RequestOptions): DataFastPromise<Message>;
     };
     readonly shopify: {
       /** `DELETE /admin/websites/{websiteId}/integrations/shopify` (admin.integrations.shopify.disconnect) */
-      disconnect(websiteId: string): Promise<Message>;
+      disconnect(websiteId: string, options?: RequestOptions): DataFastPromise<Message>;
     };
     readonly stripe: {
       /** `POST /admin/websites/{websiteId}/integrations/stripe` (admin.integrations.stripe.connect) */
-      connect(websiteId: string, params: IntegrationsStripeConnectParams): Promise<IntegrationConnected>;
+      connect(websiteId: string, params: IntegrationsStripeConnectParams | null, options?: RequestOptions): DataFastPromise<IntegrationConnected>;
       /** `DELETE /admin/websites/{websiteId}/integrations/stripe` (admin.integrations.stripe.disconnect) */
-      disconnect(websiteId: string): Promise<Message>;
+      disconnect(websiteId: string, options?: RequestOptions): DataFastPromise<Message>;
     };
     readonly woocommerce: {
       /** `DELETE /admin/websites/{websiteId}/integrations/woocommerce` (admin.integrations.woocommerce.disconnect) */
-      disconnect(websiteId: string): Promise<Message>;
+      disconnect(websiteId: string, options?: RequestOptions): DataFastPromise<Message>;
     };
   };
   readonly team: {
     /** `POST /admin/websites/{websiteId}/team` (admin.team.invite) */
-    invite(websiteId: string, params: TeamInviteParams): Promise<Invitation>;
+    invite(websiteId: string, params: TeamInviteParams | null, options?: RequestOptions): DataFastPromise<Invitation>;
     /** `GET /admin/websites/{websiteId}/team` (admin.team.list) */
-    list(websiteId: string): Promise<TeamMember[]>;
+    list(websiteId: string, options?: RequestOptions): DataFastPromise<TeamMember[]>;
     /** `DELETE /admin/websites/{websiteId}/team` (admin.team.remove) */
-    remove(websiteId: string, params: TeamRemoveParams): Promise<Message>;
+    remove(websiteId: string, params: TeamRemoveParams | null, options?: RequestOptions): DataFastPromise<Message>;
   };
   readonly tokens: {
     /** `POST /admin/access-tokens` (admin.tokens.create) */
-    create(params?: TokensCreateParams): Promise<AccessTokenCreated>;
+    create(params?: TokensCreateParams | null, options?: RequestOptions): DataFastPromise<AccessTokenCreated>;
     /** `DELETE /admin/access-tokens/{tokenId}` (admin.tokens.delete) */
-    delete(tokenId: string): Promise<Message>;
+    delete(tokenId: string, options?: RequestOptions): DataFastPromise<Message>;
     /** `GET /admin/access-tokens` (admin.tokens.list) */
-    list(): Promise<AccessToken[]>;
+    list(options?: RequestOptions): DataFastPromise<AccessToken[]>;
   };
   readonly websites: {
     /** `POST /admin/websites` (admin.websites.create) */
-    create(params: WebsitesCreateParams): Promise<WebsiteCreated>;
+    create(params: WebsitesCreateParams | null, options?: RequestOptions): DataFastPromise<WebsiteCreated>;
     /** `DELETE /admin/websites/{websiteId}` (admin.websites.delete) */
-    delete(websiteId: string): Promise<never>;
+    delete(websiteId: string, options?: RequestOptions): DataFastPromise<never>;
     /** `GET /admin/websites/{websiteId}` (admin.websites.get) */
-    get(websiteId: string): Promise<WebsiteSettings>;
+    get(websiteId: string, options?: RequestOptions): DataFastPromise<WebsiteSettings>;
     /** `GET /admin/websites` (admin.websites.list) */
-    list(): Promise<Website[]>;
+    list(options?: RequestOptions): DataFastPromise<Website[]>;
     /** `PUT /admin/websites/{websiteId}` (admin.websites.update) */
-    update(websiteId: string, params?: WebsitesUpdateParams): Promise<WebsiteSettings>;
+    update(websiteId: string, params?: WebsitesUpdateParams | null, options?: RequestOptions): DataFastPromise<WebsiteSettings>;
   };
 }

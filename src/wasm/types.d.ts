@@ -1,22 +1,66 @@
 /** Options of both clients. */
 export interface ClientOptions {
-  /** A `df_` website API key or a `dft_` account access token. Never echoed in errors, logs or `toJSON`. */
-  token: string;
+  /**
+   * A `df_` website API key or a `dft_` account access token. Never echoed in errors, logs or
+   * `toJSON`. In Node and Deno, when absent: `DATAFAST_SITE_KEY` then `DATAFAST_TOKEN`
+   * (`WebsiteClient`), `DATAFAST_TOKEN` then `DATAFAST_SITE_KEY` (`AdminClient`).
+   */
+  token?: string;
   /** The website a `dft_` token acts on for Website API routes (required then on `WebsiteClient`). */
   websiteId?: string;
-  /** API origin; defaults to `https://datafa.st`. Point it at the emulator for local work. */
+  /** API origin; defaults to `DATAFAST_API_BASE` (Node, Deno), else `https://datafa.st`. */
   baseUrl?: string;
-  /** Abort a request (including reading its body) after this many milliseconds. Default 30000. */
+  /** Each call's time budget in ms, retries and waits included. Default 30000. */
   timeoutMs?: number;
   /** Retries of transient failures (network, timeout, 408, 429, 5xx). Default 2, at most 10. */
   maxRetries?: number;
   /** A `fetch` to use instead of `globalThis.fetch` (for tests, proxies, instrumentation). */
   fetch?: (url: string, init: FetchInit) => Promise<ResponseLike>;
+  /** Called before every attempt (never sees the token). */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called after every attempt, with its status (0 when no response came). */
+  onResponse?: (event: ResponseEvent) => void;
   /** Allow construction in a browser page, where the token is visible to every visitor. */
   dangerouslyAllowBrowser?: boolean;
 }
 export type WebsiteClientOptions = ClientOptions;
 export type AdminClientOptions = ClientOptions;
+
+/** What the logging hooks see of an attempt. */
+export interface RequestEvent {
+  /** Registry id (`"analytics.pages"`). */
+  endpoint: string;
+  method: string;
+  /** The full URL; the token is never part of it. */
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+export interface ResponseEvent extends RequestEvent {
+  /** HTTP status, or 0 when the attempt got no response. */
+  status: number;
+  durationMs: number;
+}
+
+/** The part of an `AbortSignal` the client uses (a DOM or Node `AbortSignal` fits). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+/** Per-call options: the last argument of every method. */
+export interface RequestOptions {
+  /** Aborting rejects the call at once with `code: "aborted"` (during the request, a backoff or a rate-limit wait). */
+  signal?: AbortSignalLike | null;
+  /** This call's time budget in ms, retries and waits included (overrides the client's). */
+  timeoutMs?: number;
+  /** This call's retries (overrides the client's). */
+  maxRetries?: number;
+  /** Extra request headers; `Authorization` cannot be set. */
+  headers?: Record<string, string>;
+}
 
 /** What the client passes to `fetch`. */
 export interface FetchInit {
@@ -28,7 +72,7 @@ export interface FetchInit {
 /** The part of a `Response` the client reads. */
 export interface ResponseLike {
   status: number;
-  headers: { get(name: string): string | null };
+  headers: { get(name: string): string | null; forEach?(callback: (value: string, name: string) => void): void };
   text(): Promise<string>;
 }
 
@@ -39,6 +83,25 @@ export interface RateLimitInfo {
   reset: number | null;
 }
 
+/** A call's result with the response it came from. */
+export interface WithResponse<T> {
+  data: T;
+  response: { status: number; headers: Record<string, string> };
+  rateLimit: RateLimitInfo;
+}
+/** What every method returns: a promise of the result, which can also give the response. */
+export interface DataFastPromise<T> extends Promise<T> {
+  /** The result with the response's status and headers and the rate-limit state. */
+  withResponse(): Promise<WithResponse<T>>;
+}
+/** What paginated methods return: also iterable over every row of every page. */
+export interface PagePromise<P extends Page<unknown>> extends DataFastPromise<P> {
+  [Symbol.asyncIterator](): AsyncIterator<RowOf<P>>;
+  /** Rows from this page on, fetching pages as needed, up to `limit`. */
+  toArray(options?: { limit?: number }): Promise<RowOf<P>[]>;
+}
+export type RowOf<P> = P extends Page<infer Row> ? Row : never;
+
 /** Every failure: thrown before sending (status 0), transport failures (status 0) and API errors. */
 export declare class DataFastError extends Error {
   readonly name: "DataFastError";
@@ -47,11 +110,19 @@ export declare class DataFastError extends Error {
   readonly code: DataFastErrorCode;
   /** Registry id of the endpoint called (`"analytics.overview"`). */
   readonly endpoint: string | null;
-  /** Whether the same call may succeed later. */
+  /** Whether this client retries this failure of this request (it may have run out of attempts or time). */
   readonly retryable: boolean;
-  /** The input field at fault (`"filters.country"`), for `invalid_params`. */
+  /** The input field at fault (`"filters.country"`), for `invalid_params` and `invalid_options`. */
   readonly field: string | null;
   readonly rateLimit: RateLimitInfo | null;
+  /** The failing response's headers (lower-case names), when there was a response. */
+  readonly headers: Record<string, string> | null;
+  /** The runtime's error for network failures; the signal's reason for `aborted`. */
+  readonly cause?: unknown;
+  toJSON(): {
+    name: "DataFastError"; message: string; status: number; code: DataFastErrorCode; endpoint: string | null;
+    retryable: boolean; field: string | null; rateLimit: RateLimitInfo | null; headers: Record<string, string> | null;
+  };
 }
 
 export interface Pagination {
@@ -67,8 +138,9 @@ export interface Pagination {
  * (`totals`, `counts`, …), plus helpers that fetch the following pages with the same query.
  *
  * ```ts
- * for await (const row of await website.analytics.pages({ limit: 1000 })) console.log(row.path);
+ * for await (const row of website.analytics.pages({ limit: 1000 })) console.log(row.path);
  * for await (const page of (await website.visitors.list()).pages()) console.log(page.data.length);
+ * const top = await website.analytics.pages().toArray({ limit: 250 });
  * ```
  */
 export interface Page<Row> {
@@ -78,11 +150,13 @@ export interface Page<Row> {
   /** Whether a following page exists. */
   hasNextPage(): boolean;
   /** The following page, or `null` after the last one. */
-  nextPage(): Promise<this | null>;
+  nextPage(options?: RequestOptions): Promise<this | null>;
   /** This page and every following one, fetched one at a time. */
   pages(): AsyncIterableIterator<this>;
   /** Every row from this page on, fetching pages as needed. */
   [Symbol.asyncIterator](): AsyncIterator<Row>;
+  /** Rows from this page on, fetching pages as needed, up to `limit`. */
+  toArray(options?: { limit?: number }): Promise<Row[]>;
   [sibling: string]: unknown;
 }
 

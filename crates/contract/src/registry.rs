@@ -120,6 +120,24 @@ impl Endpoint {
         self.id.strip_prefix("admin.").unwrap_or(self.id)
     }
 
+    /// The method path as JS names it: each segment in camelCase
+    /// (`analytics.operating_systems` → `analytics.operatingSystems`).
+    pub fn js_method_path(&self) -> String {
+        let mut out = String::with_capacity(self.method_path().len());
+        let mut upper = false;
+        for c in self.method_path().chars() {
+            match c {
+                '_' => upper = true,
+                c if upper => {
+                    out.push(c.to_ascii_uppercase());
+                    upper = false;
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
     /// Whether the website comes from the `websiteId` query parameter for `dft_` tokens
     /// (Website API routes, CONTRACT.md 2.6) rather than from the path.
     pub fn website_from_query(&self) -> bool {
@@ -291,6 +309,20 @@ pub static ENDPOINTS: &[Endpoint] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn js_method_paths_are_camel_case_and_distinct() {
+        let js = |id: &str| find(id).unwrap().js_method_path();
+        assert_eq!(js("analytics.operating_systems"), "analytics.operatingSystems");
+        assert_eq!(js("analytics.realtime_map"), "analytics.realtimeMap");
+        assert_eq!(js("admin.integrations.stripe.connect"), "integrations.stripe.connect");
+        let mut seen = std::collections::HashSet::new();
+        for ep in ENDPOINTS {
+            let path = ep.js_method_path();
+            assert!(!path.contains('_'), "{path}");
+            assert!(seen.insert((ep.surface, path)), "{} collides", ep.id);
+        }
+    }
 
     /// The table above must say exactly what the contract's endpoints.tsv says.
     #[test]
