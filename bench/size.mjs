@@ -1,4 +1,4 @@
-// The package's size: the .wasm and the JS a runtime loads, raw, gzip -9 and brotli, and the
+// The package's size: the .wasm and the JS each entry loads, raw, gzip -9 and brotli, and the
 // tarball. bench/run.mjs uses `packageSizes`; run alone it prints the sizes.
 // Usage: node bench/size.mjs [pkg-dir] [tarball]   (scripts/build-pkg.sh builds both)
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -23,21 +23,38 @@ function sizes(pkgDir, files) {
   };
 }
 
+// The JS every entry loads: the wasm-bindgen glue, the client classes, the call driver and the
+// loader the entries share.
+const SHARED_JS = ['datafast_wasm.js', 'client.js', 'driver.js', 'instance.js'];
+// Per entry: its own file, and whether it fetches the .wasm (else it carries it as base64).
+const ENTRIES = {
+  node: { files: ['node.js'], fetchesWasm: true },
+  browser: { files: ['browser.js'], fetchesWasm: true },
+  workerd: { files: ['workerd.js'], fetchesWasm: true },
+  deno: { files: ['deno.js', 'datafast_wasm_base64.js'], fetchesWasm: false },
+  inline: { files: ['inline.js', 'datafast_wasm_base64.js'], fetchesWasm: false },
+};
+
 export function packageSizes(pkgDir, tarball) {
   const wasm = sizes(pkgDir, ['datafast_wasm_bg.wasm']);
-  // What a runtime loads besides the .wasm: the glue, the JS it imports from snippets/, the
-  // shared client module and one entry.
-  const snippets = readdirSync(join(pkgDir, 'snippets'), { recursive: true })
-    .filter((f) => f.endsWith('.js')).map((f) => join('snippets', f));
-  const js = sizes(pkgDir, ['datafast_wasm.js', ...snippets, 'client.js', 'node.js']);
-  const sum = (k) => wasm[k] + js[k];
-  return { wasm, js, total: { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') }, tarball: statSync(tarball).size };
+  const entries = {};
+  for (const [name, { files, fetchesWasm }] of Object.entries(ENTRIES)) {
+    const js = sizes(pkgDir, [...SHARED_JS, ...files]);
+    const add = (k) => js[k] + (fetchesWasm ? wasm[k] : 0);
+    entries[name] = { js, total: { raw: add('raw'), gzip: add('gzip'), brotli: add('brotli') } };
+  }
+  // `js` and `total` (what bench/run.mjs reports): the Node entry.
+  return { wasm, js: entries.node.js, total: entries.node.total, entries, tarball: statSync(tarball).size };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const s = packageSizes(process.argv[2] ?? 'pkg', process.argv[3] ?? defaultTarball());
   console.log(`${'part'.padEnd(34)}${'raw'.padStart(10)}${'gzip -9'.padStart(10)}${'brotli'.padStart(10)}`);
-  for (const [name, v] of [['datafast_wasm_bg.wasm', s.wasm], ['JS glue + client.js + one entry', s.js], ['.wasm + JS', s.total]]) {
+  const rows = [['datafast_wasm_bg.wasm', s.wasm]];
+  for (const [name, e] of Object.entries(s.entries)) {
+    rows.push([`${name}: JS it loads`, e.js], [`${name}: total${ENTRIES[name].fetchesWasm ? ' (+ .wasm)' : ' (inlined)'}`, e.total]);
+  }
+  for (const [name, v] of rows) {
     console.log(`${name.padEnd(34)}${kb(v.raw).padStart(10)}${kb(v.gzip).padStart(10)}${kb(v.brotli).padStart(10)}`);
   }
   console.log(`${'npm tarball'.padEnd(34)}${kb(s.tarball).padStart(10)}`);

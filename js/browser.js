@@ -1,8 +1,10 @@
-// Browsers and bundlers: fetch the .wasm next to this file (bundlers rewrite the URL).
-import init from './datafast_wasm.js';
-import { finishInit } from './client.js';
+// Browsers and bundlers: `await init()` fetches the .wasm beside this file (bundlers that
+// understand `new URL(…, import.meta.url)` emit it and rewrite the URL), or `init({ wasm })`
+// loads one the app hosts itself.
+import { defineInit } from './instance.js';
 
-await init({ module_or_path: new URL('./datafast_wasm_bg.wasm', import.meta.url) });
-finishInit();
-
+export const init = defineInit(
+  { server: false },
+  { defaultSource: () => new URL('./datafast_wasm_bg.wasm', import.meta.url) },
+);
 export { WebsiteClient, AdminClient, DataFastError } from './client.js';

@@ -6,7 +6,8 @@ import { callEndpoint, configureDriver, setLocalErrorFactory } from './driver.js
 
 // Frames from this package (and the wasm) are dropped from error stacks, so an uncaught
 // error points at the caller's line.
-const PACKAGE_URL = new URL('.', import.meta.url).href;
+// (`import.meta.url` is empty when a bundler turns this file into CommonJS without defining it.)
+const PACKAGE_URL = import.meta.url ? new URL('.', import.meta.url).href : null;
 
 /** Every failure of the client; see the `.d.ts` for its fields. */
 export class DataFastError extends Error {
@@ -39,7 +40,7 @@ function trimStack(error, frames) {
   const stack = error.stack;
   if (typeof stack !== 'string') return;
   const lines = stack.split('\n');
-  const fromPackage = (line) => line.includes(PACKAGE_URL) || line.includes('wasm://') || line.includes('(node:internal/');
+  const fromPackage = (line) => (PACKAGE_URL !== null && line.includes(PACKAGE_URL)) || line.includes('wasm://') || line.includes('(node:internal/');
   const kept = lines.filter((line, i) => i === 0 || !fromPackage(line)).slice(0, frames + 1);
   error.stack = kept.join('\n');
 }
@@ -77,14 +78,22 @@ function withEnvironment(options, surface) {
   return merged;
 }
 
+// Set by the entry (js/instance.js): instantiates the wasm, synchronously, if it is not yet.
+let instantiate = () => {};
+export function setInstantiate(fn) {
+  instantiate = fn;
+}
+
 export class WebsiteClient extends wasm.WebsiteClient {
   constructor(options) {
+    instantiate();
     super(withEnvironment(options, 'website'));
   }
 }
 
 export class AdminClient extends wasm.AdminClient {
   constructor(options) {
+    instantiate();
     super(withEnvironment(options, 'admin'));
   }
 }

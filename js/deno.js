@@ -1,9 +1,10 @@
-// Deno: a source-phase import yields the compiled WebAssembly.Module without --allow-read.
-import source wasmModule from './datafast_wasm_bg.wasm';
-import { initSync } from './datafast_wasm.js';
-import { finishInit } from './client.js';
+// Deno: the inlined .wasm, so no --allow-read is needed and every Deno 2 release parses this
+// file (a source-phase `import source` of the .wasm needs Deno 2.6).
+import wasmBase64 from './datafast_wasm_base64.js';
+import { bytesFromBase64, defineInit } from './instance.js';
 
-initSync({ module: wasmModule });
-finishInit({ env: (name) => Deno.env.get(name), server: true });
-
+export const init = defineInit(
+  { env: (name) => Deno.env.get(name), server: true },
+  { loadSync: () => bytesFromBase64(wasmBase64) },
+);
 export { WebsiteClient, AdminClient, DataFastError } from './client.js';

@@ -1,9 +1,19 @@
-// Node: read the .wasm from disk (Node 20's fetch cannot load file: URLs) and compile it synchronously.
+// Node (and Bun): reads the .wasm beside this file when the first client is created.
 import { readFileSync } from 'node:fs';
-import { initSync } from './datafast_wasm.js';
-import { finishInit } from './client.js';
+import { defineInit } from './instance.js';
 
-initSync({ module: readFileSync(new URL('./datafast_wasm_bg.wasm', import.meta.url)) });
-finishInit({ env: (name) => process.env[name], server: true });
+function readWasm() {
+  try {
+    return readFileSync(new URL('./datafast_wasm_bg.wasm', import.meta.url));
+  } catch (e) {
+    // Typical after bundling: the .wasm is not beside the bundle, or `import.meta.url` is gone.
+    throw new Error(
+      `datafast-wasm: cannot read datafast_wasm_bg.wasm beside the package's code (${e?.message ?? e}). ` +
+        'A bundle for Node must keep "datafast-wasm" external (esbuild: --packages=external) or import "datafast-wasm/inline".',
+      { cause: e },
+    );
+  }
+}
 
+export const init = defineInit({ env: (name) => process.env[name], server: true }, { loadSync: readWasm });
 export { WebsiteClient, AdminClient, DataFastError } from './client.js';

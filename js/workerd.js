@@ -1,9 +1,7 @@
-// Cloudflare Workers: the bundler turns a .wasm import into a compiled WebAssembly.Module.
+// Cloudflare Workers: the bundler turns a .wasm import into a compiled WebAssembly.Module;
+// it is instantiated when the first client is created (not at startup).
 import wasmModule from './datafast_wasm_bg.wasm';
-import { initSync } from './datafast_wasm.js';
-import { finishInit } from './client.js';
+import { defineInit } from './instance.js';
 
-initSync({ module: wasmModule });
-finishInit({ server: true });
-
+export const init = defineInit({ server: true }, { loadSync: () => wasmModule });
 export { WebsiteClient, AdminClient, DataFastError } from './client.js';

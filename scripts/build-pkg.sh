@@ -17,16 +17,40 @@ rm -rf pkg && mkdir -p pkg
 node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/datafast_wasm_bg.wasm" -o pkg/datafast_wasm_bg.wasm
-# wasm-bindgen declares `[Symbol.dispose]()` on every class, which does not type-check for
-# projects whose `lib` predates ESNext.Disposable (ES2022 and most Node setups). The method
-# still exists at run time; only its declaration goes (tests/types checks an ES2022 project).
-sed '/^ *\[Symbol\.dispose\]()\: void;$/d' "$out/datafast_wasm.d.ts" >pkg/datafast_wasm.d.ts
-# JS is shipped as written (and as wasm-bindgen generates it): readable in stack traces,
-# debuggers and the error source line Node prints for an uncaught error. The bench's size
-# row counts it.
-cp "$out/datafast_wasm.js" js/client.js js/driver.js js/node.js js/deno.js js/workerd.js js/browser.js pkg/
-cp js/index.d.ts pkg/
+# The glue's own default (a URL beside itself) is never used: every entry passes the module
+# or its URL (js/instance.js). Removing it keeps bundlers from emitting the .wasm a second
+# time for entries that inline it.
+default_url="module_or_path = new URL('datafast_wasm_bg.wasm', import.meta.url);"
+grep -qF "$default_url" "$out/datafast_wasm.js" ||
+  { echo "build-pkg: the wasm-bindgen glue changed: its default .wasm URL is not where expected" >&2; exit 1; }
+sed "s|$default_url|throw new Error('datafast-wasm: no .wasm given');|" "$out/datafast_wasm.js" >pkg/datafast_wasm.js
+# The .wasm as a base64 module, for the entries that carry it (deno.js, inline.js).
+node -e 'const fs = require("fs");
+  fs.writeFileSync(process.argv[2], `export default "${fs.readFileSync(process.argv[1]).toString("base64")}";\n`)' \
+  pkg/datafast_wasm_bg.wasm pkg/datafast_wasm_base64.js
+# JS is shipped as written: readable in stack traces, debuggers and the error source line
+# Node prints for an uncaught error. The bench's size rows count it.
+cp js/client.js js/driver.js js/instance.js js/node.js js/deno.js js/workerd.js js/browser.js js/inline.js pkg/
+# CommonJS builds for `require` (Node without require(esm), Jest): one file each, with
+# `import.meta.url` standing for the file's own URL.
+for entry in node inline; do
+  node_modules/.bin/esbuild "pkg/$entry.js" --bundle --format=cjs --platform=node --target=node20 \
+    --log-level=warning --define:import.meta.url=__datafast_module_url \
+    --banner:js="const __datafast_module_url = require('node:url').pathToFileURL(__filename).href;" \
+    --outfile="pkg/$entry.cjs"
+done
+# Types: the classes and types wasm-bindgen declares, without the glue's own init API
+# (js/instance.js wraps it), plus js/index.d.ts. The same declarations serve `import`
+# (index.d.ts) and `require` (index.d.cts).
+{
+  sed '/^export type InitInput = /,$d' "$out/datafast_wasm.d.ts"
+  cat js/index.d.ts
+} >pkg/index.d.ts
+cp pkg/index.d.ts pkg/index.d.cts
+# For TypeScript's `node10` resolution, which ignores `exports` and looks beside inline.js.
+echo "export * from './index.js';" >pkg/inline.d.ts
 cp js/README.md pkg/README.md
+cp CHANGELOG.md pkg/CHANGELOG.md
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" js/package.template.json > pkg/package.json
 
 # 3. The tarball users install.

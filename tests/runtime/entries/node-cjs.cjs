@@ -1,5 +1,4 @@
-// Node CommonJS consumer: `require()` of the installed package (needs require(esm) if the
-// `require` condition points at an ES module, i.e. Node >= 20.19 and no top-level await).
+// Node CommonJS consumer: `require()` of the installed package (its CommonJS build).
 "use strict";
 let lib;
 try {
