@@ -62,12 +62,19 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * The runtime's `AbortSignal` type where the project declares one (the DOM lib,
+ * @types/node, Deno, workers-types), so the global `fetch` and wrappers of it type-check as
+ * `ClientOptions.fetch`; else the part of it the client uses.
+ */
+export type RuntimeAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
+
 /** What the client passes to `fetch`. */
 export interface FetchInit {
   method: string;
   headers: Record<string, string>;
   body?: string;
-  signal?: unknown;
+  signal?: RuntimeAbortSignal;
 }
 /** The part of a `Response` the client reads. */
 export interface ResponseLike {
@@ -134,8 +141,8 @@ export interface Pagination {
   hasMore?: boolean;
 }
 /**
- * A page of a paginated endpoint: `data`, `pagination` and the endpoint's sibling keys
- * (`totals`, `counts`, …), plus helpers that fetch the following pages with the same query.
+ * A page of a paginated endpoint: `data`, `pagination` and the endpoint's documented sibling
+ * keys (declared by its own type: `TimeseriesPage.totals`, `AlertHistory.counts`), plus helpers that fetch the following pages with the same query.
  *
  * ```ts
  * for await (const row of website.analytics.pages({ limit: 1000 })) console.log(row.path);
@@ -157,7 +164,6 @@ export interface Page<Row> {
   [Symbol.asyncIterator](): AsyncIterator<Row>;
   /** Rows from this page on, fetching pages as needed, up to `limit`. */
   toArray(options?: { limit?: number }): Promise<Row[]>;
-  [sibling: string]: unknown;
 }
 
 export type FilterValue = string | number | boolean | ReadonlyArray<string | number | boolean>;

@@ -72,3 +72,25 @@ export async function example(): Promise<number> {
   return overview.visitors + paths.length + goals + sent + report.steps.length + Number(connected) +
     (firstBucket ?? "").length + (flag ?? "").length + eventId.length + secret.length + invite.email.length;
 }
+
+// The global `fetch`, a logging wrapper of it, cancellation and `using`.
+export async function options(): Promise<number> {
+  const logged: typeof fetch = (input, init) => {
+    console.log(String(input));
+    return fetch(input, init);
+  };
+  const plain = new WebsiteClient({ token: "df_x", fetch });
+  const wrapped = new WebsiteClient({ token: "df_x", fetch: (url, init) => fetch(url, init) });
+  const viaTyped = new WebsiteClient({ token: "df_x", fetch: logged });
+  const controller = new AbortController();
+  const overview = await plain.analytics.overview(null, { signal: controller.signal, timeoutMs: 1000 });
+  plain.free();
+  wrapped.free();
+  {
+    using scoped = new AdminClient({ token: "dft_x" });
+    await scoped.account.get();
+  }
+  const page = await viaTyped.analytics.pages();
+  const limit: number | undefined = page.pagination?.limit;
+  return overview.visitors + (limit ?? 0);
+}

@@ -13,4 +13,8 @@ export async function mistakes(website: WebsiteClient, admin: AdminClient): Prom
   await admin.funnels.update("site", { name: "F" }); // error: the funnel id is missing
   const rows: number = (await website.analytics.devices()).data[0]?.device; // error: device is a string
   void rows;
+  const page = await website.analytics.pages();
+  void page.pagnation; // error: a misspelt page key
+  void page.dat; // error: a misspelt page key
+  new WebsiteClient({ token: "df_x", fetch: (url: number) => fetch(String(url)) }); // error: fetch gets a string URL
 }
