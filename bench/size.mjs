@@ -26,9 +26,11 @@ function sizes(pkgDir, files) {
 // The JS every entry loads: the wasm-bindgen glue, the client classes, the call driver and the
 // loader the entries share.
 const SHARED_JS = ['datafast_wasm.js', 'client.js', 'driver.js', 'instance.js'];
-// Per entry: its own file, and whether it fetches the .wasm (else it carries it as base64).
+// Per entry: its own files, whether it loads the shared JS and whether it fetches the .wasm
+// (else it carries it as base64). node.cjs is one esbuild file holding the shared JS.
 const ENTRIES = {
   node: { files: ['node.js'], fetchesWasm: true },
+  'node (require)': { files: ['node.cjs'], fetchesWasm: true, bundled: true },
   browser: { files: ['browser.js'], fetchesWasm: true },
   workerd: { files: ['workerd.js'], fetchesWasm: true },
   deno: { files: ['deno.js', 'datafast_wasm_base64.js'], fetchesWasm: false },
@@ -38,8 +40,8 @@ const ENTRIES = {
 export function packageSizes(pkgDir, tarball) {
   const wasm = sizes(pkgDir, ['datafast_wasm_bg.wasm']);
   const entries = {};
-  for (const [name, { files, fetchesWasm }] of Object.entries(ENTRIES)) {
-    const js = sizes(pkgDir, [...SHARED_JS, ...files]);
+  for (const [name, { files, fetchesWasm, bundled }] of Object.entries(ENTRIES)) {
+    const js = sizes(pkgDir, bundled ? files : [...SHARED_JS, ...files]);
     const add = (k) => js[k] + (fetchesWasm ? wasm[k] : 0);
     entries[name] = { js, total: { raw: add('raw'), gzip: add('gzip'), brotli: add('brotli') } };
   }
