@@ -63,6 +63,18 @@ const CASES = {
     build: (p, out) => vite("vite6", p, out, "app-vite-url.mjs"),
     page: null,
   },
+  "vite-dev": {
+    about: "Vite (current) dev server, await init()",
+    serve: (p) => viteDev("vite", p, "app-default.mjs"),
+  },
+  "vite6-dev": {
+    about: "Vite 6 dev server, await init(), optimizeDeps.exclude (its pre-bundling moves the module away from the .wasm)",
+    serve: (p) => viteDev("vite6", p, "app-default.mjs", { optimizeDeps: { exclude: ["datafast-wasm"] } }),
+  },
+  "vite6-dev-url": {
+    about: "Vite 6 dev server, the .wasm imported with ?url, init({ wasm })",
+    serve: (p) => viteDev("vite6", p, "app-vite-url.mjs"),
+  },
   webpack: {
     about: "webpack 5, production, await init()",
     build: (p, out) => webpack(p, out),
@@ -112,6 +124,18 @@ async function vite(pkg, project, out, app) {
   copyFileSync(path.join(out, html), path.join(out, "index.html"));
 }
 
+/** Starts a dev server in this process; resolves { url, close }. */
+async function viteDev(pkg, project, app, config = {}) {
+  const { createServer } = await import(pkg);
+  const html = `page-dev-${path.basename(app, ".mjs")}.html`;
+  writeFileSync(path.join(project, html), page(app));
+  // Each server its own cache: two dev servers share the project.
+  const cacheDir = path.join(project, "node_modules", `.vite-${pkg}-${path.basename(app, ".mjs")}`);
+  const server = await createServer({ root: project, configFile: false, logLevel: "warn", cacheDir, server: { host: "127.0.0.1", port: 0 }, ...config });
+  await server.listen();
+  return { url: `${server.resolvedUrls.local[0]}${html}`, requests: [], close: () => server.close() };
+}
+
 async function webpack(project, out) {
   const { default: webpack } = await import("webpack");
   const stats = await new Promise((resolve, reject) =>
@@ -146,8 +170,8 @@ async function runCase(name, project, root, chromium) {
   }
   const t1 = now();
   let summary;
-  if (c.page !== undefined) {
-    const server = await staticServer(out, c.page ?? readFileSync(path.join(out, "index.html"), "utf8"));
+  if (c.page !== undefined || c.serve) {
+    const server = c.serve ? await c.serve(project) : await staticServer(out, c.page ?? readFileSync(path.join(out, "index.html"), "utf8"));
     try {
       const { result, logs, error } = await pageResult((await chromium()).browser, server.url, PAGE_TIMEOUT_MS);
       const evidence = `--- requests\n${server.requests.join("\n")}\n--- page\n${logs.join("\n")}`;

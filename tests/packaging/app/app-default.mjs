@@ -4,6 +4,16 @@ import * as datafast from 'datafast-wasm';
 import { inBrowser, report } from './report.mjs';
 
 report(async () => {
-  if (inBrowser) await datafast.init();
+  if (inBrowser) {
+    // Before init() a client cannot exist here, and the error says what to do.
+    let error;
+    try {
+      new datafast.WebsiteClient({ token: 'df_x', dangerouslyAllowBrowser: true });
+    } catch (e) {
+      error = e;
+    }
+    if (!/await init\(\)/.test(error?.message)) throw new Error(`a client before init() should fail naming init(), got ${error}`);
+    await datafast.init();
+  }
   return datafast;
 });

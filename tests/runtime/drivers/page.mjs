@@ -67,11 +67,21 @@ export async function pageResult(browser, url, timeoutMs) {
   page.on("requestfailed", (r) => logs.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
   try {
     await page.goto(url, { timeout: 15_000 });
-    // evaluate() awaits the page's promise with no deadline of its own.
-    const result = await Promise.race([
-      page.evaluate(() => window.__result),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no result within ${timeoutMs} ms`)), timeoutMs).unref()),
-    ]);
+    const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error(`no result within ${timeoutMs} ms`)), timeoutMs).unref());
+    // evaluate() awaits the page's promise with no deadline of its own. A page may reload
+    // itself once (Vite's dev server does after optimizing a newly found dependency): then
+    // the result comes from the reloaded page.
+    const evaluate = async (reloads) => {
+      try {
+        return await page.evaluate(() => window.__result);
+      } catch (e) {
+        if (reloads === 0 || !/context was destroyed/.test(e.message)) throw e;
+        logs.push("page reloaded itself");
+        await page.waitForLoadState("load");
+        return evaluate(reloads - 1);
+      }
+    };
+    const result = await Promise.race([evaluate(2), deadline]);
     if (result === undefined) return { logs, error: "the page's module script did not run (window.__result unset)" };
     return { result, logs };
   } catch (e) {
