@@ -131,7 +131,9 @@ async function viteDev(pkg, project, app, config = {}) {
   writeFileSync(path.join(project, html), page(app));
   // Each server its own cache: two dev servers share the project.
   const cacheDir = path.join(project, "node_modules", `.vite-${pkg}-${path.basename(app, ".mjs")}`);
-  const server = await createServer({ root: project, configFile: false, logLevel: "warn", cacheDir, server: { host: "127.0.0.1", port: 0 }, ...config });
+  // No file watcher: the builds running alongside write into the project, which would make
+  // the dev server reload the page.
+  const server = await createServer({ root: project, configFile: false, logLevel: "warn", cacheDir, server: { host: "127.0.0.1", port: 0, watch: null }, ...config });
   await server.listen();
   return { url: `${server.resolvedUrls.local[0]}${html}`, requests: [], close: () => server.close() };
 }

@@ -77,7 +77,7 @@ export async function pageResult(browser, url, timeoutMs) {
       } catch (e) {
         if (reloads === 0 || !/context was destroyed/.test(e.message)) throw e;
         logs.push("page reloaded itself");
-        await page.waitForLoadState("load");
+        await page.waitForFunction(() => window.__result !== undefined, null, { timeout: timeoutMs });
         return evaluate(reloads - 1);
       }
     };
