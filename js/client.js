@@ -5,8 +5,16 @@ import * as wasm from './datafast_wasm.js';
 import { callEndpoint, configureDriver, setLocalErrorFactory } from './driver.js';
 
 // Frames from this package (and the wasm) are dropped from error stacks, so an uncaught
-// error points at the caller's line.
-const PACKAGE_URL = new URL('.', import.meta.url).href;
+// error points at the caller's line. Bundlers may leave no usable import.meta.url (workerd
+// bundles): then only the wasm frames are recognised.
+const PACKAGE_URL = packageUrl();
+function packageUrl() {
+  try {
+    return new URL('.', import.meta.url).href;
+  } catch {
+    return null;
+  }
+}
 
 /** Every failure of the client; see the `.d.ts` for its fields. */
 export class DataFastError extends Error {
@@ -39,7 +47,8 @@ function trimStack(error, frames) {
   const stack = error.stack;
   if (typeof stack !== 'string') return;
   const lines = stack.split('\n');
-  const fromPackage = (line) => line.includes(PACKAGE_URL) || line.includes('wasm://') || line.includes('(node:internal/');
+  const fromPackage = (line) =>
+    (PACKAGE_URL !== null && line.includes(PACKAGE_URL)) || line.includes('wasm://') || line.includes('(node:internal/');
   const kept = lines.filter((line, i) => i === 0 || !fromPackage(line)).slice(0, frames + 1);
   error.stack = kept.join('\n');
 }
@@ -48,7 +57,9 @@ function trimStack(error, frames) {
 let readEnv = null;
 
 function withEnvironment(options, surface) {
-  if (readEnv === null || options === null || typeof options !== 'object') return options;
+  if (readEnv === null) return options;
+  if (options === undefined) options = {};
+  if (options === null || typeof options !== 'object') return options;
   let token, baseUrl;
   try {
     ({ token, baseUrl } = options);
