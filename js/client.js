@@ -75,7 +75,14 @@ function withEnvironment(options, surface) {
       return undefined; // e.g. Deno without --allow-env
     }
   };
-  const merged = { ...options };
+  // A copy of the caller's properties as they are (getters stay getters, unread), so the
+  // constructor still reports each option by name.
+  let merged;
+  try {
+    merged = Object.defineProperties({}, Object.getOwnPropertyDescriptors(options));
+  } catch {
+    return options;
+  }
   if (token == null) {
     const names = surface === 'website' ? ['DATAFAST_SITE_KEY', 'DATAFAST_TOKEN'] : ['DATAFAST_TOKEN', 'DATAFAST_SITE_KEY'];
     const fromEnv = env(names[0]) ?? env(names[1]);

@@ -409,8 +409,14 @@ function plain(value, path, depth, index, code = 'invalid_params') {
     }
     const out = {};
     for (const key of Object.keys(value)) {
-      const item = value[key];
-      if (item !== undefined) out[key] = plain(item, path ? `${path}.${key}` : key, depth + 1, index, code);
+      const at = path ? `${path}.${key}` : key;
+      let item;
+      try {
+        item = value[key];
+      } catch (e) {
+        throw unreadable(at, e, index, code);
+      }
+      if (item !== undefined) out[key] = plain(item, at, depth + 1, index, code);
     }
     return out;
   } catch (e) {
