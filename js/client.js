@@ -3,6 +3,8 @@
 import * as wasm from './datafast_wasm.js';
 
 export const { WebsiteClient, AdminClient } = wasm;
+/** What a call would send, checked as a client checks it, without sending it. */
+export const { previewRequest } = wasm;
 
 /** Every failure of the client; see the `.d.ts` for its fields. */
 export class DataFastError extends Error {

@@ -6,8 +6,8 @@ use super::transport;
 use crate::core::request::{normalize_base_url, plan};
 use crate::core::response::{classify, Delivered};
 use crate::core::retry::{delay_before_retry, DEFAULT_MAX_RETRIES};
-use crate::core::{ClientError, Credentials, ErrorCode};
-use datafast_contract::{registry, Surface, TokenKind, DEFAULT_BASE_URL};
+use crate::core::{ClientError, Credentials, ErrorCode, Value};
+use datafast_contract::{registry, Endpoint, Surface, TokenKind, DEFAULT_BASE_URL};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -145,27 +145,7 @@ async fn run(inner: &Inner, surface: Surface, endpoint_id: &str, args: &JsValue)
     let endpoint = registry::find(endpoint_id).filter(|e| e.surface == surface).ok_or_else(|| {
         ClientError::invalid_param("endpoint", format!("`{endpoint_id}` is not an endpoint of this client"))
     })?;
-    let args = if Array::is_array(args) { Array::from(args) } else { Array::new() };
-    let id_count = endpoint.path_params().count();
-    let mut path_args = Vec::with_capacity(id_count);
-    for (i, name) in endpoint.path_params().enumerate() {
-        let arg = args.get(i as u32);
-        let id = arg
-            .as_string()
-            .ok_or_else(|| ClientError::invalid_param(name, "must be given as a string id").at(endpoint.id))?;
-        path_args.push(id);
-    }
-    if args.length() as usize > id_count + 1 {
-        return Err(ClientError::invalid_param(
-            "arguments",
-            format!("expected {id_count} id(s) and one parameters object"),
-        )
-        .at(endpoint.id));
-    }
-    let params = match args.get(id_count as u32) {
-        v if v.is_undefined() || v.is_null() => None,
-        v => Some(js::to_value(&v, "").map_err(|e| e.at(endpoint.id))?),
-    };
+    let (path_args, params) = split_args(endpoint, args)?;
     let request = plan(endpoint, &inner.credentials, &inner.base_url, &path_args, params)?;
 
     let fetch = match &inner.fetch {
@@ -198,6 +178,32 @@ async fn run(inner: &Inner, surface: Surface, endpoint_id: &str, args: &JsValue)
             None => return Err(error),
         }
     }
+}
+
+/// A call's arguments: the path ids (in path order), then one optional parameters object.
+pub(super) fn split_args(endpoint: &Endpoint, args: &JsValue) -> Result<(Vec<String>, Option<Value>), ClientError> {
+    let args = if Array::is_array(args) { Array::from(args) } else { Array::new() };
+    let id_count = endpoint.path_params().count();
+    let mut path_args = Vec::with_capacity(id_count);
+    for (i, name) in endpoint.path_params().enumerate() {
+        let arg = args.get(i as u32);
+        let id = arg
+            .as_string()
+            .ok_or_else(|| ClientError::invalid_param(name, "must be given as a string id").at(endpoint.id))?;
+        path_args.push(id);
+    }
+    if args.length() as usize > id_count + 1 {
+        return Err(ClientError::invalid_param(
+            "arguments",
+            format!("expected {id_count} id(s) and one parameters object"),
+        )
+        .at(endpoint.id));
+    }
+    let params = match args.get(id_count as u32) {
+        v if v.is_undefined() || v.is_null() => None,
+        v => Some(js::to_value(&v, "").map_err(|e| e.at(endpoint.id))?),
+    };
+    Ok((path_args, params))
 }
 
 /// Picks what the caller receives from a classified success body.
