@@ -200,7 +200,8 @@ export function buildForm(endpoint, container, { pathDefaults = {} } = {}) {
       path ? h('span', { class: 'tag' }, 'path') : null);
     if (label.tagName === 'SPAN') w.el.setAttribute('aria-labelledby', `${id}-label`);
     const describedBy = [hintId, errorId];
-    const hintText = [s.description, constraints(s)].filter(Boolean);
+    // The table's docs already state the limits where they have any.
+  const hintText = [s.description || constraints(s)].filter(Boolean);
     const hint = h('p', { class: 'hint', id: hintId }, hintText.length ? docText(hintText.join(' — ')) : null);
     const error = h('p', { class: 'error', id: errorId });
     const target = w.focusable();
