@@ -194,6 +194,26 @@ test('copies the request as curl, JS and CLI without the token', async () => {
   for (const text of [curl, await copied('Copy as JS'), await copied('Copy as CLI')]) assert.ok(!text.includes(siteKey));
 });
 
+test('an account token with a websiteId calls both surfaces', async () => {
+  const ownerToken = process.env.DATAFAST_TOKEN;
+  const websiteId = process.env.DATAFAST_WEBSITE_ID;
+  await tokenInput().fill(ownerToken);
+  await open('analytics.overview');
+  assert.match(await page.locator('#cred-error').innerText(), /need `websiteId`/);
+  const websiteInput = page.getByRole('textbox', { name: /^Website ID/ });
+  await websiteInput.fill(websiteId);
+  assert.match(await page.locator('#preview').innerText(), new RegExp(`/analytics/overview\\?websiteId=${websiteId}\n`));
+  assert.equal(await send(), 1);
+  assert.match(await status(), /^200 · analytics\.overview/);
+  // Account API routes take the website from the path, filled in from the credentials.
+  await open('admin.funnels.list');
+  assert.equal(await (await field('websiteId')).inputValue(), websiteId);
+  assert.equal(await send(), 1);
+  assert.match(await status(), /^200 · admin\.funnels\.list/);
+  await websiteInput.fill('');
+  await tokenInput().fill(siteKey);
+});
+
 test('shows a 401 for a bad token as the DataFastError fields', async () => {
   await tokenInput().fill('df_notarealkey0000000000');
   await open('analytics.overview');

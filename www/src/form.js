@@ -224,6 +224,7 @@ export function buildForm(endpoint, container, { pathDefaults = {} } = {}) {
       focus: () => w.focusable().focus(),
       setInvalid: (on) => w.focusable().toggleAttribute('aria-invalid', on),
       path,
+      target,
     });
     if (path && pathDefaults[name]) target.value = pathDefaults[name];
   };
@@ -301,6 +302,11 @@ export function buildForm(endpoint, container, { pathDefaults = {} } = {}) {
     },
     clear() {
       for (const c of controls.values()) if (!c.object && !c.path) c.clear();
+    },
+    /** Fills the path id `name` with `value` unless the user typed one. */
+    defaultPath(name, value) {
+      const c = controls.get(name);
+      if (c?.path && !c.target.value) c.target.value = value;
     },
   };
 }

@@ -280,8 +280,9 @@ $('search').addEventListener('keydown', (e) => {
   }
 });
 window.addEventListener('hashchange', () => select(decodeURIComponent(location.hash.slice(1)), { focus: true }));
-$('credentials').addEventListener('input', () => {
+$('credentials').addEventListener('input', (e) => {
   persistCredentials();
+  if (e.target === cred.websiteId) current?.form.defaultPath('websiteId', credentials().websiteId);
   refreshPreview();
 });
 $('credentials').addEventListener('submit', (e) => e.preventDefault());
