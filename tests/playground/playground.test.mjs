@@ -171,6 +171,7 @@ test('shows the checker\'s error inline and sends nothing', async () => {
   assert.equal(error, '`limit` must be a whole number from 1 to 1000');
   assert.equal(await limit.getAttribute('aria-invalid'), '');
   assert.ok(await limit.evaluate((el) => el === document.activeElement), 'focus moves to the field at fault');
+  await limit.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/validation-error.png` });
   // A dft_-only route with a df_ key is refused before sending, beside the credentials.
   await open('admin.tokens.list');
@@ -224,6 +225,9 @@ test('shows a 401 for a bad token as the DataFastError fields', async () => {
   assert.match(card, /code\s+"unauthorized"/);
   assert.match(card, /endpoint\s+"analytics\.overview"/);
   assert.ok(!card.includes('df_notarealkey0000000000'));
+  // No rate-limit headers on an unauthenticated answer: the rate-limit line is hidden.
+  assert.equal(await page.locator('#ratelimit').isVisible(), false);
+  await page.locator('#response-title').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/unauthorized.png` });
   await tokenInput().fill(siteKey);
 });

@@ -58,7 +58,8 @@ function renderBrowser() {
     const list = h('ul', {}, items.map((e) => {
       const a = h('a', { href: `#${e.id}`, class: 'ep-link', 'data-id': e.id },
         h('span', { class: `method m-${e.method.toLowerCase()}` }, e.method),
-        h('span', { class: 'ep-name' }, e.id.replace(/^admin\./, '')),
+        // Line breaks only after `.` and `_`, never inside a word.
+        h('span', { class: 'ep-name' }, e.id.replace(/^admin\./, '').split(/(?<=[._])/).flatMap((part) => [part, h('wbr')])),
         e.tokens.length === 1 ? h('span', { class: 'tag', title: 'Needs a dft_ account token' }, 'dft_') : null);
       links.set(e.id, a);
       return h('li', {}, a);
@@ -108,6 +109,7 @@ function select(id, { focus = false } = {}) {
   // Inline errors wait until the form is used; the preview shows the state from the start.
   current = { endpoint, form: buildForm(endpoint, $('ep-fields'), { pathDefaults: defaults }), touched: false };
   $('ep-error').textContent = '';
+  $('copy-status').textContent = '';
   refreshPreview();
   if (focus) $('endpoint').focus();
 }
