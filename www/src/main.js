@@ -248,7 +248,7 @@ function showResult(endpoint, result) {
     status.className = 'status ok';
     const rows = rowsOf(result.data);
     if (endpoint.id === 'analytics.timeseries' && rows) {
-      box.append(h('h3', {}, 'Chart'), timeseriesChart(result.data));
+      box.append(h('h3', {}, 'Chart'), timeseriesChart(result.data, endpoint.params.properties.fields['x-values']));
     }
     if (rows) box.append(h('h3', {}, 'Table'), sortableTable(rows, `${rows.length} row${rows.length === 1 ? '' : 's'} of ${endpoint.id}`));
     box.append(h('h3', {}, 'JSON'), result.data === undefined ? h('p', { class: 'hint' }, 'No content.') : jsonTree(result.data));

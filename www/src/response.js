@@ -74,10 +74,13 @@ export function sortableTable(rows, caption) {
 
 const SERIES_COLORS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c'];
 
-/** Draws a timeseries page (rows with `timestamp` and numeric metrics) into a new element. */
-export function timeseriesChart(page) {
+/**
+ * Draws a timeseries page (rows with `timestamp` and numeric metrics) into a new element;
+ * `fields` are the endpoint's `fields` values from the catalogue, in its order.
+ */
+export function timeseriesChart(page, fields) {
   const rows = page.data.filter((r) => typeof r.timestamp === 'string');
-  const metrics = ['visitors', 'sessions', 'revenue', 'payments', 'conversion_rate'].filter((m) => rows.some((r) => typeof r[m] === 'number'));
+  const metrics = fields.filter((m) => rows.some((r) => typeof r[m] === 'number'));
   const box = h('figure', { class: 'chart' });
   const plotBox = h('div', { class: 'plot', role: 'img', 'aria-label': `Chart of ${metrics.join(', ')} per ${page.interval ?? 'bucket'}, ${rows.length} points` });
   box.append(plotBox, h('figcaption', { class: 'hint' }, `${metrics.join(', ')} per ${page.interval ?? 'bucket'}${page.timezone ? ` (${page.timezone})` : ''}`));

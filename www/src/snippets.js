@@ -1,5 +1,6 @@
 // The previewed request as something to paste: curl, JS with this package, the `datafast` CLI.
 // None of them contains the token: each reads it from the environment variable the CLI uses.
+import { catalog } from 'datafast-wasm/catalog';
 
 /** Quotes a word for POSIX shells. */
 export function shellQuote(s) {
@@ -32,7 +33,7 @@ export function jsSnippet(endpoint, args, credentials) {
   const variable = admin ? 'admin' : 'website';
   const options = [`token: process.env.${tokenVariable(credentials.token)}`];
   if (!admin && credentials.token.startsWith('dft_') && credentials.websiteId) options.push(`websiteId: ${JSON.stringify(credentials.websiteId)}`);
-  if (credentials.baseUrl && credentials.baseUrl !== 'https://datafa.st') options.push(`baseUrl: ${JSON.stringify(credentials.baseUrl)}`);
+  if (credentials.baseUrl && credentials.baseUrl !== catalog.defaultBaseUrl) options.push(`baseUrl: ${JSON.stringify(credentials.baseUrl)}`);
   const argText = args.map((a, i) => {
     const last = i === args.length - 1 && typeof a === 'object';
     return last ? JSON.stringify(a, null, 2) : JSON.stringify(a);
@@ -62,6 +63,6 @@ export function cliSnippet(endpoint, args, credentials) {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     words.push('-p', shellQuote(`${key}=${text}`));
   }
-  const env = credentials.baseUrl && credentials.baseUrl !== 'https://datafa.st' ? `DATAFAST_API_BASE=${shellQuote(credentials.baseUrl)} ` : '';
+  const env = credentials.baseUrl && credentials.baseUrl !== catalog.defaultBaseUrl ? `DATAFAST_API_BASE=${shellQuote(credentials.baseUrl)} ` : '';
   return `# token from $${tokenVariable(credentials.token)}\n${env}${words.join(' ')}`;
 }
