@@ -2,7 +2,7 @@
 // their namespaced methods, and environment defaults. Each runtime entry instantiates the
 // wasm module its own way, then calls `finishInit`.
 import * as wasm from './datafast_wasm.js';
-import { callEndpoint, configureDriver, setLocalErrorFactory } from './driver.js';
+import { callEndpoint, configureDriver, plainParams, setLocalErrorFactory } from './driver.js';
 
 // Frames from this package (and the wasm) are dropped from error stacks, so an uncaught
 // error points at the caller's line. Bundlers may leave no usable import.meta.url (workerd
@@ -155,6 +155,19 @@ function attach(Class, surface, tree) {
     value() { return this.toString(); },
     configurable: true,
   });
+}
+
+/**
+ * What a call would send, checked as a client checks it, without sending it (the playground's
+ * preview): `previewRequest("analytics.pages", [{ limit: 10 }], { token })`.
+ */
+export function previewRequest(endpointId, args, options) {
+  const entry = endpointIndex.get(endpointId);
+  if (entry === undefined) {
+    throw wasm.__localError('invalid_params', 'endpoint', `${typeof endpointId === 'string' ? `\`${endpointId}\`` : `a ${typeof endpointId}`} is not an endpoint id`, -1 >>> 0);
+  }
+  const list = Array.isArray(args) ? args : [];
+  return wasm.__preview(entry.index, list, plainParams(entry.index, list), options ?? {});
 }
 
 let initialized = false;

@@ -317,6 +317,11 @@ function rateLimitOf(headers) {
 
 // ---- arguments ----
 
+/** A method's parameters object as plain data (for previews): what `__start` would receive. */
+export function plainParams(index, args) {
+  return readArguments(index, endpoints[index], args)[0];
+}
+
 // The parameters object and per-call options, copied into plain data: whatever the caller
 // passed (getters that throw, Proxies, Dates, cycles, BigInts), what reaches wasm cannot
 // run caller code, and a failure is a DataFastError naming the field.

@@ -6,4 +6,4 @@ import { finishInit } from './client.js';
 initSync({ module: readFileSync(new URL('./datafast_wasm_bg.wasm', import.meta.url)) });
 finishInit({ env: (name) => process.env[name], server: true });
 
-export { WebsiteClient, AdminClient, DataFastError } from './client.js';
+export { WebsiteClient, AdminClient, DataFastError, previewRequest } from './client.js';

@@ -29,6 +29,16 @@ export async function runChecks(lib, env) {
     `overview.visitors should be a positive number, got ${JSON.stringify(overview.visitors)}`);
   summary.visitors = overview.visitors;
 
+  // previewRequest: the same checks and URL as the call, nothing sent.
+  const planned = lib.previewRequest("analytics.pages", [{ limit: 10 }], { token: site.key, baseUrl });
+  assert(planned.url === `${baseUrl}/api/v1/analytics/pages?limit=10` && planned.method === "GET" && planned.body === null,
+    `previewRequest planned ${JSON.stringify(planned)}`);
+  assert(!JSON.stringify(planned).includes(site.key), "previewRequest must mask the token");
+  let refused;
+  try { lib.previewRequest("analytics.pages", [{ limit: 5000 }], { token: site.key, baseUrl }); } catch (e) { refused = e; }
+  assert(refused instanceof DataFastError && refused.field === "limit" && refused.status === 0,
+    `previewRequest of limit 5000 should throw a DataFastError on limit, got ${refused}`);
+
   const admin = new AdminClient({ token: ownerToken, baseUrl, maxRetries: 0, ...optIn });
   const rawAccount = await rawGet(baseUrl, "/admin/account", ownerToken);
   const account = await settled(admin.account.get(), "admin.account.get()");

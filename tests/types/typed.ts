@@ -1,12 +1,17 @@
 // Compiles under `tsc --noEmit --strict` against the packed package: one call of each
 // resource group, using the parameter and result types a user would rely on.
-import { AdminClient, DataFastError, WebsiteClient } from "datafast-wasm";
+import { AdminClient, DataFastError, WebsiteClient, previewRequest } from "datafast-wasm";
+import { catalog, type CatalogEndpoint } from "datafast-wasm/catalog";
 import type { FunnelStepInput, Overview, Page, PageRow, TimeseriesPage } from "datafast-wasm";
 
 declare const env: { DATAFAST_SITE_KEY: string; DATAFAST_TOKEN: string };
 
 export async function example(): Promise<number> {
   const website = new WebsiteClient({ token: env.DATAFAST_SITE_KEY, timeoutMs: 5000 });
+  // the catalogue and a preview of a call
+  const pagesEntry: CatalogEndpoint | undefined = catalog.endpoints.find((e) => e.id === "analytics.pages");
+  const planned = previewRequest(pagesEntry?.id ?? "", [{ limit: 10 }], { token: env.DATAFAST_SITE_KEY });
+  const plannedUrl: string = planned.url + (planned.body ?? "") + (pagesEntry?.params["x-kind"] ?? "");
   const admin = new AdminClient({ token: env.DATAFAST_TOKEN, maxRetries: 3 });
 
   // analytics
@@ -70,5 +75,6 @@ export async function example(): Promise<number> {
     if (e instanceof DataFastError && e.code === "forbidden") return e.status;
   }
   return overview.visitors + paths.length + goals + sent + report.steps.length + Number(connected) +
-    (firstBucket ?? "").length + (flag ?? "").length + eventId.length + secret.length + invite.email.length;
+    (firstBucket ?? "").length + (flag ?? "").length + eventId.length + secret.length + invite.email.length +
+    plannedUrl.length;
 }
