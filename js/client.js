@@ -174,7 +174,8 @@ let initialized = false;
 
 /**
  * Called by each entry once the wasm instance exists. `runtime.env` reads an environment
- * variable (Node, Deno); `runtime.server` says whether a User-Agent may be set.
+ * variable (Node, Deno); `runtime.server` says whether a User-Agent may be set;
+ * `runtime.onNewSignal` prepares each AbortSignal the driver shares between requests.
  */
 export function finishInit(runtime = {}) {
   if (initialized) return;
@@ -183,7 +184,11 @@ export function finishInit(runtime = {}) {
   wasm.__setErrorClass(DataFastError);
   setLocalErrorFactory(wasm.__localError);
   const rows = wasm.__endpoints();
-  configureDriver({ endpoints: rows, userAgent: runtime.server ? `datafast-wasm/${wasm.__version()}` : null });
+  configureDriver({
+    endpoints: rows,
+    userAgent: runtime.server ? `datafast-wasm/${wasm.__version()}` : null,
+    onNewSignal: runtime.onNewSignal,
+  });
   const trees = { website: {}, admin: {} };
   rows.forEach(([methodPath, id, surface], index) => {
     endpointIndex.set(id, { index, surface });

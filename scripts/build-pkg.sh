@@ -21,10 +21,12 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 # projects whose `lib` predates ESNext.Disposable (ES2022 and most Node setups). The method
 # still exists at run time; only its declaration goes (tests/types checks an ES2022 project).
 sed '/^ *\[Symbol\.dispose\]()\: void;$/d' "$out/datafast_wasm.d.ts" >pkg/datafast_wasm.d.ts
-# JS is shipped as written (and as wasm-bindgen generates it): readable in stack traces,
-# debuggers and the error source line Node prints for an uncaught error. The bench's size
-# row counts it.
-cp "$out/datafast_wasm.js" js/client.js js/driver.js js/node.js js/deno.js js/workerd.js js/browser.js pkg/
+# JS is shipped readable: one statement a line, every name kept (debuggers, stack traces and
+# the source line Node prints for an uncaught exception stay legible), only comments dropped,
+# which saves about 2.5 KB gzip. The bench's size row counts it.
+for f in "$out/datafast_wasm.js" js/client.js js/driver.js js/node.js js/deno.js js/workerd.js js/browser.js; do
+  node_modules/.bin/esbuild "$f" --log-level=warning --outfile="pkg/$(basename "$f")"
+done
 cp js/index.d.ts js/catalog.d.ts pkg/
 # The endpoint catalogue (JSON Schemas of every endpoint's input), generated natively from the
 # contract crate; a module of its own so that only the tools importing it download it.
