@@ -69,6 +69,17 @@ export async function example(): Promise<number> {
   const status = await admin.integrations.get(siteId);
   const connected: boolean = status.stripe.connected;
 
+  // per-call options, withResponse, iteration on the promise, camelCase names
+  const controller = new AbortController();
+  const systems = await website.analytics.operatingSystems({ limit: 5 }, { signal: controller.signal, timeoutMs: 2000 });
+  const os: string | undefined = systems.data[0]?.operating_system;
+  const live = await website.analytics.realtimeMap({ maxRetries: 0, headers: { "X-Request-Id": "r1" } });
+  const { data: meta, response, rateLimit } = await website.analytics.metadata().withResponse();
+  const remaining: number | null = rateLimit.remaining;
+  for await (const row of website.analytics.referrers({ limit: 50 })) paths.push(row.referrer);
+  const firstRows: PageRow[] = await website.analytics.pages().toArray({ limit: 3 });
+  const logged = new WebsiteClient({ token: env.DATAFAST_SITE_KEY, onResponse: (e) => void e.durationMs });
+
   try {
     await admin.websites.delete(siteId);
   } catch (e) {
@@ -76,5 +87,6 @@ export async function example(): Promise<number> {
   }
   return overview.visitors + paths.length + goals + sent + report.steps.length + Number(connected) +
     (firstBucket ?? "").length + (flag ?? "").length + eventId.length + secret.length + invite.email.length +
-    plannedUrl.length;
+    plannedUrl.length + (os ?? "").length + live.count + meta.domain.length + response.status + (remaining ?? 0) +
+    firstRows.length + String(logged).length;
 }
