@@ -7,4 +7,4 @@ export const init = defineInit(
   { server: false },
   { defaultSource: () => new URL('./datafast_wasm_bg.wasm', import.meta.url) },
 );
-export { WebsiteClient, AdminClient, DataFastError } from './client.js';
+export { WebsiteClient, AdminClient, DataFastError, previewRequest } from './client.js';

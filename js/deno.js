@@ -7,4 +7,4 @@ export const init = defineInit(
   { env: (name) => Deno.env.get(name), server: true },
   { loadSync: () => bytesFromBase64(wasmBase64) },
 );
-export { WebsiteClient, AdminClient, DataFastError } from './client.js';
+export { WebsiteClient, AdminClient, DataFastError, previewRequest } from './client.js';

@@ -1,4 +1,5 @@
 // Node (and Bun): reads the .wasm beside this file when the first client is created.
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { defineInit } from './instance.js';
 
@@ -15,5 +16,7 @@ function readWasm() {
   }
 }
 
-export const init = defineInit({ env: (name) => process.env[name], server: true }, { loadSync: readWasm });
-export { WebsiteClient, AdminClient, DataFastError } from './client.js';
+// Concurrent requests share one AbortSignal (js/driver.js): no listener-count warning for it.
+const runtime = { env: (name) => process.env[name], server: true, onNewSignal: (signal) => setMaxListeners(0, signal) };
+export const init = defineInit(runtime, { loadSync: readWasm });
+export { WebsiteClient, AdminClient, DataFastError, previewRequest } from './client.js';

@@ -4,4 +4,4 @@ import wasmModule from './datafast_wasm_bg.wasm';
 import { defineInit } from './instance.js';
 
 export const init = defineInit({ server: true }, { loadSync: () => wasmModule });
-export { WebsiteClient, AdminClient, DataFastError } from './client.js';
+export { WebsiteClient, AdminClient, DataFastError, previewRequest } from './client.js';
