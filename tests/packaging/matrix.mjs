@@ -108,7 +108,8 @@ const CASES = {
 };
 
 function denoArgs() {
-  return ["run", "--no-prompt", "--no-remote", "--node-modules-dir=manual", "--allow-net=127.0.0.1", "app-default.mjs"];
+  return ["run", "--no-prompt", "--no-remote", "--node-modules-dir=manual", "--allow-net=127.0.0.1",
+    "--allow-env=DATAFAST_TOKEN,DATAFAST_SITE_KEY,DATAFAST_API_BASE", "app-default.mjs"];
 }
 
 async function esbuild(project, out, entry, options) {
@@ -187,7 +188,10 @@ async function runCase(name, project, root, chromium) {
     }
   } else {
     const [cmd, args] = c.cmd(project, out, root);
-    const env = { DENO_NO_UPDATE_CHECK: "1", DENO_DIR: path.join(project, ".deno"), NO_COLOR: "1", CI: "1" };
+    // The checks also create clients from DATAFAST_* in the runtimes that read them (Node, Deno).
+    const { default: tokens } = await import(path.join(project, "env.mjs"));
+    const env = { DENO_NO_UPDATE_CHECK: "1", DENO_DIR: path.join(project, ".deno"), NO_COLOR: "1", CI: "1",
+      DATAFAST_SITE_KEY: tokens.websites[0].key, DATAFAST_API_BASE: tokens.baseUrl };
     const r = await run(cmd, args, { cwd: project, env, timeoutMs: RUN_TIMEOUT_MS });
     // Jest and Vitest print the test's console.log on stdout or stderr; look at both.
     summary = entryResult(name, { ...r, stdout: r.stdout + "\n" + r.stderr }, RUN_TIMEOUT_MS).summary;
