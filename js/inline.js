@@ -1,5 +1,5 @@
 // Any runtime, any bundler, no asset to serve: the .wasm travels inside this module as base64
-// (about 16 KB gzip more than fetching the .wasm) and is instantiated synchronously when the
+// (about 18 KB gzip more than fetching the .wasm) and is instantiated synchronously when the
 // first client is created.
 import wasmBase64 from './datafast_wasm_base64.js';
 import { bytesFromBase64, defineInit, isBrowser } from './instance.js';
