@@ -4,13 +4,21 @@
 import * as wasm from './datafast_wasm.js';
 import { callEndpoint, configureDriver, plainParams, setLocalErrorFactory } from './driver.js';
 
-// Frames from this package (and the wasm) are dropped from error stacks, so an uncaught
-// error points at the caller's line. Bundlers may leave no usable import.meta.url (workerd
-// bundles): then only the wasm frames are recognised.
-const PACKAGE_URL = packageUrl();
-function packageUrl() {
+// Frames from this package's own files (and the wasm) are dropped from error stacks, so an
+// uncaught error points at the caller's line. Only the package's file names in this file's
+// folder count: once a bundler has merged the package into an app's file, nothing of that
+// file is dropped (the app's frames stay). Bundlers may leave no usable import.meta.url
+// (workerd bundles): then only the wasm frames are recognised.
+const PACKAGE_FILE = packageFilePattern();
+function packageFilePattern() {
   try {
-    return new URL('.', import.meta.url).href;
+    // Bundled into an app's file (not one of the package's own): recognise no package files.
+    const names = '(datafast_wasm|client|driver|instance|node|deno|workerd|browser|inline)\\.c?js';
+    if (!new RegExp(`/${names}$`).test(new URL(import.meta.url).pathname)) return null;
+    // Stacks name ES modules by URL and CommonJS files by path.
+    const folder = new URL('.', import.meta.url);
+    const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(${escape(folder.href)}|${escape(decodeURIComponent(folder.pathname))})${names}:`);
   } catch {
     return null;
   }
@@ -48,7 +56,7 @@ function trimStack(error, frames) {
   if (typeof stack !== 'string') return;
   const lines = stack.split('\n');
   const fromPackage = (line) =>
-    (PACKAGE_URL !== null && line.includes(PACKAGE_URL)) || line.includes('wasm://') || line.includes('(node:internal/');
+    (PACKAGE_FILE !== null && PACKAGE_FILE.test(line)) || line.includes('wasm://') || line.includes('(node:internal/');
   const kept = lines.filter((line, i) => i === 0 || !fromPackage(line)).slice(0, frames + 1);
   error.stack = kept.join('\n');
 }

@@ -36,8 +36,9 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm tooling (binaryen, esbuild, deno, wrangler, playwright-core, typescript, and for the playground
-# vite, uplot, axe-core) from the committed lockfile.
+# npm tooling from the committed lockfile: binaryen, esbuild, deno, wrangler, playwright-core,
+# typescript; the playground's vite, uplot, axe-core; the packaging matrix's publint, attw,
+# vite 6, webpack, rollup, jest, vitest, bun, deno 2.4 and @types/node.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "installing npm dev dependencies"
   # Not `npm ci`: the registry mirror lacks deno's and workerd's macOS/Windows builds, so the

@@ -58,10 +58,14 @@ echo "$tarball"
 run "playground in Chromium (tests/playground)" bash tests/playground/run.sh
 run "the package's JS edges in Node: hostile input, fetch failures, uncaught errors (node --test)" \
   node --test tests/node/
-run "TypeScript: typed example compiles under --strict, wrong one fails where marked" \
+run "TypeScript matrix (node16, nodenext, bundler; DOM and @types/node; ESM and CJS): typed compiles, wrong fails where marked" \
   bash tests/types/run.sh "$tarball"
 run "runtime tests from the tarball (Node, Deno, workerd, Chromium)" \
   bash tests/runtime/run.sh "$tarball" "$DATAFAST_TOKENS_FILE"
+run "package lint from the tarball (publint --strict, @arethetypeswrong/cli)" \
+  bash tests/packaging/lint.sh "$tarball"
+run "toolchain matrix from the tarball (esbuild, Vite 8/6 build and dev, webpack, Rollup, Jest, Vitest, Deno 2.9/2.4, Bun)" \
+  bash tests/packaging/run.sh "$tarball" "$DATAFAST_TOKENS_FILE"
 
 stop_emulator
 echo

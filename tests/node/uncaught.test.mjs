@@ -9,12 +9,16 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const TOKEN = 'df_uncaughtstacktestkey000000000';
-const entry = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../pkg/node.js')).href;
+const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../pkg');
+const load = {
+  esm: (file) => `import { WebsiteClient } from ${JSON.stringify(pathToFileURL(path.join(pkg, file)).href)};`,
+  cjs: (file) => `const { WebsiteClient } = require(${JSON.stringify(path.join(pkg, file))});`,
+};
 
-function runUncaught(body) {
+function runUncaught(body, kind) {
   const dir = mkdtempSync(path.join(tmpdir(), 'datafast-uncaught-'));
-  const app = path.join(dir, 'app.mjs');
-  writeFileSync(app, `import { WebsiteClient } from ${JSON.stringify(entry)};
+  const app = path.join(dir, kind === 'esm' ? 'app.mjs' : 'app.cjs');
+  writeFileSync(app, `${load[kind](kind === 'esm' ? 'node.js' : 'node.cjs')}
 const website = new WebsiteClient({ token: ${JSON.stringify(TOKEN)}, baseUrl: 'http://127.0.0.1:9', maxRetries: 0,
   fetch: async () => new Response('{"status":"error","error":{"code":401,"message":"invalid or revoked token"}}', { status: 401 }) });
 async function main() {
@@ -29,18 +33,20 @@ main();
   }
 }
 
-for (const [what, body, line] of [
-  ['an API error', '  await website.analytics.overview();', 5],
-  ['a validation error', '  await website.analytics.pages({ limit: -1 });', 5],
+for (const [what, body, line, kind] of [
+  ['API error', '  await website.analytics.overview();', 5, 'esm'],
+  ['validation error', '  await website.analytics.pages({ limit: -1 });', 5, 'esm'],
+  ['API error', '  await website.analytics.overview();', 5, 'cjs'],
 ]) {
-  test(`an uncaught ${what} names the calling file and line`, () => {
-    const { app, status, stderr } = runUncaught(body);
+  test(`an uncaught ${what} names the calling file and line (${kind})`, () => {
+    const { app, status, stderr } = runUncaught(body, kind);
+    const where = kind === 'esm' ? pathToFileURL(app).href : app;
     assert.equal(status, 1);
     assert.match(stderr, /DataFastError: /);
     const frames = stderr.split('\n').filter((l) => l.trimStart().startsWith('at '));
     assert.ok(frames.length > 0, stderr);
-    assert.ok(frames[0].includes(`${pathToFileURL(app).href}:${line}:`), `first frame is the caller's line:\n${stderr}`);
-    assert.ok(!/datafast_wasm|driver\.js|client\.js|wasm:\/\//.test(frames.join('\n')), `no package frames:\n${stderr}`);
+    assert.ok(frames[0].includes(`${where}:${line}:`), `first frame is the caller's line:\n${stderr}`);
+    assert.ok(!/datafast_wasm|driver\.js|client\.js|node\.cjs|wasm:\/\//.test(frames.join('\n')), `no package frames:\n${stderr}`);
     assert.ok(stderr.length < 2500, `a short report (${stderr.length} bytes):\n${stderr}`);
     assert.ok(!stderr.includes(TOKEN));
   });
