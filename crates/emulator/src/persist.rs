@@ -220,7 +220,7 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
         let mut events = Vec::with_capacity(seeded + added.len());
         events.extend_from_slice(head);
         events.extend(added);
-        store.events.insert(website_id, events);
+        store.events.insert(website_id, events.into());
     }
 
     let demo = current_demo(demo, &seeded_store, &store);
@@ -255,7 +255,12 @@ impl Persister {
     /// `seeded` is the store as generated, before any change.
     fn new(path: &Path, generator: Generator, seeded: &Store) -> Persister {
         let fingerprint = seeded.events.iter().map(|(id, events)| (id.clone(), Fingerprint::of(events))).collect();
-        Persister { path: path.to_path_buf(), generator, seeded: seeded.events.clone(), fingerprint }
+        Persister {
+            path: path.to_path_buf(),
+            generator,
+            seeded: seeded.events.iter().map(|(id, e)| (id.clone(), e.to_vec())).collect(),
+            fingerprint,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -274,7 +279,7 @@ impl Persister {
             .iter()
             .map(|(website_id, events)| {
                 let generated = self.seeded.get(website_id).map_or(&[][..], Vec::as_slice);
-                let seeded = generated.iter().zip(events).take_while(|(g, e)| g == e).count();
+                let seeded = generated.iter().zip(events.iter()).take_while(|(g, e)| g == e).count();
                 let (_, added) = events.split_at(seeded);
                 (website_id.as_str(), EventsOut { seeded, added })
             })

@@ -368,7 +368,7 @@ pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
         permissions: vec![Permission::All],
         website_ids: Vec::new(),
         created_at: account_created,
-        last_used_at: None,
+        last_used_at: Default::default(),
     });
 
     let mut websites = Vec::new();
@@ -399,13 +399,13 @@ pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
             name: Some("Demo key".into()),
             secret: key.clone(),
             created_at: account_created,
-            last_used_at: None,
+            last_used_at: Default::default(),
         });
         let mut rng = root.fork(&format!("traffic:{}", profile.domain));
         let events = traffic(&mut rng, profile, days, end_ms);
         let sample_visitor_id =
             events.iter().find(|e| e.kind == EventKind::Pageview).map(|e| e.visitor_id.to_string()).unwrap_or_default();
-        store.events.insert(website_id.clone(), events);
+        store.events.insert(website_id.clone(), events.into());
         websites.push(DemoWebsite {
             id: website_id,
             domain: profile.domain.into(),
@@ -457,7 +457,7 @@ fn demo_team(store: &mut Store, rng: &mut Rng, website_id: &str, at: i64) -> Vec
             permissions: vec![Permission::All],
             website_ids: Vec::new(),
             created_at: at,
-            last_used_at: None,
+            last_used_at: Default::default(),
         });
         team.push(DemoTeamMember { user_id, email: email.into(), role, token });
     }

@@ -270,3 +270,26 @@ async fn concurrent_writes_all_survive_a_restart() {
     let saved_goals = after.events(e.site(0)).iter().filter(|ev| ev.goal_name.as_deref() == Some("saved_goal"));
     assert_eq!(saved_goals.count(), 16);
 }
+
+/// Reads share the store: with another reader holding it, GETs (analytics, token list) are
+/// answered and record `lastUsedAt`, while a write waits for the reader to let go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_are_answered_while_another_reader_holds_the_store() {
+    let e = Arc::new(emu_small());
+    let held = e.state.read();
+    let overview = e.get(&format!("/api/v1/analytics/overview?websiteId={}", e.site(0)), e.owner()).await;
+    assert_eq!(overview.status, 200);
+    let tokens = e.get("/api/v1/admin/access-tokens", e.owner()).await;
+    assert_eq!(tokens.status, 200);
+    assert!(tokens.data()[0]["lastUsedAt"].is_string(), "{:?}", tokens.data());
+
+    let writer = {
+        let e = e.clone();
+        let uri = format!("/api/v1/admin/websites/{}/funnels", e.site(0));
+        tokio::spawn(async move { e.post(&uri, e.owner(), "{}").await.status })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!writer.is_finished(), "a write went through while a reader held the store");
+    drop(held);
+    assert_eq!(writer.await.unwrap(), 400, "the write runs once the reader is done");
+}

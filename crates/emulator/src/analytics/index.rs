@@ -9,14 +9,17 @@
 //! address only, so per-visit work (a filter on the country, a breakdown key) is done once
 //! per visit and remembered in a vector.
 //!
-//! It stays correct without any hook into the code that changes events: every use first
-//! checks that the event at each indexed position still carries the same visitor, session
-//! and dimensions `Arc`s (a pointer comparison; the index holds a clone of every `Arc` it
-//! saw, so no address can be reused by another value while it is indexed). New events at
-//! the end are indexed incrementally; anything else (a deletion, a reorder) rebuilds it.
+//! It stays correct without any hook into the code that changes events: a website's
+//! [`Events`] get a new version on every change but an append, so an index of the same
+//! version and no more events than the list is still right for its positions and only the
+//! new tail needs numbers; anything else rebuilds it.
+//!
+//! The cache belongs to the store ([`IndexCache`]) and is shared by concurrent reads: the
+//! first request after a change brings the index up to date, the others wait for it and reuse
+//! it.
 
 use super::{fast_map, FastMap};
-use crate::state::{Dims, Event};
+use crate::state::{Dims, Event, Events};
 use std::sync::{Arc, Mutex};
 
 /// Dense numbers for ids, by `Arc` address first and by text when an address is new.
@@ -64,8 +67,8 @@ pub struct Index {
     dims_kept: Vec<Arc<Dims>>,
     /// `(visitor, session, dims)` numbers of the event at each position.
     ids: Vec<EventIds>,
-    /// `(visitor, session, dims)` `Arc` addresses at each position, to validate against.
-    addresses: Vec<(usize, usize, usize)>,
+    /// The [`Events::version`] indexed.
+    version: u64,
 }
 
 /// The numbers of one event.
@@ -77,7 +80,7 @@ pub struct EventIds {
 }
 
 impl Index {
-    fn build(events: &[Event]) -> Index {
+    fn build(events: &[Event], version: u64) -> Index {
         let mut index = Index {
             visitors: Interner {
                 by_ptr: fast_map(events.len() / 3),
@@ -92,7 +95,7 @@ impl Index {
             dims_by_ptr: fast_map(events.len() / 2),
             dims_kept: Vec::new(),
             ids: Vec::with_capacity(events.len()),
-            addresses: Vec::with_capacity(events.len()),
+            version,
         };
         index.extend(events);
         index
@@ -110,16 +113,12 @@ impl Index {
                 session: self.sessions.id(&e.session_id),
                 dims,
             });
-            self.addresses.push((address(&e.visitor_id), address(&e.session_id), address(&e.dims)));
         }
     }
 
-    /// Whether the indexed positions still hold the same visitors and sessions.
-    fn still_describes(&self, events: &[Event]) -> bool {
-        events.len() >= self.addresses.len()
-            && self.addresses.iter().zip(events).all(|(&(v, s, d), e)| {
-                v == address(&e.visitor_id) && s == address(&e.session_id) && d == address(&e.dims)
-            })
+    /// Whether the indexed positions still hold what was indexed (see the module docs).
+    fn still_describes(&self, events: &Events) -> bool {
+        self.version == events.version() && self.ids.len() <= events.len()
     }
 
     /// The numbers of the event at `position`.
@@ -149,30 +148,32 @@ impl Index {
     }
 }
 
-/// Indexes by website id. Process-wide so that it needs no field in the store; several
-/// emulators in one process (tests) only cost each other rebuilds, never wrong answers.
-static INDEXES: Mutex<Vec<(String, Arc<Index>)>> = Mutex::new(Vec::new());
+/// The indexes of a store's websites, by website id.
+#[derive(Debug, Default)]
+pub struct IndexCache(Mutex<FastMap<String, Arc<Index>>>);
 
-/// The index of `events` (the events of `website_id`), brought up to date.
-pub fn index_of(website_id: &str, events: &[Event]) -> Arc<Index> {
-    let mut indexes = INDEXES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let slot = match indexes.iter().position(|(id, _)| id == website_id) {
-        Some(i) => &mut indexes[i].1,
-        None => {
-            indexes.push((website_id.to_string(), Arc::new(Index::default())));
-            match indexes.last_mut() {
-                Some(last) => &mut last.1,
-                None => return Arc::new(Index::build(events)),
-            }
+impl IndexCache {
+    /// The index of `events` (the events of `website_id`; `None` = none), brought up to date.
+    pub fn index_of(&self, website_id: &str, events: Option<&Events>) -> Arc<Index> {
+        let Some(events) = events else {
+            return Arc::new(Index::default());
+        };
+        let mut indexes = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let slot = indexes.entry(website_id.to_string()).or_default();
+        if !slot.still_describes(events) {
+            *slot = Arc::new(Index::build(events, events.version()));
+        } else if slot.len() < events.len() {
+            let done = slot.len();
+            Arc::make_mut(slot).extend(events.get(done..).unwrap_or_default());
         }
-    };
-    if !slot.still_describes(events) {
-        *slot = Arc::new(Index::build(events));
-    } else if slot.len() < events.len() {
-        let done = slot.len();
-        Arc::make_mut(slot).extend(events.get(done..).unwrap_or_default());
+        slot.clone()
     }
-    slot.clone()
+}
+
+/// An index built for one use, outside any store (unit tests of the computations).
+#[cfg(test)]
+pub(crate) fn standalone(events: &[Event]) -> Arc<Index> {
+    Arc::new(Index::build(events, 0))
 }
 
 #[cfg(test)]
@@ -187,21 +188,23 @@ mod tests {
     fn follows_appends_and_rebuilds_after_other_changes() {
         let (a, b): (Arc<str>, Arc<str>) = ("visitor-a".into(), "visitor-b".into());
         let (s1, s2): (Arc<str>, Arc<str>) = ("s1".into(), "s2".into());
-        let mut events = vec![ev(&a, &s1), ev(&b, &s2)];
+        let mut events = Events::from(vec![ev(&a, &s1), ev(&b, &s2)]);
         let site = "index-test-site";
-        let i = index_of(site, &events);
+        let cache = IndexCache::default();
+        let index_of = |events: &Events| cache.index_of(site, Some(events));
+        let i = index_of(&events);
         let pair = |i: &Index, p: usize| (i.ids(p).visitor, i.ids(p).session);
         assert_eq!((pair(&i, 0), pair(&i, 1)), ((0, 0), (1, 1)));
         // An append with another Arc of the same text: same numbers, indexed incrementally.
         let a_again: Arc<str> = "visitor-a".into();
         events.push(ev(&a_again, &s1));
-        let i = index_of(site, &events);
+        let i = index_of(&events);
         assert_eq!(i.len(), 3);
         assert_eq!(pair(&i, 2), (0, 0));
         assert_eq!(i.visitor_count(), 2);
         // A deletion shifts positions: the index notices and rebuilds.
         events.remove(0);
-        let i = index_of(site, &events);
+        let i = index_of(&events);
         assert_eq!(i.len(), 2);
         assert_eq!(pair(&i, 0), (0, 0), "b is now first");
         assert_eq!(pair(&i, 1), (1, 1));

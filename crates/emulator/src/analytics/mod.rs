@@ -5,8 +5,7 @@
 //! Pure functions over `&[Event]`, no HTTP: every analytics endpoint is `select` + one
 //! computation + a JSON shape (in `handlers`).
 //!
-//! Speed: a request holds the store's lock while it computes, so these passes are written
-//! to touch each selected event once with cheap work. Visitor and session ids are turned
+//! Speed: these passes are written to touch each selected event once with cheap work. Visitor and session ids are turned
 //! into dense numbers by [`Ids`] (keyed by the `Arc` they share, falling back to the text),
 //! so per-visitor and per-session state lives in plain vectors instead of string maps.
 
@@ -346,6 +345,24 @@ pub fn session_passes(f: &Filter, d: &Dims) -> bool {
     f.test(std::iter::once(a).chain((!b.is_empty()).then_some(b)))
 }
 
+/// A website's events and their [`Index`] (from `Store::indexed`).
+#[derive(Clone, Debug)]
+pub struct Indexed<'a> {
+    events: &'a [Event],
+    index: Arc<Index>,
+}
+
+impl<'a> Indexed<'a> {
+    /// `index` must describe `events` (see `index::IndexCache`).
+    pub fn new(events: &'a [Event], index: Arc<Index>) -> Indexed<'a> {
+        Indexed { events, index }
+    }
+
+    pub fn events(&self) -> &'a [Event] {
+        self.events
+    }
+}
+
 /// The events a request looks at, as positions in the website's event list, with the
 /// website's [`Index`] to number their visitors and sessions.
 #[derive(Clone, Debug)]
@@ -373,8 +390,7 @@ impl<'a> Picked<'a> {
 
 impl<'a> Selection<'a> {
     /// Every event of a website.
-    pub fn all(website_id: &str, events: &'a [Event]) -> Selection<'a> {
-        let index = index::index_of(website_id, events);
+    pub fn all(Indexed { events, index }: Indexed<'a>) -> Selection<'a> {
         Selection { events, index, positions: (0..events.len() as u32).collect() }
     }
 
@@ -426,13 +442,13 @@ impl<'a> Selection<'a> {
 /// matching page (`is`/`contains`) or no matching page (`is_not`/`does_not_contain`);
 /// `entry_page` looks at the session's first pageview; `goal` selects visitors who completed
 /// (or never completed) the goal within the range.
-pub fn select<'a>(website_id: &str, events: &'a [Event], q: &AnalyticsQuery) -> Selection<'a> {
-    select_in(website_id, events, q.range, &q.filters)
+pub fn select<'a>(events: Indexed<'a>, q: &AnalyticsQuery) -> Selection<'a> {
+    select_in(events, q.range, &q.filters)
 }
 
 /// [`select`] with an explicit range (timeseries and realtime pick their own windows).
-pub fn select_in<'a>(website_id: &str, events: &'a [Event], range: Option<Range>, filters: &[Filter]) -> Selection<'a> {
-    let mut sel = Selection::all(website_id, events);
+pub fn select_in<'a>(events: Indexed<'a>, range: Option<Range>, filters: &[Filter]) -> Selection<'a> {
+    let mut sel = Selection::all(events);
     let dim_filters: Vec<&Filter> = filters.iter().filter(|f| f.dim.is_session_level()).collect();
     if range.is_some() || !dim_filters.is_empty() {
         // Visit-level filters depend only on the visit's dimensions: decided once per `Dims`.

@@ -13,10 +13,10 @@ use datafast_contract::params::{self, GOALS_BREAKDOWN_FIELDS, METADATA_FIELDS, O
 use datafast_contract::rules::{self, RuleResult, RuleViolation, BREAKDOWN_LIMIT_DEFAULT, BREAKDOWN_LIMIT_MAX};
 use serde_json::{json, Map, Value};
 
-pub fn overview(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn overview(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, OVERVIEW_FIELDS)?;
-    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let sel = analytics::select(store.indexed(&website.id), &q);
     let o = analytics::overview(&sel);
     let all = [
         ("visitors", json!(o.visitors)),
@@ -39,7 +39,7 @@ pub fn overview(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 /// W02. `fields` and `interval` are required; revenue brings `payments` and a
 /// `revenueBreakdown` along; totals are computed over the whole window (so `visitors` is
 /// the unique count, equal to the overview's for the same range).
-pub fn timeseries(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn timeseries(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, TIMESERIES_FIELDS)?;
     let Some(requested) = q.fields.clone() else {
@@ -56,7 +56,7 @@ pub fn timeseries(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     };
     let (limit, offset) = paging(ctx.query)?;
     let plan = timeseries::plan(interval, &q, ctx.now_ms)?;
-    let sel = analytics::select_in(&website.id, store.events(&website.id), Some(plan.range), &q.filters);
+    let sel = analytics::select_in(store.indexed(&website.id), Some(plan.range), &q.filters);
     let totals = analytics::overview(&sel);
     let buckets = timeseries::buckets(&sel, &plan);
 
@@ -111,7 +111,7 @@ pub fn timeseries(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 /// W03: visitors active in the last 10 minutes. Dates and filters do not apply; `fields`
 /// may only name `visitors`.
-pub fn realtime(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn realtime(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     analytics::parse_fields(ctx.query, &["visitors"])?;
     let visitors = realtime::active_visitors(store.events(&website.id), ctx.now_ms);
@@ -123,7 +123,7 @@ const RECENT_MAX: usize = 50;
 
 /// W04: the active visitors with where they are and what they use (Gen-1's nested
 /// `system` objects), their conversion likelihood, and the latest events and payments.
-pub fn realtime_map(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn realtime_map(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let events = store.events(&website.id);
     let model = Model::build(events);
@@ -345,7 +345,7 @@ fn recent_payment_json(e: &Event, events: &[Event], display_name: Value) -> Valu
 const DEFAULT_KPI_COLOR_SCHEME: &str = "orange";
 
 /// W05: the website's display settings. Dates and filters do not apply.
-pub fn metadata(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn metadata(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let fields = analytics::parse_fields(ctx.query, METADATA_FIELDS)?;
     let wants = |f: &str| fields.as_ref().is_none_or(|list| list.iter().any(|x| x == f));
@@ -556,7 +556,7 @@ fn flag_url(code: &str) -> String {
 }
 
 /// W06–W15: one handler for every breakdown, picked by endpoint id.
-pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn breakdown(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let spec = BREAKDOWNS
         .iter()
         .find(|b| b.id == ctx.endpoint.id)
@@ -565,7 +565,7 @@ pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let valid = params::of(ctx.endpoint.id).valid_fields().unwrap_or_default();
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, valid)?;
     let (limit, offset) = paging(ctx.query)?;
-    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let sel = analytics::select(store.indexed(&website.id), &q);
     let row_filters: Vec<&analytics::Filter> = q.filters.iter().filter(|f| spec.row_filters.contains(&f.dim)).collect();
     // Campaign sub-keys named in `fields` narrow the campaign object, and the grouping with
     // it (`fields=utm_source` is a breakdown by source); none named = all eight.
@@ -624,11 +624,11 @@ pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 /// W16: custom goals with their completions and unique visitors, most completed first.
 /// Payment and subscription lifecycle goals are not custom goals and never appear here.
-pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn goals(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, GOALS_BREAKDOWN_FIELDS)?;
     let (limit, offset) = paging(ctx.query)?;
-    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let sel = analytics::select(store.indexed(&website.id), &q);
     let rows = analytics::goals(&sel);
     Ok(page_of(&rows, limit, offset, |r| {
         // The goal name is the row's key: asking for `name` yields `goal` (CONTRACT W16).
@@ -648,7 +648,7 @@ pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 /// W17 (shape provisional, CONTRACT): per step visitors, conversion from the first step,
 /// drop-off from the previous one and the revenue of the visitors who reached it.
-pub fn funnel(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn funnel(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let funnel_id = ctx.path_id("funnelId")?;
     let f = store
@@ -657,7 +657,7 @@ pub fn funnel(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         .find(|f| f.id == funnel_id && f.website_id == website.id && f.is_active)
         .ok_or_else(|| ApiError::not_found(format!("funnel {funnel_id} not found on this website")))?;
     let q = AnalyticsQuery::parse_without_fields(ctx.query, &website.timezone)?;
-    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let sel = analytics::select(store.indexed(&website.id), &q);
     let results = funnel::funnel(&sel, &f.steps);
     let first = results.first().map_or(0, |r| r.visitors);
     let pct = |n: u64| number(analytics::ratio(n as f64 * 100.0, first as f64));

@@ -124,7 +124,7 @@ pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 /// A15: every goal seen in the website's events, custom and payment-related, most frequent
 /// first. `conversionRate` is the percent of the website's visitors who completed it.
-pub fn tracked(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn tracked(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let events = store.events(&ctx.website(store)?.id);
     let visitors: HashSet<&str> =
         events.iter().filter(|e| e.kind == EventKind::Pageview).map(|e| &*e.visitor_id).collect();

@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
-use datafast_emulator::state::{Event, EventKind, Membership, Role};
+use datafast_emulator::state::{EventKind, Events, Membership, Role};
 use datafast_emulator::{app, AppState, Config, DemoCredentials, RateLimit};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -204,7 +204,7 @@ impl Emu {
 /// The store as serialized (minus `lastUsedAt`) plus the events, which are not serialized.
 pub struct Snapshot {
     store: Value,
-    events: HashMap<String, Vec<Event>>,
+    events: HashMap<String, Events>,
 }
 
 impl Snapshot {
@@ -226,7 +226,7 @@ impl Snapshot {
         for site in sites {
             let (a, b) = (self.events.get(site), after.events.get(site));
             if a != b {
-                let len = |v: Option<&Vec<Event>>| v.map_or(0, Vec::len);
+                let len = |v: Option<&Events>| v.map_or(0, |e| e.len());
                 changed.push(format!("events of {site} ({} → {})", len(a), len(b)));
             }
         }
