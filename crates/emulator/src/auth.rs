@@ -210,7 +210,7 @@ mod tests {
     use datafast_contract::registry::find;
 
     fn store_with_viewer() -> (Store, Principal, String) {
-        let (mut store, demo) = crate::seed::demo(1, 1, 1_800_000_000_000);
+        let (mut store, demo) = crate::seed::demo(&crate::seed::Generator::new(1, 1, 1_800_000_000_000));
         let website = demo.websites[0].id.clone();
         let viewer_id = "0000000000000000000000aa".to_string();
         let mut owner = store.users[0].clone();

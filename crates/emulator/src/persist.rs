@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! { "format": "datafast-emulator-state", "version": 1,
-//!   "seed": 42, "days": 30, "trafficEndMs": 1780000000000,
+//!   "seed": 42, "days": 30, "trafficEndMs": 1780000000000, "firstWebsiteEvents": 1000000,
 //!   "seededEvents": { "<websiteId>": { "count": 11850, "hash": "…" } },
 //!   "store":  { …every `Store` field except `events`… },
 //!   "events": { "<websiteId>": { "seeded": 11850, "added": [ …events… ] } } }
@@ -20,7 +20,7 @@
 //! rewrites the file atomically: temp file in the same directory, fsync, rename, fsync of the
 //! directory. A crash leaves either the previous file or the new one, never a mix.
 
-use crate::seed::{self, DemoCredentials};
+use crate::seed::{self, DemoCredentials, Generator};
 use crate::state::{AppState, Config, Event, Store};
 use crate::time;
 use datafast_contract::Permission;
@@ -46,14 +46,6 @@ pub struct Persister {
     /// The generated events per website, as the generator made them.
     seeded: HashMap<String, Vec<Event>>,
     fingerprint: BTreeMap<String, Fingerprint>,
-}
-
-/// What the synthetic data is generated from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Generator {
-    pub seed: u64,
-    pub days: u32,
-    pub traffic_end_ms: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +75,8 @@ struct FileOut<'a> {
     seed: u64,
     days: u32,
     traffic_end_ms: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_website_events: Option<u64>,
     seeded_events: &'a BTreeMap<String, Fingerprint>,
     store: &'a Store,
     events: BTreeMap<&'a str, EventsOut<'a>>,
@@ -108,6 +102,9 @@ struct FileIn {
     seed: u64,
     days: u32,
     traffic_end_ms: i64,
+    /// `--events`; absent in files written without it (and before it existed).
+    #[serde(default)]
+    first_website_events: Option<u64>,
     seeded_events: BTreeMap<String, Fingerprint>,
     store: Store,
     events: BTreeMap<String, EventsIn>,
@@ -172,8 +169,8 @@ impl AppState {
 fn create(mut config: Config, path: &Path) -> Result<Arc<AppState>, StateError> {
     let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
     config.traffic_end_ms = Some(end);
-    let generator = Generator { seed: config.seed, days: config.days, traffic_end_ms: end };
-    let (store, demo) = seed::demo(generator.seed, generator.days, end);
+    let generator = Generator { seed: config.seed, days: config.days, traffic_end_ms: end, events: config.events };
+    let (store, demo) = seed::demo(&generator);
     let persister = Persister::new(path, generator, &store);
     let state = AppState::assemble(config, store, demo, Some(persister));
     state.save().map_err(|e| StateError::new(path, format!("cannot be created: {e}")))?;
@@ -197,8 +194,13 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
         return Err(bad(format!("has days {}; it must be between 1 and {MAX_DAYS}", file.days)));
     }
 
-    let generator = Generator { seed: file.seed, days: file.days, traffic_end_ms: file.traffic_end_ms };
-    let (seeded_store, demo) = seed::demo(generator.seed, generator.days, generator.traffic_end_ms);
+    let generator = Generator {
+        seed: file.seed,
+        days: file.days,
+        traffic_end_ms: file.traffic_end_ms,
+        events: file.first_website_events,
+    };
+    let (seeded_store, demo) = seed::demo(&generator);
     let persister = Persister::new(path, generator, &seeded_store);
     if persister.fingerprint != file.seeded_events {
         return Err(bad(format!(
@@ -227,6 +229,7 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
     config.seed = generator.seed;
     config.days = generator.days;
     config.traffic_end_ms = Some(generator.traffic_end_ms);
+    config.events = generator.events;
     Ok(AppState::assemble(config, store, demo, Some(persister)))
 }
 
@@ -290,6 +293,7 @@ impl Persister {
             seed: self.generator.seed,
             days: self.generator.days,
             traffic_end_ms: self.generator.traffic_end_ms,
+            first_website_events: self.generator.events,
             seeded_events: &self.fingerprint,
             store,
             events,

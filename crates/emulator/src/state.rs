@@ -33,6 +33,8 @@ pub struct Config {
     pub seed: u64,
     /// Days of synthetic traffic, ending at `traffic_end_ms`.
     pub days: u32,
+    /// `--events N`: the first demo website's traffic is drawn until it holds N events.
+    pub events: Option<u64>,
     /// Per-token limit; `None` disables rate limiting (and its headers).
     pub rate_limit: Option<RateLimit>,
     /// Where the synthetic traffic ends; `None` = the current time. Tests pin it so that the
@@ -44,7 +46,14 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { seed: 42, days: 30, rate_limit: Some(RateLimit::default()), traffic_end_ms: None, verbose: false }
+        Config {
+            seed: 42,
+            days: 30,
+            events: None,
+            rate_limit: Some(RateLimit::default()),
+            traffic_end_ms: None,
+            verbose: false,
+        }
     }
 }
 
@@ -636,7 +645,9 @@ impl AppState {
     /// Builds the seeded demo account and its traffic.
     pub fn new(config: Config) -> Arc<AppState> {
         let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
-        let (store, demo) = seed::demo(config.seed, config.days, end);
+        let generator =
+            seed::Generator { events: config.events, ..seed::Generator::new(config.seed, config.days, end) };
+        let (store, demo) = seed::demo(&generator);
         AppState::assemble(config, store, demo, None)
     }
 

@@ -353,8 +353,27 @@ fn seed_or_days_that_disagree_with_the_state_file_are_refused() {
     assert!(stderr.contains("--days 30 does not match"), "{stderr}");
 }
 
+#[test]
+fn events_sized_data_is_kept_by_the_state_file() {
+    let dir = TempDir::new("events");
+    let path = dir.join("state.json");
+    let sized = Config { days: 5, events: Some(8_000), ..config() };
+    let (state, _) = AppState::open(sized, &path).unwrap();
+    let site = state.demo.websites[0].id.clone();
+    let count = state.store().events(&site).len();
+    assert!((8_000..8_200).contains(&count), "{count}");
+    // Reopened without --events: the file's size wins, the same events come back.
+    let (reloaded, opened) = AppState::open(Config { days: 5, ..config() }, &path).unwrap();
+    assert_eq!(opened, Opened::Loaded);
+    assert_eq!(reloaded.config.events, Some(8_000));
+    assert_same_store(&reloaded, &state);
+    let (status, stderr) = refused(&["--state", path_arg(&path), "--events", "9000"]);
+    assert!(!status.success());
+    assert!(stderr.contains("--events 9000 does not match") && stderr.contains("--events 8000"), "{stderr}");
+}
+
 fn config() -> Config {
-    Config { seed: 42, days: 30, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false }
+    Config { seed: 42, days: 30, events: None, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false }
 }
 
 /// Asserts that two emulators hold the same store: every serialized field, and the events.

@@ -40,7 +40,7 @@ impl Resp {
 }
 
 pub fn emu_with(seed: u64, rate_limit: Option<RateLimit>) -> Emu {
-    emu_from(Config { seed, days: 30, rate_limit, traffic_end_ms: Some(END_MS), verbose: false })
+    emu_from(Config { seed, days: 30, events: None, rate_limit, traffic_end_ms: Some(END_MS), verbose: false })
 }
 
 pub fn emu_from(config: Config) -> Emu {
@@ -50,7 +50,7 @@ pub fn emu_from(config: Config) -> Emu {
 /// One day of traffic (about 600 events) instead of 30: every route still has data, and
 /// [`Emu::snapshot`] around each of hundreds of requests stays cheap.
 pub fn emu_small() -> Emu {
-    emu_from(Config { seed: 42, days: 1, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false })
+    emu_from(Config { seed: 42, days: 1, events: None, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false })
 }
 
 /// Rate limiting off, so tests that make many calls are not throttled.
