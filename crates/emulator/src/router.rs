@@ -280,12 +280,12 @@ impl Call<'_> {
     }
 }
 
-/// Writes the state file (`--state`) while the caller holds the store lock.
+/// Saves what a write changed (`--state`) while the caller holds the store's write lock.
 fn save(state: &AppState, store: &Store) -> Result<(), ApiError> {
     let Some(persist) = &state.persist else {
         return Ok(());
     };
-    persist.save(store).map_err(|e| {
+    persist.record(store).map_err(|e| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!(

@@ -228,7 +228,7 @@ impl<'de> Deserialize<'de> for LastUsed {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EventKind {
     Pageview,
@@ -238,7 +238,7 @@ pub enum EventKind {
 
 /// Who/where/how of a session; shared (`Arc`) by all events of that session. `Eq` lets
 /// `Arc<Dims>` comparisons stop at pointer equality.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Dims {
     pub country: String,
     /// ISO 3166-1 alpha-2 (`US`).
@@ -290,7 +290,7 @@ pub struct Event {
 }
 
 /// What a payment record says beyond its amount (CONTRACT W22).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PaymentDetails {
     /// The idempotency key; unique among a website's payments.
     pub transaction_id: String,
@@ -351,6 +351,34 @@ impl Event {
             Some(PaymentKind::FreeTrial) | None => 0.0,
             Some(_) => self.amount.unwrap_or(0.0),
         }
+    }
+
+    /// A 64-bit digest of every field: equal events have equal digests, and different ones
+    /// almost surely not. Lets `persist` tell which generated events are unchanged without
+    /// keeping a copy of them.
+    pub fn digest(&self) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        // Destructured so that a new field cannot be forgotten here.
+        let Event {
+            id,
+            visitor_id,
+            session_id,
+            ts,
+            kind,
+            hostname,
+            path,
+            dims,
+            goal_name,
+            description,
+            metadata,
+            amount,
+            currency,
+            payment,
+        } = self;
+        let mut h = foldhash::fast::FixedState::default().build_hasher();
+        (id, visitor_id, session_id, ts, kind, hostname, path).hash(&mut h);
+        (dims, goal_name, description, metadata, amount.map(f64::to_bits), currency, payment).hash(&mut h);
+        h.finish()
     }
 
     /// The `transaction_id` of a payment recorded through the API.

@@ -19,7 +19,7 @@
 //! it.
 
 use super::{fast_map, FastMap};
-use crate::state::{Dims, Event, Events};
+use crate::state::{Dims, Event, EventKind, Events};
 use std::sync::{Arc, Mutex};
 
 /// Dense numbers for ids, by `Arc` address first and by text when an address is new.
@@ -67,6 +67,11 @@ pub struct Index {
     dims_kept: Vec<Arc<Dims>>,
     /// `(visitor, session, dims)` numbers of the event at each position.
     ids: Vec<EventIds>,
+    /// Positions of each visitor's pageviews, in list order (by visitor number).
+    pageviews: Vec<Vec<u32>>,
+    /// Some visitor id has upper-case letters: ids are matched ignoring case, so a lookup
+    /// by the lower-cased text might miss one.
+    mixed_case: bool,
     /// The [`Events::version`] indexed.
     version: u64,
 }
@@ -95,6 +100,8 @@ impl Index {
             dims_by_ptr: fast_map(events.len() / 2),
             dims_kept: Vec::new(),
             ids: Vec::with_capacity(events.len()),
+            pageviews: Vec::with_capacity(events.len() / 3),
+            mixed_case: false,
             version,
         };
         index.extend(events);
@@ -108,17 +115,34 @@ impl Index {
             if dims == next {
                 self.dims_kept.push(e.dims.clone());
             }
-            self.ids.push(EventIds {
-                visitor: self.visitors.id(&e.visitor_id),
-                session: self.sessions.id(&e.session_id),
-                dims,
-            });
+            let known = self.visitors.count;
+            let visitor = self.visitors.id(&e.visitor_id);
+            if visitor == known {
+                self.mixed_case |= e.visitor_id.bytes().any(|b| b.is_ascii_uppercase());
+            }
+            if e.kind == EventKind::Pageview {
+                if self.pageviews.len() <= visitor as usize {
+                    self.pageviews.resize_with(visitor as usize + 1, Vec::new);
+                }
+                self.pageviews[visitor as usize].push(self.ids.len() as u32);
+            }
+            self.ids.push(EventIds { visitor, session: self.sessions.id(&e.session_id), dims });
         }
     }
 
     /// Whether the indexed positions still hold what was indexed (see the module docs).
     fn still_describes(&self, events: &Events) -> bool {
         self.version == events.version() && self.ids.len() <= events.len()
+    }
+
+    /// Positions of the pageviews of `visitor_id` (matched ignoring ASCII case), in list
+    /// order; `None` when the index cannot tell (some stored id has upper-case letters).
+    pub fn pageviews_of(&self, visitor_id: &str) -> Option<&[u32]> {
+        if self.mixed_case {
+            return None;
+        }
+        let number = self.visitors.by_text.get(visitor_id.to_ascii_lowercase().as_str());
+        Some(number.and_then(|&v| self.pageviews.get(v as usize)).map_or(&[], Vec::as_slice))
     }
 
     /// The numbers of the event at `position`.
@@ -209,5 +233,15 @@ mod tests {
         assert_eq!(pair(&i, 0), (0, 0), "b is now first");
         assert_eq!(pair(&i, 1), (1, 1));
         assert_eq!(i.visitor_count(), 2);
+        // Pageviews by visitor, ignoring case; a goal is not a pageview.
+        let mut goal = ev(&a, &s1);
+        goal.kind = EventKind::Goal;
+        events.push(goal);
+        let i = index_of(&events);
+        assert_eq!(i.pageviews_of("VISITOR-A"), Some(&[1][..]));
+        assert_eq!(i.pageviews_of("visitor-c"), Some(&[][..]));
+        // An upper-case id stored: the index says it cannot tell, callers scan.
+        events.push(ev(&"Visitor-C".into(), &s2));
+        assert_eq!(index_of(&events).pageviews_of("visitor-a"), None);
     }
 }

@@ -361,6 +361,20 @@ impl<'a> Indexed<'a> {
     pub fn events(&self) -> &'a [Event] {
         self.events
     }
+
+    /// The pageviews of a visitor (id matched ignoring ASCII case), in list order: through
+    /// the index, or a scan when the index cannot tell.
+    pub fn pageviews_of<'s>(&'s self, visitor_id: &'s str) -> Box<dyn Iterator<Item = &'a Event> + 's> {
+        let events = self.events;
+        match self.index.pageviews_of(visitor_id) {
+            Some(positions) => Box::new(positions.to_vec().into_iter().filter_map(move |p| events.get(p as usize))),
+            None => Box::new(
+                events
+                    .iter()
+                    .filter(move |e| e.kind == EventKind::Pageview && e.visitor_id.eq_ignore_ascii_case(visitor_id)),
+            ),
+        }
+    }
 }
 
 /// The events a request looks at, as positions in the website's event list, with the
