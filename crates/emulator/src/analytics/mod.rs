@@ -172,7 +172,7 @@ pub enum Dim {
 }
 
 /// Parameter names of the dimensions, without the `filter_` prefix.
-const DIMS: &[(&str, Dim)] = &[
+pub(crate) const DIMS: &[(&str, Dim)] = &[
     ("country", Dim::Country),
     ("region", Dim::Region),
     ("city", Dim::City),
@@ -341,7 +341,11 @@ pub fn session_values(dim: Dim, d: &Dims) -> [&str; 2] {
 
 /// Whether a session-level filter passes for a session's dimensions.
 pub fn session_passes(f: &Filter, d: &Dims) -> bool {
-    let [a, b] = session_values(f.dim, d);
+    values_pass(f, session_values(f.dim, d))
+}
+
+/// Whether a session-level filter passes for a dimension's value pair.
+fn values_pass(f: &Filter, [a, b]: [&str; 2]) -> bool {
     f.test(std::iter::once(a).chain((!b.is_empty()).then_some(b)))
 }
 
@@ -386,7 +390,8 @@ pub struct Selection<'a> {
     positions: Vec<u32>,
 }
 
-/// One selected event with its visitor's, session's and dimensions' numbers.
+/// One selected event with its visitor's, session's, dimensions' and page's numbers, and
+/// its time and kind (read from the index's dense rows: cheaper than from `event`).
 #[derive(Clone, Copy, Debug)]
 pub struct Picked<'a> {
     pub event: &'a Event,
@@ -394,11 +399,23 @@ pub struct Picked<'a> {
     pub session: usize,
     /// Events sharing this number share their `Dims` (the visit's dimensions).
     pub dims: usize,
+    /// Events sharing this number share their hostname and path.
+    pub page: usize,
+    pub ts: i64,
+    pub kind: EventKind,
 }
 
 impl<'a> Picked<'a> {
     fn new(event: &'a Event, ids: index::EventIds) -> Picked<'a> {
-        Picked { event, visitor: ids.visitor as usize, session: ids.session as usize, dims: ids.dims as usize }
+        Picked {
+            event,
+            visitor: ids.visitor as usize,
+            session: ids.session as usize,
+            dims: ids.dims as usize,
+            page: ids.page as usize,
+            ts: ids.ts,
+            kind: ids.kind,
+        }
     }
 }
 
@@ -439,6 +456,29 @@ impl<'a> Selection<'a> {
         self.index.dims_count()
     }
 
+    /// Per-page vector length.
+    pub fn page_slots(&self) -> usize {
+        self.index.page_count()
+    }
+
+    /// Whether each visit (by dims number) passes every filter, decided once per distinct
+    /// value of each filtered dimension through the index's dictionaries.
+    fn visits_passing(&self, filters: &[&Filter]) -> Vec<bool> {
+        let mut passing = vec![true; self.dims_slots()];
+        for f in filters {
+            match self.index.dim_column(f.dim) {
+                Some(column) => {
+                    let verdicts: Vec<bool> = column.values.iter().map(|[a, b]| values_pass(f, [a, b])).collect();
+                    for (pass, &code) in passing.iter_mut().zip(&column.codes) {
+                        *pass &= verdicts.get(code as usize).copied().unwrap_or(false);
+                    }
+                }
+                None => passing.iter_mut().for_each(|p| *p = false),
+            }
+        }
+        passing
+    }
+
     /// Keeps the events for which `keep` holds.
     fn retain(&mut self, mut keep: impl FnMut(Picked<'a>) -> bool) {
         let (events, index) = (self.events, &self.index);
@@ -466,20 +506,12 @@ pub fn select_in<'a>(events: Indexed<'a>, range: Option<Range>, filters: &[Filte
     let dim_filters: Vec<&Filter> = filters.iter().filter(|f| f.dim.is_session_level()).collect();
     if range.is_some() || !dim_filters.is_empty() {
         // Visit-level filters depend only on the visit's dimensions: decided once per `Dims`.
-        let mut verdicts: Vec<Option<bool>> = vec![None; if dim_filters.is_empty() { 0 } else { sel.dims_slots() }];
+        let passing = if dim_filters.is_empty() { Vec::new() } else { sel.visits_passing(&dim_filters) };
         sel.retain(|p| {
-            if range.is_some_and(|r| !r.contains(p.event.ts)) {
+            if range.is_some_and(|r| !r.contains(p.ts)) {
                 return false;
             }
-            if dim_filters.is_empty() {
-                return true;
-            }
-            let decide = || dim_filters.iter().all(|f| session_passes(f, &p.event.dims));
-            match verdicts.get_mut(p.dims) {
-                Some(Some(v)) => *v,
-                Some(slot) => *slot.insert(decide()),
-                None => decide(),
-            }
+            dim_filters.is_empty() || passing.get(p.dims).copied().unwrap_or(false)
         });
     }
 
@@ -491,19 +523,27 @@ pub fn select_in<'a>(events: Indexed<'a>, range: Option<Range>, filters: &[Filte
         let mut has_pageview = vec![false; n];
         let mut entry: Vec<Option<&Event>> = vec![None; n];
         let mut hits: Vec<Vec<bool>> = page_filters.iter().map(|_| vec![false; n]).collect();
-        for p in sel.iter().filter(|p| p.event.kind == EventKind::Pageview) {
+        // Page filters depend only on the page: decided once per page and filter.
+        let mut page_verdicts: Vec<Vec<Option<bool>>> =
+            page_filters.iter().map(|_| vec![None; sel.page_slots()]).collect();
+        for p in sel.iter().filter(|p| p.kind == EventKind::Pageview) {
             let Some(seen) = has_pageview.get_mut(p.session) else { continue };
             *seen = true;
             if let Some(first) = entry.get_mut(p.session) {
-                if first.is_none_or(|f| p.event.ts < f.ts) {
+                if first.is_none_or(|f| p.ts < f.ts) {
                     *first = Some(p.event);
                 }
             }
-            for (f, hit) in page_filters.iter().zip(hits.iter_mut()) {
-                let matched = match f.dim {
+            for ((f, hit), verdicts) in page_filters.iter().zip(hits.iter_mut()).zip(page_verdicts.iter_mut()) {
+                let decide = || match f.dim {
                     Dim::Page => f.matches(&p.event.path),
                     Dim::Hostname => f.matches(&p.event.hostname),
                     _ => false,
+                };
+                let matched = match verdicts.get_mut(p.page) {
+                    Some(Some(v)) => *v,
+                    Some(slot) => *slot.insert(decide()),
+                    None => decide(),
                 };
                 if matched {
                     if let Some(h) = hit.get_mut(p.session) {
@@ -685,8 +725,7 @@ pub fn overview(sel: &Selection) -> Overview {
     let mut visitors = 0u64;
     let mut money_sums = MoneySums::default();
     for p in sel.iter() {
-        let e = p.event;
-        match e.kind {
+        match p.kind {
             EventKind::Pageview => {
                 if let Some(seen) = visitor_seen.get_mut(p.visitor) {
                     visitors += u64::from(!*seen);
@@ -694,19 +733,19 @@ pub fn overview(sel: &Selection) -> Overview {
                 }
                 if let Some(span) = spans.get_mut(p.session) {
                     if span.pageviews == 0 {
-                        *span = SessionSpan { pageviews: 1, first: e.ts, last: e.ts };
+                        *span = SessionSpan { pageviews: 1, first: p.ts, last: p.ts };
                     } else {
                         span.pageviews += 1;
-                        span.first = span.first.min(e.ts);
-                        span.last = span.last.max(e.ts);
+                        span.first = span.first.min(p.ts);
+                        span.last = span.last.max(p.ts);
                     }
                 }
             }
             EventKind::Payment => {
-                if let Some(m) = money(e) {
+                if let Some(m) = money(p.event) {
                     money_sums.add(m);
                 }
-                if is_purchase(e) {
+                if is_purchase(p.event) {
                     if let Some(seen) = payer_seen.get_mut(p.visitor) {
                         *seen = true;
                     }
@@ -747,6 +786,15 @@ pub fn ratio(a: f64, b: f64) -> f64 {
     }
 }
 
+/// What a breakdown key reads, so that it is computed once per visit or page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyScope {
+    /// Only the visit's dimensions (`dims`).
+    Visit,
+    /// Only the hostname and path.
+    Page,
+}
+
 /// One breakdown row before it is shaped into JSON.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row<K> {
@@ -763,32 +811,39 @@ pub struct Row<K> {
 /// full for every row that visitor appears in (e.g. every page they viewed). Rows therefore
 /// do not sum to the overview's revenue, just as page visitors do not sum to its visitors.
 ///
-/// With `per_visit`, `key` must depend only on the event's `dims`: it is then called once
-/// per visit's dimensions and remembered.
-pub fn breakdown<'a, K, F>(sel: &Selection<'a>, per_visit: bool, key: F) -> Vec<Row<K>>
+/// `key` is called once per visit or page (see [`KeyScope`]) and remembered.
+pub fn breakdown<'a, K, F>(sel: &Selection<'a>, scope: KeyScope, key: F) -> Vec<Row<K>>
 where
     K: Hash + Eq + Ord,
     F: Fn(&'a Event) -> Option<K>,
 {
     const UNKNOWN: u32 = u32::MAX;
     const NO_ROW: u32 = u32::MAX - 1;
-    let mut memo: Vec<u32> = vec![UNKNOWN; if per_visit { sel.dims_slots() } else { 0 }];
+    let slots = match scope {
+        KeyScope::Visit => sel.dims_slots(),
+        KeyScope::Page => sel.page_slots(),
+    };
+    let mut memo: Vec<u32> = vec![UNKNOWN; slots];
     let mut paid = vec![MoneySums::default(); sel.visitor_slots()];
     let mut groups: FastMap<K, u32> = fast_map(64);
     // (group, visitor) pairs seen; each new pair adds one visitor to the group.
     let mut pairs: FastSet<u64> = fast_set(sel.visitor_slots());
     let mut last_row = vec![UNKNOWN; sel.visitor_slots()];
     for p in sel.iter() {
-        if let Some(m) = money(p.event) {
-            if let Some(sums) = paid.get_mut(p.visitor) {
+        if p.kind == EventKind::Payment {
+            if let (Some(m), Some(sums)) = (money(p.event), paid.get_mut(p.visitor)) {
                 sums.add(m);
             }
             continue;
         }
-        if p.event.kind != EventKind::Pageview {
+        if p.kind != EventKind::Pageview {
             continue;
         }
-        let remembered = memo.get(p.dims).copied().filter(|&g| g != UNKNOWN);
+        let slot = match scope {
+            KeyScope::Visit => p.dims,
+            KeyScope::Page => p.page,
+        };
+        let remembered = memo.get(slot).copied().filter(|&g| g != UNKNOWN);
         let g = match remembered {
             Some(g) => g,
             None => {
@@ -799,8 +854,8 @@ where
                     }
                     None => NO_ROW,
                 };
-                if let Some(slot) = memo.get_mut(p.dims) {
-                    *slot = g;
+                if let Some(m) = memo.get_mut(slot) {
+                    *m = g;
                 }
                 g
             }
@@ -844,7 +899,7 @@ pub struct GoalRow<'a> {
 /// Custom goal events grouped by name, sorted by completions (descending), then name.
 pub fn goals<'a>(sel: &Selection<'a>) -> Vec<GoalRow<'a>> {
     let mut groups: FastMap<&'a str, (u64, FastSet<usize>)> = fast_map(16);
-    for p in sel.iter().filter(|p| p.event.kind == EventKind::Goal) {
+    for p in sel.iter().filter(|p| p.kind == EventKind::Goal) {
         if let Some(name) = p.event.goal_name.as_deref() {
             let g = groups.entry(name).or_insert_with(|| (0, fast_set(64)));
             g.0 += 1;

@@ -3,7 +3,9 @@
 
 use super::Ctx;
 use crate::analytics::model::{Model, Prediction};
-use crate::analytics::{self, fast_map, funnel, realtime, timeseries, AnalyticsQuery, Dim, FastMap, MoneySums};
+use crate::analytics::{
+    self, fast_map, funnel, realtime, timeseries, AnalyticsQuery, Dim, FastMap, KeyScope, MoneySums,
+};
 use crate::http::{number, ApiError, Query, Reply};
 use crate::state::{Event, EventKind, Store};
 use crate::time;
@@ -423,8 +425,8 @@ struct Breakdown {
     columns: &'static [&'static str],
     /// The row a pageview counts in; `None` skips it.
     key: for<'a> fn(&'a Event) -> Option<Key<'a>>,
-    /// Whether `key` reads only the visit's dimensions (so it is computed once per visit).
-    per_visit: bool,
+    /// What `key` reads (so it is computed once per visit or page).
+    scope: KeyScope,
     /// Filters that also restrict the rows (dimensions that vary within a session), so
     /// `filter_page=contains:/docs` lists only docs pages.
     row_filters: &'static [Dim],
@@ -448,7 +450,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.pages",
         columns: &["hostname", "path"],
         key: |e| key2(&e.hostname, &e.path, 2),
-        per_visit: false,
+        scope: KeyScope::Page,
         row_filters: &[Dim::Page, Dim::Hostname],
         layout: Layout::Flat,
     },
@@ -456,7 +458,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.referrers",
         columns: &["referrer"],
         key: |e| one(&e.dims.referrer),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -464,7 +466,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.countries",
         columns: &["country", "image"],
         key: |e| key2(&e.dims.country, &e.dims.country_code, 2),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Country,
     },
@@ -472,7 +474,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.regions",
         columns: &["region"],
         key: |e| one(&e.dims.region),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -480,7 +482,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.cities",
         columns: &["city"],
         key: |e| one(&e.dims.city),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -488,7 +490,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.devices",
         columns: &["device"],
         key: |e| one(&e.dims.device),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -496,7 +498,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.browsers",
         columns: &["browser"],
         key: |e| one(&e.dims.browser),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -504,7 +506,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.operating_systems",
         columns: &["operating_system"],
         key: |e| one(&e.dims.os),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -536,7 +538,7 @@ static BREAKDOWNS: &[Breakdown] = &[
             // Visits without any campaign parameter are not a campaign.
             key.iter().any(|v| !v.is_empty()).then_some(Key { values: key, width: 8 })
         },
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Campaign,
     },
@@ -544,7 +546,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.hostnames",
         columns: &["hostname"],
         key: |e| one(&e.hostname),
-        per_visit: false,
+        scope: KeyScope::Page,
         row_filters: &[Dim::Hostname],
         layout: Layout::Flat,
     },
@@ -576,7 +578,7 @@ pub fn breakdown(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
         _ => CAMPAIGN_KEYS.to_vec(),
     };
     let campaign_mask = CAMPAIGN_KEYS.map(|k| campaign_keys.contains(&k));
-    let rows = analytics::breakdown(&sel, spec.per_visit, |e| {
+    let rows = analytics::breakdown(&sel, spec.scope, |e| {
         let keep = row_filters.iter().all(|f| match f.dim {
             Dim::Page => f.test([e.path.as_str()]),
             _ => f.test([e.hostname.as_str()]),
