@@ -24,7 +24,7 @@
 //! first request after a change brings the index up to date, the others wait for it and reuse
 //! it.
 
-use super::{fast_map, session_values, Dim, FastMap, DIMS};
+use super::{fast_map, session_values, Dim, FastMap, OverviewTally, DIMS};
 use crate::state::{Dims, Event, EventKind, Events};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -83,6 +83,10 @@ pub struct Index {
     /// Some visitor id has upper-case letters: ids are matched ignoring case, so a lookup
     /// by the lower-cased text might miss one.
     mixed_case: bool,
+    /// The overview of every event, kept up to date as events are indexed.
+    totals: OverviewTally,
+    /// Times never decrease along the list, so a time window is a range of positions.
+    unsorted: bool,
     /// The [`Events::version`] indexed.
     version: u64,
 }
@@ -160,6 +164,8 @@ impl Index {
             dims_kept: Vec::new(),
             ids: Vec::with_capacity(events.len()),
             pages: fast_map(256),
+            totals: OverviewTally::default(),
+            unsorted: false,
             dim_columns: DIMS.iter().map(|_| OnceLock::new()).collect(),
             pageviews: Vec::with_capacity(events.len() / 3),
             mixed_case: false,
@@ -196,11 +202,29 @@ impl Index {
                 None => *self.pages.entry(page_key.as_str().into()).or_insert(next),
             };
             let session = self.sessions.id(&e.session_id);
+            self.totals.add(visitor as usize, session as usize, e.ts, e.kind, e);
+            self.unsorted |= self.ids.last().is_some_and(|last| e.ts < last.ts);
             self.ids.push(EventIds { visitor, session, dims, page, ts: e.ts, kind: e.kind });
         }
         for column in self.dim_columns.iter_mut().filter_map(OnceLock::get_mut) {
             column.extend(&self.dims_kept);
         }
+    }
+
+    /// The positions of the events in `[start, end)` (Unix ms), when the list is in time
+    /// order; `None` otherwise.
+    pub fn window(&self, start: i64, end: i64) -> Option<std::ops::Range<usize>> {
+        if self.unsorted {
+            return None;
+        }
+        let from = self.ids.partition_point(|e| e.ts < start);
+        let to = self.ids.partition_point(|e| e.ts < end).max(from);
+        Some(from..to)
+    }
+
+    /// The overview of every indexed event.
+    pub fn totals(&self) -> &OverviewTally {
+        &self.totals
     }
 
     /// The visits' codes for `dim`'s values (a session-level dimension), built on first use.
@@ -323,6 +347,13 @@ mod tests {
         let i = index_of(&events);
         assert_eq!(i.pageviews_of("VISITOR-A"), Some(&[1][..]));
         assert_eq!(i.pageviews_of("visitor-c"), Some(&[][..]));
+        // Time windows are position ranges while times never decrease (all 0 here).
+        assert_eq!(index_of(&events).window(0, 1), Some(0..3));
+        assert_eq!(index_of(&events).window(1, 2), Some(3..3));
+        let mut early = ev(&a, &s1);
+        early.ts = -1;
+        events.push(early);
+        assert_eq!(index_of(&events).window(0, 1), None, "out of order: no shortcut");
         // An upper-case id stored: the index says it cannot tell, callers scan.
         events.push(ev(&"Visitor-C".into(), &s2));
         assert_eq!(index_of(&events).pageviews_of("visitor-a"), None);

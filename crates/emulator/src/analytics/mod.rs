@@ -388,6 +388,8 @@ pub struct Selection<'a> {
     events: &'a [Event],
     index: Arc<Index>,
     positions: Vec<u32>,
+    /// Every event of the website is selected (no range, no filter).
+    whole: bool,
 }
 
 /// One selected event with its visitor's, session's, dimensions' and page's numbers, and
@@ -422,7 +424,7 @@ impl<'a> Picked<'a> {
 impl<'a> Selection<'a> {
     /// Every event of a website.
     pub fn all(Indexed { events, index }: Indexed<'a>) -> Selection<'a> {
-        Selection { events, index, positions: (0..events.len() as u32).collect() }
+        Selection { events, index, positions: (0..events.len() as u32).collect(), whole: true }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = Picked<'a>> + '_ {
@@ -481,6 +483,7 @@ impl<'a> Selection<'a> {
 
     /// Keeps the events for which `keep` holds.
     fn retain(&mut self, mut keep: impl FnMut(Picked<'a>) -> bool) {
+        self.whole = false;
         let (events, index) = (self.events, &self.index);
         self.positions.retain(|&p| {
             let Some(event) = events.get(p as usize) else { return false };
@@ -502,7 +505,17 @@ pub fn select<'a>(events: Indexed<'a>, q: &AnalyticsQuery) -> Selection<'a> {
 
 /// [`select`] with an explicit range (timeseries and realtime pick their own windows).
 pub fn select_in<'a>(events: Indexed<'a>, range: Option<Range>, filters: &[Filter]) -> Selection<'a> {
-    let mut sel = Selection::all(events);
+    // Events in time order: the window is a range of positions, so what follows costs what
+    // the window holds.
+    let mut sel = match range.and_then(|r| events.index.window(r.start, r.end)) {
+        Some(w) => Selection {
+            positions: (w.start as u32..w.end as u32).collect(),
+            whole: false,
+            events: events.events,
+            index: events.index,
+        },
+        None => Selection::all(events),
+    };
     let dim_filters: Vec<&Filter> = filters.iter().filter(|f| f.dim.is_session_level()).collect();
     if range.is_some() || !dim_filters.is_empty() {
         // Visit-level filters depend only on the visit's dimensions: decided once per `Dims`.
@@ -718,63 +731,114 @@ struct SessionSpan {
     last: i64,
 }
 
-pub fn overview(sel: &Selection) -> Overview {
-    let mut visitor_seen = vec![false; sel.visitor_slots()];
-    let mut payer_seen = vec![false; sel.visitor_slots()];
-    let mut spans = vec![SessionSpan::default(); sel.session_slots()];
-    let mut visitors = 0u64;
-    let mut money_sums = MoneySums::default();
-    for p in sel.iter() {
-        match p.kind {
+/// W01's sums, fed one event at a time in list order: by [`overview`] for a selection, and
+/// by the index for all of a website's events as they are appended (so the unfiltered
+/// all-time overview costs nothing per request). Every figure is kept up to date as events
+/// arrive, which gives the same numbers as summing at the end (money in the same order).
+#[derive(Clone, Debug, Default)]
+pub struct OverviewTally {
+    visitor_seen: Vec<bool>,
+    payer_seen: Vec<bool>,
+    spans: Vec<SessionSpan>,
+    visitors: u64,
+    /// Visitors with pageviews who paid.
+    payers: u64,
+    sessions: u64,
+    bounces: u64,
+    duration: i64,
+    money: MoneySums,
+}
+
+/// `v[i]`, growing `v` as needed.
+fn slot<T: Default + Clone>(v: &mut Vec<T>, i: usize) -> &mut T {
+    if v.len() <= i {
+        v.resize(i + 1, T::default());
+    }
+    &mut v[i]
+}
+
+impl OverviewTally {
+    fn with_slots(visitors: usize, sessions: usize) -> OverviewTally {
+        OverviewTally {
+            visitor_seen: vec![false; visitors],
+            payer_seen: vec![false; visitors],
+            spans: vec![SessionSpan::default(); sessions],
+            ..OverviewTally::default()
+        }
+    }
+
+    /// Counts one event (its index numbers, time and kind, and the event for money).
+    pub fn add(&mut self, visitor: usize, session: usize, ts: i64, kind: EventKind, event: &Event) {
+        match kind {
             EventKind::Pageview => {
-                if let Some(seen) = visitor_seen.get_mut(p.visitor) {
-                    visitors += u64::from(!*seen);
+                let seen = slot(&mut self.visitor_seen, visitor);
+                if !*seen {
                     *seen = true;
+                    self.visitors += 1;
+                    self.payers += u64::from(*slot(&mut self.payer_seen, visitor));
                 }
-                if let Some(span) = spans.get_mut(p.session) {
-                    if span.pageviews == 0 {
-                        *span = SessionSpan { pageviews: 1, first: p.ts, last: p.ts };
-                    } else {
-                        span.pageviews += 1;
-                        span.first = span.first.min(p.ts);
-                        span.last = span.last.max(p.ts);
+                let span = slot(&mut self.spans, session);
+                let before = *span;
+                if span.pageviews == 0 {
+                    *span = SessionSpan { pageviews: 1, first: ts, last: ts };
+                } else {
+                    span.pageviews += 1;
+                    span.first = span.first.min(ts);
+                    span.last = span.last.max(ts);
+                }
+                match before.pageviews {
+                    0 => {
+                        self.sessions += 1;
+                        self.bounces += 1;
                     }
+                    1 => self.bounces -= 1,
+                    _ => {}
                 }
+                self.duration += (span.last - span.first) - (before.last - before.first);
             }
             EventKind::Payment => {
-                if let Some(m) = money(p.event) {
-                    money_sums.add(m);
+                if let Some(m) = money(event) {
+                    self.money.add(m);
                 }
-                if is_purchase(p.event) {
-                    if let Some(seen) = payer_seen.get_mut(p.visitor) {
-                        *seen = true;
+                if is_purchase(event) {
+                    let paid = slot(&mut self.payer_seen, visitor);
+                    if !*paid {
+                        *paid = true;
+                        self.payers += u64::from(*slot(&mut self.visitor_seen, visitor));
                     }
                 }
             }
             EventKind::Goal => {}
         }
     }
-    // Payers among the visitors: a payment not attributed to a visitor with pageviews here
-    // counts in revenue, not in the conversion rate.
-    let payers = payer_seen.iter().zip(&visitor_seen).filter(|(paid, seen)| **paid && **seen).count() as u64;
-    let (mut sessions, mut bounces, mut duration) = (0u64, 0u64, 0i64);
-    for s in spans.iter().filter(|s| s.pageviews > 0) {
-        sessions += 1;
-        bounces += u64::from(s.pageviews == 1);
-        duration += s.last - s.first;
+
+    pub fn overview(&self) -> Overview {
+        let (visitors, sessions) = (self.visitors, self.sessions);
+        let revenue = self.money.revenue();
+        Overview {
+            visitors,
+            sessions,
+            bounce_rate: ratio(self.bounces as f64 * 100.0, sessions as f64),
+            avg_session_duration: ratio(self.duration as f64, sessions as f64),
+            money: self.money,
+            revenue,
+            payments: self.money.payments,
+            revenue_per_visitor: ratio(revenue, visitors as f64),
+            // Payments not attributed to a visitor with pageviews count in revenue, not here.
+            conversion_rate: ratio(self.payers as f64 * 100.0, visitors as f64).min(100.0),
+        }
     }
-    let revenue = money_sums.revenue();
-    Overview {
-        visitors,
-        sessions,
-        bounce_rate: ratio(bounces as f64 * 100.0, sessions as f64),
-        avg_session_duration: ratio(duration as f64, sessions as f64),
-        money: money_sums,
-        revenue,
-        payments: money_sums.payments,
-        revenue_per_visitor: ratio(revenue, visitors as f64),
-        conversion_rate: ratio(payers as f64 * 100.0, visitors as f64).min(100.0),
+}
+
+pub fn overview(sel: &Selection) -> Overview {
+    if sel.whole {
+        return sel.index.totals().overview();
     }
+    let mut tally = OverviewTally::with_slots(sel.visitor_slots(), sel.session_slots());
+    for p in sel.iter() {
+        tally.add(p.visitor, p.session, p.ts, p.kind, p.event);
+    }
+    tally.overview()
 }
 
 /// `a / b`, 0 when `b` is 0.
@@ -1020,6 +1084,31 @@ mod tests {
         assert!(session_passes(&region, &Dims { region: "Île-de-France".into(), ..Dims::default() }));
         let direct = Filter { dim: Dim::Referrer, op: Op::IsNot, values: vec!["direct/none".into()] };
         assert!(!session_passes(&direct, &Dims { referrer: "Direct/None".into(), ..Dims::default() }));
+    }
+
+    /// The index's running overview equals a pass over the same events, also after appends
+    /// (indexed incrementally) that revisit sessions and add payments.
+    #[test]
+    fn running_totals_match_a_full_pass() {
+        let (mut store, creds) = crate::seed::demo(&crate::seed::Generator::new(7, 3, 1_780_000_000_000));
+        let site = creds.websites[0].id.clone();
+        let check = |store: &crate::state::Store| {
+            let whole = Selection::all(store.indexed(&site));
+            let pass = Selection { whole: false, ..whole.clone() };
+            assert_eq!(overview(&whole), overview(&pass));
+        };
+        check(&store);
+        let later: Vec<Event> = store.events(&site).iter().step_by(7).cloned().collect();
+        let list = store.events.get_mut(&site).unwrap();
+        for (i, mut e) in later.into_iter().enumerate() {
+            e.ts += 3_600_000;
+            if i % 5 == 0 {
+                e.kind = EventKind::Payment;
+                e.amount = Some(19.99);
+            }
+            list.push(e);
+        }
+        check(&store);
     }
 
     #[test]
