@@ -890,8 +890,8 @@ where
     let mut memo: Vec<u32> = vec![UNKNOWN; slots];
     let mut paid = vec![MoneySums::default(); sel.visitor_slots()];
     let mut groups: FastMap<K, u32> = fast_map(64);
-    // (group, visitor) pairs seen; each new pair adds one visitor to the group.
-    let mut pairs: FastSet<u64> = fast_set(sel.visitor_slots());
+    // The visitors seen per group; each new one adds one visitor to the group.
+    let mut seen = RowVisitors::new(sel.visitor_slots());
     let mut last_row = vec![UNKNOWN; sel.visitor_slots()];
     for p in sel.iter() {
         if p.kind == EventKind::Payment {
@@ -927,20 +927,19 @@ where
         // A visitor's pageviews mostly repeat their last row (always, for one-value-per-
         // visitor dimensions): skip the set for those.
         if g != NO_ROW && last_row.get(p.visitor) != Some(&g) {
-            pairs.insert(u64::from(g) << 32 | p.visitor as u64);
+            seen.insert(g, p.visitor);
             if let Some(last) = last_row.get_mut(p.visitor) {
                 *last = g;
             }
         }
     }
     let mut counts: Vec<(u64, MoneySums)> = vec![(0, MoneySums::default()); groups.len()];
-    for pair in pairs {
-        let (g, v) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+    seen.for_each(|g, v| {
         if let (Some(c), Some(p)) = (counts.get_mut(g), paid.get(v)) {
             c.0 += 1;
             c.1.merge(p);
         }
-    }
+    });
     let mut rows: Vec<Row<K>> = groups
         .into_iter()
         .filter_map(|(key, g)| {
@@ -950,6 +949,53 @@ where
         .collect();
     rows.sort_by(|a, b| b.visitors.cmp(&a.visitors).then_with(|| a.key.cmp(&b.key)));
     rows
+}
+
+/// The visitors each breakdown row has seen: a bitset per row while they fit in
+/// [`RowVisitors::BUDGET_WORDS`] (setting a bit is much cheaper than a hash insert), then
+/// `(row, visitor)` pairs in a hash set for rows beyond.
+struct RowVisitors {
+    words_per_row: usize,
+    bits: Vec<Vec<u64>>,
+    overflow: FastSet<u64>,
+}
+
+impl RowVisitors {
+    /// 8 MB of bitsets per request at most.
+    const BUDGET_WORDS: usize = 1 << 20;
+
+    fn new(visitors: usize) -> RowVisitors {
+        RowVisitors { words_per_row: visitors.div_ceil(64).max(1), bits: Vec::new(), overflow: fast_set(0) }
+    }
+
+    fn insert(&mut self, row: u32, visitor: usize) {
+        let r = row as usize;
+        if r == self.bits.len() && (r + 1) * self.words_per_row <= Self::BUDGET_WORDS {
+            self.bits.push(vec![0; self.words_per_row]);
+        }
+        match self.bits.get_mut(r).and_then(|b| b.get_mut(visitor / 64)) {
+            Some(word) => *word |= 1 << (visitor % 64),
+            None => {
+                self.overflow.insert(u64::from(row) << 32 | visitor as u64);
+            }
+        }
+    }
+
+    /// Every `(row, visitor)` seen, once.
+    fn for_each(&self, mut f: impl FnMut(usize, usize)) {
+        for (row, bits) in self.bits.iter().enumerate() {
+            for (i, &word) in bits.iter().enumerate() {
+                let mut w = word;
+                while w != 0 {
+                    f(row, i * 64 + w.trailing_zeros() as usize);
+                    w &= w - 1;
+                }
+            }
+        }
+        for pair in &self.overflow {
+            f((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+        }
+    }
 }
 
 /// One W16 row.
@@ -1109,6 +1155,20 @@ mod tests {
             list.push(e);
         }
         check(&store);
+    }
+
+    #[test]
+    fn row_visitors_count_each_pair_once_in_bits_or_beyond_them() {
+        // One row's bitset takes the whole budget: the second row goes to the hash set.
+        let mut seen = RowVisitors::new(64 * RowVisitors::BUDGET_WORDS);
+        for (row, visitor) in [(0, 5), (1, 7), (1, 7), (0, 5), (0, 64 * 1000 + 3)] {
+            seen.insert(row, visitor);
+        }
+        assert_eq!(seen.bits.len(), 1);
+        let mut pairs = Vec::new();
+        seen.for_each(|r, v| pairs.push((r, v)));
+        pairs.sort_unstable();
+        assert_eq!(pairs, [(0, 5), (0, 64_003), (1, 7)]);
     }
 
     #[test]
