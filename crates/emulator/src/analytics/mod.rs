@@ -463,24 +463,6 @@ impl<'a> Selection<'a> {
         self.index.page_count()
     }
 
-    /// Whether each visit (by dims number) passes every filter, decided once per distinct
-    /// value of each filtered dimension through the index's dictionaries.
-    fn visits_passing(&self, filters: &[&Filter]) -> Vec<bool> {
-        let mut passing = vec![true; self.dims_slots()];
-        for f in filters {
-            match self.index.dim_column(f.dim) {
-                Some(column) => {
-                    let verdicts: Vec<bool> = column.values.iter().map(|[a, b]| values_pass(f, [a, b])).collect();
-                    for (pass, &code) in passing.iter_mut().zip(&column.codes) {
-                        *pass &= verdicts.get(code as usize).copied().unwrap_or(false);
-                    }
-                }
-                None => passing.iter_mut().for_each(|p| *p = false),
-            }
-        }
-        passing
-    }
-
     /// Keeps the events for which `keep` holds.
     fn retain(&mut self, mut keep: impl FnMut(Picked<'a>) -> bool) {
         self.whole = false;
@@ -490,6 +472,24 @@ impl<'a> Selection<'a> {
             keep(Picked::new(event, index.ids(p as usize)))
         });
     }
+}
+
+/// Whether each visit (by dims number) passes every filter, decided once per distinct value
+/// of each filtered dimension through the index's dictionaries.
+fn visits_passing(index: &Index, filters: &[&Filter]) -> Vec<bool> {
+    let mut passing = vec![true; index.dims_count()];
+    for f in filters {
+        match index.dim_column(f.dim) {
+            Some(column) => {
+                let verdicts: Vec<bool> = column.values.iter().map(|[a, b]| values_pass(f, [a, b])).collect();
+                for (pass, &code) in passing.iter_mut().zip(&column.codes) {
+                    *pass &= verdicts.get(code as usize).copied().unwrap_or(false);
+                }
+            }
+            None => passing.iter_mut().for_each(|p| *p = false),
+        }
+    }
+    passing
 }
 
 /// The events a request looks at: inside the range, and passing every filter.
@@ -505,28 +505,28 @@ pub fn select<'a>(events: Indexed<'a>, q: &AnalyticsQuery) -> Selection<'a> {
 
 /// [`select`] with an explicit range (timeseries and realtime pick their own windows).
 pub fn select_in<'a>(events: Indexed<'a>, range: Option<Range>, filters: &[Filter]) -> Selection<'a> {
+    let Indexed { events, index } = events;
     // Events in time order: the window is a range of positions, so what follows costs what
     // the window holds.
-    let mut sel = match range.and_then(|r| events.index.window(r.start, r.end)) {
-        Some(w) => Selection {
-            positions: (w.start as u32..w.end as u32).collect(),
-            whole: false,
-            events: events.events,
-            index: events.index,
-        },
-        None => Selection::all(events),
-    };
+    let window = range.and_then(|r| index.window(r.start, r.end));
+    let windowed = window.is_some();
+    let in_range = |ts: i64| windowed || range.is_none_or(|r| r.contains(ts));
+    // Visit-level filters depend only on the visit's dimensions: decided once per `Dims`.
     let dim_filters: Vec<&Filter> = filters.iter().filter(|f| f.dim.is_session_level()).collect();
-    if range.is_some() || !dim_filters.is_empty() {
-        // Visit-level filters depend only on the visit's dimensions: decided once per `Dims`.
-        let passing = if dim_filters.is_empty() { Vec::new() } else { sel.visits_passing(&dim_filters) };
-        sel.retain(|p| {
-            if range.is_some_and(|r| !r.contains(p.ts)) {
-                return false;
-            }
-            dim_filters.is_empty() || passing.get(p.dims).copied().unwrap_or(false)
-        });
-    }
+    let passing = (!dim_filters.is_empty()).then(|| visits_passing(&index, &dim_filters));
+    let span = window.unwrap_or(0..events.len().min(index.len()));
+    let positions = if passing.is_none() && (windowed || range.is_none()) {
+        (span.start as u32..span.end as u32).collect()
+    } else {
+        span.filter(|&p| {
+            let ids = index.ids(p);
+            in_range(ids.ts) && passing.as_ref().is_none_or(|v| v.get(ids.dims as usize).copied().unwrap_or(false))
+        })
+        .map(|p| p as u32)
+        .collect()
+    };
+    let whole = range.is_none() && dim_filters.is_empty();
+    let mut sel = Selection { events, index, positions, whole };
 
     // Page-level filters: decided per session from its selected pageviews.
     let page_filters: Vec<&Filter> =
@@ -889,6 +889,7 @@ where
     };
     let mut memo: Vec<u32> = vec![UNKNOWN; slots];
     let mut paid = vec![MoneySums::default(); sel.visitor_slots()];
+    let mut payers = vec![false; sel.visitor_slots()];
     let mut groups: FastMap<K, u32> = fast_map(64);
     // The visitors seen per group; each new one adds one visitor to the group.
     let mut seen = RowVisitors::new(sel.visitor_slots());
@@ -897,6 +898,9 @@ where
         if p.kind == EventKind::Payment {
             if let (Some(m), Some(sums)) = (money(p.event), paid.get_mut(p.visitor)) {
                 sums.add(m);
+                if let Some(payer) = payers.get_mut(p.visitor) {
+                    *payer = true;
+                }
             }
             continue;
         }
@@ -935,9 +939,14 @@ where
     }
     let mut counts: Vec<(u64, MoneySums)> = vec![(0, MoneySums::default()); groups.len()];
     seen.for_each(|g, v| {
-        if let (Some(c), Some(p)) = (counts.get_mut(g), paid.get(v)) {
-            c.0 += 1;
-            c.1.merge(p);
+        let Some(c) = counts.get_mut(g) else { return };
+        c.0 += 1;
+        // Only payers' sums are read (adding zeros changes nothing): few, so the reads of
+        // `paid` stay few.
+        if payers.get(v).copied().unwrap_or(false) {
+            if let Some(p) = paid.get(v) {
+                c.1.merge(p);
+            }
         }
     });
     let mut rows: Vec<Row<K>> = groups
