@@ -181,7 +181,7 @@ async function seededCounts(args, statePath) {
   await e.stop('SIGKILL'); // the file is written before the bind; nothing to save
   const state = JSON.parse(readFileSync(statePath, 'utf8'));
   const domains = Object.fromEntries(state.store.websites.map((w) => [w.id, w.domain]));
-  rmSync(statePath, { force: true });
+  for (const f of [statePath, `${statePath}.journal`]) rmSync(f, { force: true });
   return Object.fromEntries(Object.entries(state.seededEvents).map(([id, f]) => [domains[id], f.count]));
 }
 

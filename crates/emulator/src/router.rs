@@ -212,7 +212,7 @@ async fn dispatch_inner(state: &AppState, req: Request, outcome: &mut Outcome) -
     };
     let mut resp = match result {
         Ok(reply) => reply.into_response(),
-        Err(Refused::Limited(resp)) => return resp,
+        Err(Refused::Limited(resp)) => return *resp,
         Err(Refused::Error(e)) => e.into_response(),
     };
     if let Some(v) = verdict {
@@ -234,7 +234,7 @@ struct Call<'r> {
 /// Why a request got no handler's answer.
 enum Refused {
     /// Over the rate limit: the 429 as it goes out.
-    Limited(Response),
+    Limited(Box<Response>),
     Error(ApiError),
 }
 
@@ -260,7 +260,7 @@ impl Call<'_> {
         };
         let verdict = state.limiter.check(&principal.credential_id, now_s);
         if let Some(v) = verdict.filter(|v| !v.allowed) {
-            return (Err(Refused::Limited(http::too_many_requests(&v, now_s))), verdict);
+            return (Err(Refused::Limited(Box::new(http::too_many_requests(&v, now_s)))), verdict);
         }
         auth::touch(store, &principal, self.now_ms);
         let result = Query::parse(self.uri).and_then(|query| {

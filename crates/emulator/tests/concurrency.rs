@@ -275,6 +275,8 @@ async fn concurrent_writes_all_survive_a_restart() {
 /// Reads share the store: with another reader holding it, GETs (analytics, token list) are
 /// answered and record `lastUsedAt`, while a write waits for the reader to let go.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// Holding the store's read lock across the requests is the point of the test.
+#[allow(clippy::await_holding_lock)]
 async fn reads_are_answered_while_another_reader_holds_the_store() {
     let e = Arc::new(emu_small());
     let held = e.state.read();

@@ -371,7 +371,7 @@ impl<'a> Indexed<'a> {
     pub fn pageviews_of<'s>(&'s self, visitor_id: &'s str) -> Box<dyn Iterator<Item = &'a Event> + 's> {
         let events = self.events;
         match self.index.pageviews_of(visitor_id) {
-            Some(positions) => Box::new(positions.to_vec().into_iter().filter_map(move |p| events.get(p as usize))),
+            Some(positions) => Box::new(positions.iter().filter_map(move |&p| events.get(p as usize))),
             None => Box::new(
                 events
                     .iter()
