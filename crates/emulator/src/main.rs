@@ -36,8 +36,9 @@ struct Args {
     events: Option<u64>,
     /// Keep the state in FILE: loaded if it exists, else seeded and created.
     ///
-    /// Every acknowledged change is written (atomically) before its response is sent, so a
-    /// crash loses nothing a client saw succeed. The file records the seed, the days and when
+    /// Every acknowledged change is appended to FILE.journal (and synced) before its response
+    /// is sent, so a crash loses nothing a client saw succeed; the journal is folded into FILE
+    /// at start-up and on a clean stop. The file records the seed, the days and when
     /// the synthetic traffic ends (restarts do not move it); --seed/--days, if given, must
     /// match it. An unreadable or corrupt file stops the emulator: it is never reseeded over.
     #[arg(long, value_name = "FILE")]

@@ -283,7 +283,7 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
         }
         // The generated events are moved, not copied: the seeded store is only kept for
         // its credentials below.
-        let mut events: Vec<Event> = generated.events.remove(&website_id).map(|e| e.to_vec()).unwrap_or_default();
+        let mut events: Vec<Event> = generated.events.remove(&website_id).map(Vec::from).unwrap_or_default();
         events.truncate(seeded);
         events.extend(added);
         store.events.insert(website_id.clone(), events.into());
@@ -464,9 +464,15 @@ impl Persister {
         line.extend_from_slice(b",\"events\":");
         serde_json::to_writer(&mut line, &appended).map_err(io::Error::other)?;
         line.extend_from_slice(b"}\n");
+        let kept = saved.journal_bytes;
         if let Some(journal) = saved.journal.as_mut() {
-            journal.write_all(&line)?;
-            journal.sync_data()?;
+            let appended = journal.write_all(&line).and_then(|()| journal.sync_data());
+            if let Err(e) = appended {
+                // Cut a partial line off, so the next record does not follow garbage (which
+                // would make the journal unreadable); the write is answered as not saved.
+                let _ = journal.set_len(kept);
+                return Err(e);
+            }
         }
         saved.seq = seq;
         saved.store_digest = digest;

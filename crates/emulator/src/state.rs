@@ -424,6 +424,12 @@ impl From<Vec<Event>> for Events {
     }
 }
 
+impl From<Events> for Vec<Event> {
+    fn from(events: Events) -> Self {
+        events.list
+    }
+}
+
 impl Default for Events {
     fn default() -> Self {
         Vec::new().into()
