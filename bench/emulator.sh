@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Measures the emulator and prints one table (see "Emulator" in bench/README.md): start-up
 # time, requests/s and p50/p99 latency of analytics.overview and of a filtered breakdown,
-# and memory, on the default data set and on 1M events. Builds the release emulator and the
-# load generator (crates/emulator/examples/load.rs) first; needs `bash scripts/setup.sh`
-# once (Node). About 3 minutes. Not part of scripts/test.sh: timings are never asserted.
+# and memory, on the default data set and on 1M events (`--events 1000000`), then the latency
+# of a write with `--state` after 100,000 goals were added through the API. Builds the release
+# emulator and the load generator (crates/emulator/examples/load.rs) first; needs
+# `bash scripts/setup.sh` once (Node). About 5 minutes. Not part of scripts/test.sh: timings
+# are never asserted.
 #
 # Usage: bash bench/emulator.sh [--quick] [--keep-state]
-#   --quick        short windows and fewer start-up samples: rough figures in about a minute
-#   --keep-state   keep the state files it writes in .work/bench/emulator/ (the 1M one is ~600 MB)
+#   --quick        short windows, fewer start-up samples, 20,000 added goals: rough figures
+#   --keep-state   keep the state file (and journal) of the write run in .work/bench/emulator/
 # Every sample is written to .work/bench/emulator-results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."

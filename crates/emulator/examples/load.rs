@@ -1,24 +1,37 @@
 //! A tiny closed-loop load generator for the emulator (no external tool needed):
-//! `cargo run --release -p datafast-emulator --example load -- ADDR PATH TOKEN [CONNECTIONS] [SECONDS] [WARMUP] [--json]`
+//! `cargo run --release -p datafast-emulator --example load -- ADDR PATH TOKEN [CONNECTIONS] [SECONDS] [WARMUP] [--json] [--post BODY] [--total N]`
 //! e.g. `... -- 127.0.0.1:8787 /api/v1/analytics/overview df_… 8 5 1`.
 //!
-//! Each connection sends keep-alive HTTP/1.1 GETs back to back for WARMUP (default 0) plus
-//! SECONDS seconds. Only responses that arrive in the SECONDS window are counted, so slow
+//! Each connection sends keep-alive HTTP/1.1 GETs (or POSTs of the JSON `BODY` with
+//! `--post`) back to back for WARMUP (default 0) plus SECONDS seconds (at most 60; 3,600
+//! with `--total`, which also stops every connection once N requests were sent in all, for
+//! filling a data set with writes). Only responses that arrive in the SECONDS window are counted, so slow
 //! requests sent during the warm-up count where they finish; requests still in flight when
 //! the window closes are abandoned. The run prints requests per second, the status counts
 //! and the latency (mean, p50, p90, p99, max) of the counted requests, or one JSON object
 //! with `--json`. Loopback only, bounded in time.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const USAGE: &str = "usage: load ADDR PATH TOKEN [CONNECTIONS] [SECONDS] [WARMUP_SECONDS] [--json]";
+const USAGE: &str =
+    "usage: load ADDR PATH TOKEN [CONNECTIONS] [SECONDS] [WARMUP_SECONDS] [--json] [--post BODY] [--total N]";
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let all: Vec<String> = std::env::args().skip(1).collect();
+    let mut all: Vec<String> = std::env::args().skip(1).collect();
     let json = all.iter().any(|a| a == "--json");
+    let mut option = |name: &str| {
+        let i = all.iter().position(|a| a == name)?;
+        let value = all.get(i + 1).cloned();
+        all.drain(i..(i + 2).min(all.len()));
+        value
+    };
+    let post = option("--post");
+    let total = option("--total").and_then(|n| n.parse::<u64>().ok());
     let args: Vec<&String> = all.iter().filter(|a| *a != "--json").collect();
     if args.len() < 3 {
         eprintln!("{USAGE}");
@@ -27,18 +40,25 @@ async fn main() -> std::io::Result<()> {
     let (addr, path, token) = (args[0].as_str(), args[1].as_str(), args[2].as_str());
     let number = |i: usize, default: u64| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
     let connections = number(3, 8).max(1) as usize;
-    let seconds = number(4, 5).clamp(1, 60);
+    let seconds = number(4, 5).clamp(1, if total.is_some() { 3600 } else { 60 });
     let warmup = number(5, 0).min(60);
     if !(addr.starts_with("127.") || addr.starts_with("localhost") || addr.starts_with("[::1]")) {
         eprintln!("load only targets loopback addresses");
         std::process::exit(2);
     }
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\r\n");
+    let head = format!("HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n");
+    let request = match &post {
+        None => format!("GET {path} {head}\r\n"),
+        Some(body) => {
+            format!("POST {path} {head}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+        }
+    };
     let window = Window::starting_in(Duration::from_secs(warmup), Duration::from_secs(seconds));
+    let budget = Arc::new(AtomicU64::new(total.unwrap_or(u64::MAX)));
     let mut tasks = Vec::new();
     for _ in 0..connections {
-        let (addr, request) = (addr.to_string(), request.clone());
-        tasks.push(tokio::spawn(async move { connection(&addr, request.as_bytes(), window).await }));
+        let (addr, request, budget) = (addr.to_string(), request.clone(), budget.clone());
+        tasks.push(tokio::spawn(async move { connection(&addr, request.as_bytes(), window, &budget).await }));
     }
     let mut total = Tally::default();
     for t in tasks {
@@ -85,13 +105,14 @@ impl Tally {
 }
 
 /// One keep-alive connection until the window closes.
-async fn connection(addr: &str, request: &[u8], window: Window) -> std::io::Result<Tally> {
+/// `budget` is how many requests all connections may still send.
+async fn connection(addr: &str, request: &[u8], window: Window, budget: &AtomicU64) -> std::io::Result<Tally> {
     let mut stream = TcpStream::connect(addr).await?;
     stream.set_nodelay(true)?;
     let mut buf = Vec::with_capacity(64 * 1024);
     let mut tally = Tally::default();
     let until = tokio::time::Instant::from_std(window.until);
-    loop {
+    while budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)).is_ok() {
         let t = Instant::now();
         let exchange = async {
             stream.write_all(request).await?;
@@ -112,6 +133,7 @@ async fn connection(addr: &str, request: &[u8], window: Window) -> std::io::Resu
             tally.other += 1;
         }
     }
+    Ok(tally)
 }
 
 /// Throughput and latency percentiles of a finished run.

@@ -96,19 +96,15 @@ pub fn bearer_token(value: &str) -> Option<&str> {
     }
 }
 
-/// Records the use of a credential (`lastUsedAt` in token and key lists).
-pub fn touch(store: &mut Store, p: &Principal, now_ms: i64) {
-    match p.kind {
-        TokenKind::AccountToken => {
-            if let Some(t) = store.tokens.iter_mut().find(|t| t.id == p.credential_id) {
-                t.last_used_at = Some(now_ms);
-            }
-        }
-        TokenKind::WebsiteKey => {
-            if let Some(k) = store.api_keys.iter_mut().find(|k| k.id == p.credential_id) {
-                k.last_used_at = Some(now_ms);
-            }
-        }
+/// Records the use of a credential (`lastUsedAt` in token and key lists). Needs only
+/// shared access, so reads stay reads.
+pub fn touch(store: &Store, p: &Principal, now_ms: i64) {
+    let last_used = match p.kind {
+        TokenKind::AccountToken => store.tokens.iter().find(|t| t.id == p.credential_id).map(|t| &t.last_used_at),
+        TokenKind::WebsiteKey => store.api_keys.iter().find(|k| k.id == p.credential_id).map(|k| &k.last_used_at),
+    };
+    if let Some(l) = last_used {
+        l.set(now_ms);
     }
 }
 
@@ -214,7 +210,7 @@ mod tests {
     use datafast_contract::registry::find;
 
     fn store_with_viewer() -> (Store, Principal, String) {
-        let (mut store, demo) = crate::seed::demo(1, 1, 1_800_000_000_000);
+        let (mut store, demo) = crate::seed::demo(&crate::seed::Generator::new(1, 1, 1_800_000_000_000));
         let website = demo.websites[0].id.clone();
         let viewer_id = "0000000000000000000000aa".to_string();
         let mut owner = store.users[0].clone();
@@ -234,7 +230,7 @@ mod tests {
             permissions: vec![Permission::All],
             website_ids: vec![],
             created_at: 0,
-            last_used_at: None,
+            last_used_at: Default::default(),
         });
         let hv = HeaderValue::from_static("Bearer dft_viewer");
         let p = authenticate(&store, Some(&hv)).unwrap();
@@ -268,7 +264,7 @@ mod tests {
             permissions: vec![Permission::AnalyticsRead, Permission::SettingsRead],
             website_ids: vec![website.clone()],
             created_at: 0,
-            last_used_at: None,
+            last_used_at: Default::default(),
         });
         let p = authenticate(&store, Some(&HeaderValue::from_static("Bearer dft_scoped"))).unwrap();
         let get = find("admin.websites.get").unwrap();

@@ -28,10 +28,17 @@ struct Args {
     /// Days of synthetic traffic, ending now [default: 30].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
     days: Option<u32>,
+    /// Size the first demo website (demo.example.com) by events instead of by days: its
+    /// visitors are drawn, with their usual habits, over --days days until it holds N events
+    /// (plus the few visitors on it right now). Same seed, same events; e.g. 1000000 for a
+    /// large data set. The second website keeps its --days size.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=50_000_000))]
+    events: Option<u64>,
     /// Keep the state in FILE: loaded if it exists, else seeded and created.
     ///
-    /// Every acknowledged change is written (atomically) before its response is sent, so a
-    /// crash loses nothing a client saw succeed. The file records the seed, the days and when
+    /// Every acknowledged change is appended to FILE.journal (and synced) before its response
+    /// is sent, so a crash loses nothing a client saw succeed; the journal is folded into FILE
+    /// at start-up and on a clean stop. The file records the seed, the days and when
     /// the synthetic traffic ends (restarts do not move it); --seed/--days, if given, must
     /// match it. An unreadable or corrupt file stops the emulator: it is never reseeded over.
     #[arg(long, value_name = "FILE")]
@@ -103,6 +110,7 @@ async fn run(args: Args) -> Result<(), String> {
     let config = Config {
         seed: args.seed.unwrap_or(DEFAULT_SEED),
         days: args.days.unwrap_or(DEFAULT_DAYS),
+        events: args.events,
         rate_limit: args.rate_limit.0,
         traffic_end_ms: None,
         verbose: args.verbose,
@@ -120,8 +128,9 @@ async fn run(args: Args) -> Result<(), String> {
     // The demo tokens are fake, local credentials: printing them is the point.
     let demo = &state.demo;
     println!("datafast-emulator listening on {base_url}");
+    let sized = state.config.events.map_or(String::new(), |n| format!(", {n} events on the first website"));
     println!(
-        "demo account (seed {}, {} days of traffic, rate limit {}):",
+        "demo account (seed {}, {} days of traffic{sized}, rate limit {}):",
         state.config.seed,
         state.config.days,
         args.rate_limit.0.map_or("off".to_string(), |r| r.to_string())
@@ -181,6 +190,10 @@ fn open_state(config: Config, args: &Args) -> Result<(Arc<AppState>, Option<Stri
     }
     if let Some(days) = args.days.filter(|d| *d != loaded.days) {
         return Err(mismatch("--days", days.to_string(), loaded.days.to_string()));
+    }
+    if let Some(events) = args.events.filter(|n| Some(*n) != loaded.events) {
+        let kept = loaded.events.map_or("not given".to_string(), |n| n.to_string());
+        return Err(mismatch("--events", events.to_string(), kept));
     }
     let end = loaded.traffic_end_ms.map_or_else(String::new, datafast_emulator::time::iso);
     let verb = match opened {

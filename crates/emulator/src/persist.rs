@@ -1,36 +1,52 @@
 //! `--state FILE`: the emulator's state on disk, so that a restart resumes where it stopped.
 //!
-//! The file is one JSON object:
+//! Two files: a snapshot (`FILE`) and a journal of the changes made since (`FILE.journal`).
+//!
+//! The snapshot is one JSON object:
 //!
 //! ```text
 //! { "format": "datafast-emulator-state", "version": 1,
-//!   "seed": 42, "days": 30, "trafficEndMs": 1780000000000,
+//!   "seed": 42, "days": 30, "trafficEndMs": 1780000000000, "firstWebsiteEvents": 1000000,
 //!   "seededEvents": { "<websiteId>": { "count": 11850, "hash": "…" } },
+//!   "journalSeq": 17,
 //!   "store":  { …every `Store` field except `events`… },
 //!   "events": { "<websiteId>": { "seeded": 11850, "added": [ …events… ] } } }
 //! ```
 //!
-//! The synthetic events are nearly all of the data and a pure function of seed, days and
-//! `trafficEndMs`, so they are regenerated on load instead of written: for each website the
-//! file keeps how many generated events still open its list (`seeded`) and the events after
-//! them (`added`). `seededEvents` fingerprints what the generator produced, so a file written
-//! by an emulator whose generator differs is refused rather than loaded onto other data.
+//! The synthetic events are nearly all of the data and a pure function of the generator's
+//! inputs, so they are regenerated on load instead of written: for each website the file keeps
+//! how many generated events still open its list (`seeded`) and the events after them
+//! (`added`). `seededEvents` fingerprints what the generator produced, so a file written by an
+//! emulator whose generator differs is refused rather than loaded onto other data.
 //!
-//! Every acknowledged change is saved before its response is sent (see `router`); each save
-//! rewrites the file atomically: temp file in the same directory, fsync, rename, fsync of the
-//! directory. A crash leaves either the previous file or the new one, never a mix.
+//! The journal has one JSON line per acknowledged write that changed something:
+//! `{"seq": 18, "store": {…}, "events": {"<websiteId>": [ …appended events… ]}}`, `store`
+//! only when it changed. Each line is appended and fdatasync'd before the response is sent
+//! (see `router`), so a write costs what it changed (plus the store without its events, a few
+//! KB), not every event held. A change to events other than an append (a delete) writes a new
+//! snapshot instead, as does start-up after a journal was replayed and a journal grown past
+//! [`COMPACT_BYTES`] (and past the snapshot's size): the snapshot is written atomically (temp
+//! file, fsync, rename, fsync of the directory) and records the last `seq` it includes, then
+//! the journal is emptied; records at or below `journalSeq` are skipped on load, so a crash
+//! between the two steps loses and repeats nothing.
+//!
+//! A journal's last line without its newline is a write cut short by a crash, never
+//! acknowledged: it is dropped. Any other line that is not a record, or a gap in `seq`, stops
+//! the emulator like a corrupt snapshot does.
 
-use crate::seed::{self, DemoCredentials};
-use crate::state::{AppState, Config, Event, Store};
+use crate::seed::{self, DemoCredentials, Generator};
+use crate::state::{AppState, Config, Event, Events, Store};
 use crate::time;
 use datafast_contract::Permission;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::fmt;
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
+use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 const FORMAT: &str = "datafast-emulator-state";
 const VERSION: u32 = 1;
@@ -38,22 +54,45 @@ const VERSION: u32 = 1;
 /// The longest `--days` the CLI accepts; a file asking for more is not one we wrote.
 const MAX_DAYS: u32 = 3650;
 
-/// Saves the store to its state file.
+/// A journal longer than this (and than the snapshot) is folded into a new snapshot.
+const COMPACT_BYTES: u64 = 64 << 20;
+
+/// Saves the store to its state file and journal.
 #[derive(Debug)]
 pub struct Persister {
     path: PathBuf,
+    journal_path: PathBuf,
     generator: Generator,
-    /// The generated events per website, as the generator made them.
-    seeded: HashMap<String, Vec<Event>>,
     fingerprint: BTreeMap<String, Fingerprint>,
+    /// [`Event::digest`] of each generated event, per website: which generated events still
+    /// head a list after a change other than an append, without keeping a copy of them.
+    generated: HashMap<String, Vec<u64>>,
+    saved: Mutex<Saved>,
 }
 
-/// What the synthetic data is generated from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Generator {
-    pub seed: u64,
-    pub days: u32,
-    pub traffic_end_ms: i64,
+/// What is on disk, to tell what a write changed. Only touched with the store's write lock
+/// held (the mutex gives `&self` access; it is never contended).
+#[derive(Debug, Default)]
+struct Saved {
+    /// The journal, open for appending; `None` until the first snapshot.
+    journal: Option<File>,
+    journal_bytes: u64,
+    snapshot_bytes: u64,
+    /// The last record written (or included in the snapshot).
+    seq: u64,
+    /// Digest of the store (without events) as last written.
+    store_digest: u64,
+    lists: HashMap<String, SavedList>,
+}
+
+/// One website's events as last saved.
+#[derive(Clone, Copy, Debug)]
+struct SavedList {
+    /// [`Events::version`] then: the same version now means only appends happened since.
+    version: u64,
+    len: usize,
+    /// How many generated events head the list.
+    seeded: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,7 +122,10 @@ struct FileOut<'a> {
     seed: u64,
     days: u32,
     traffic_end_ms: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_website_events: Option<u64>,
     seeded_events: &'a BTreeMap<String, Fingerprint>,
+    journal_seq: u64,
     store: &'a Store,
     events: BTreeMap<&'a str, EventsOut<'a>>,
 }
@@ -108,9 +150,24 @@ struct FileIn {
     seed: u64,
     days: u32,
     traffic_end_ms: i64,
+    /// `--events`; absent in files written without it (and before it existed).
+    #[serde(default)]
+    first_website_events: Option<u64>,
     seeded_events: BTreeMap<String, Fingerprint>,
+    /// The last journal record included; absent in files written before the journal.
+    #[serde(default)]
+    journal_seq: u64,
     store: Store,
     events: BTreeMap<String, EventsIn>,
+}
+
+/// One journal line.
+#[derive(Deserialize)]
+struct RecordIn {
+    seq: u64,
+    #[serde(default)]
+    store: Option<Store>,
+    events: BTreeMap<String, Vec<Event>>,
 }
 
 #[derive(Deserialize)]
@@ -159,11 +216,12 @@ impl AppState {
         }
     }
 
-    /// Writes the state file now (no-op without one). Changes are saved as they are
-    /// acknowledged; this also catches `lastUsedAt` updates made by reads.
+    /// Writes a new snapshot now and empties the journal (no-op without a state file).
+    /// Changes are saved as they are acknowledged; this also catches `lastUsedAt` updates
+    /// made by reads.
     pub fn save(&self) -> io::Result<()> {
         match &self.persist {
-            Some(p) => p.save(&self.store()),
+            Some(p) => p.snapshot(&self.store()),
             None => Ok(()),
         }
     }
@@ -172,9 +230,10 @@ impl AppState {
 fn create(mut config: Config, path: &Path) -> Result<Arc<AppState>, StateError> {
     let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
     config.traffic_end_ms = Some(end);
-    let generator = Generator { seed: config.seed, days: config.days, traffic_end_ms: end };
-    let (store, demo) = seed::demo(generator.seed, generator.days, end);
+    let generator = Generator { seed: config.seed, days: config.days, traffic_end_ms: end, events: config.events };
+    let (store, demo) = seed::demo(&generator);
     let persister = Persister::new(path, generator, &store);
+    persister.remember(&store, |id| store.events(id).len());
     let state = AppState::assemble(config, store, demo, Some(persister));
     state.save().map_err(|e| StateError::new(path, format!("cannot be created: {e}")))?;
     Ok(state)
@@ -197,9 +256,14 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
         return Err(bad(format!("has days {}; it must be between 1 and {MAX_DAYS}", file.days)));
     }
 
-    let generator = Generator { seed: file.seed, days: file.days, traffic_end_ms: file.traffic_end_ms };
-    let (seeded_store, demo) = seed::demo(generator.seed, generator.days, generator.traffic_end_ms);
-    let persister = Persister::new(path, generator, &seeded_store);
+    let generator = Generator {
+        seed: file.seed,
+        days: file.days,
+        traffic_end_ms: file.traffic_end_ms,
+        events: file.first_website_events,
+    };
+    let (mut generated, demo) = seed::demo(&generator);
+    let persister = Persister::new(path, generator, &generated);
     if persister.fingerprint != file.seeded_events {
         return Err(bad(format!(
             "was written by an emulator that generates other synthetic data for seed {}, {} days; \
@@ -209,25 +273,86 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
     }
 
     let mut store = file.store;
+    let mut seeded_counts = HashMap::new();
     for (website_id, EventsIn { seeded, added }) in file.events {
-        let generated = persister.seeded.get(&website_id).map_or(&[][..], Vec::as_slice);
-        let head = generated.get(..seeded).ok_or_else(|| {
-            bad(format!(
-                "keeps {seeded} generated events of website {website_id}, but only {} were generated",
-                generated.len()
-            ))
-        })?;
-        let mut events = Vec::with_capacity(seeded + added.len());
-        events.extend_from_slice(head);
+        let count = generated.events(&website_id).len();
+        if seeded > count {
+            return Err(bad(format!(
+                "keeps {seeded} generated events of website {website_id}, but only {count} were generated"
+            )));
+        }
+        // The generated events are moved, not copied: the seeded store is only kept for
+        // its credentials below.
+        let mut events: Vec<Event> = generated.events.remove(&website_id).map(Vec::from).unwrap_or_default();
+        events.truncate(seeded);
         events.extend(added);
-        store.events.insert(website_id, events);
+        store.events.insert(website_id.clone(), events.into());
+        seeded_counts.insert(website_id, seeded);
     }
+    let replayed = replay_journal(&persister.journal_path, file.journal_seq, &mut store).map_err(bad)?;
+    persister.saved().seq = replayed.seq;
 
-    let demo = current_demo(demo, &seeded_store, &store);
+    let demo = current_demo(demo, &generated, &store);
     config.seed = generator.seed;
     config.days = generator.days;
     config.traffic_end_ms = Some(generator.traffic_end_ms);
-    Ok(AppState::assemble(config, store, demo, Some(persister)))
+    config.events = generator.events;
+    persister.remember(&store, |id| seeded_counts.get(id).copied().unwrap_or(0));
+    let state = AppState::assemble(config, store, demo, Some(persister));
+    // A journal with anything in it is folded into a new snapshot, which also drops a line
+    // cut short; an empty one is only opened for appends.
+    let opened = match (&state.persist, replayed.nonempty) {
+        (Some(p), false) => p.resume(&state.store(), bytes.len()),
+        _ => state.save(),
+    };
+    opened.map_err(|e| bad(format!("cannot be written after loading it: {e}")))?;
+    Ok(state)
+}
+
+/// What replaying a journal found.
+struct Replayed {
+    /// The last record's `seq` (or the snapshot's when none is newer).
+    seq: u64,
+    /// The journal held anything at all (records, or a line cut short).
+    nonempty: bool,
+}
+
+/// Applies the journal's records newer than `snapshot_seq` to `store`.
+fn replay_journal(path: &Path, snapshot_seq: u64, store: &mut Store) -> Result<Replayed, String> {
+    let text = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Replayed { seq: snapshot_seq, nonempty: false }),
+        Err(e) => return Err(format!("has a journal {} that cannot be read: {e}", path.display())),
+    };
+    let journal = path.display();
+    // The last line without its newline was cut short by a crash before it was acknowledged.
+    let complete = text.iter().rposition(|&b| b == b'\n').map_or(&[][..], |end| &text[..end]);
+    let mut seq = snapshot_seq;
+    for (i, line) in complete.split(|&b| b == b'\n').enumerate().filter(|(_, l)| !l.is_empty()) {
+        let record: RecordIn = serde_json::from_slice(line).map_err(|e| {
+            format!("has a journal {journal} whose line {} is not a record ({e}); repair or delete both files to start over", i + 1)
+        })?;
+        if record.seq <= snapshot_seq {
+            continue;
+        }
+        if record.seq != seq + 1 {
+            return Err(format!(
+                "has a journal {journal} that jumps from record {seq} to {} at line {}; repair or delete both files to start over",
+                record.seq,
+                i + 1
+            ));
+        }
+        seq = record.seq;
+        if let Some(mut saved) = record.store {
+            saved.events = std::mem::take(&mut store.events);
+            *store = saved;
+        }
+        for (website_id, added) in record.events {
+            let list = store.events.entry(website_id).or_default();
+            added.into_iter().for_each(|e| list.push(e));
+        }
+    }
+    Ok(Replayed { seq, nonempty: !text.is_empty() })
 }
 
 /// The seeded demo credentials with their current secrets (a rolled demo key shows its new
@@ -252,10 +377,20 @@ fn current_demo(mut demo: DemoCredentials, seeded: &Store, now: &Store) -> DemoC
 }
 
 impl Persister {
-    /// `seeded` is the store as generated, before any change.
-    fn new(path: &Path, generator: Generator, seeded: &Store) -> Persister {
-        let fingerprint = seeded.events.iter().map(|(id, events)| (id.clone(), Fingerprint::of(events))).collect();
-        Persister { path: path.to_path_buf(), generator, seeded: seeded.events.clone(), fingerprint }
+    /// `generated` is the store as generated, before any change.
+    fn new(path: &Path, generator: Generator, generated: &Store) -> Persister {
+        let fingerprint = generated.events.iter().map(|(id, events)| (id.clone(), Fingerprint::of(events))).collect();
+        let digests = generated.events.iter().map(|(id, e)| (id.clone(), e.iter().map(Event::digest).collect()));
+        let mut journal_path = OsString::from(path.as_os_str());
+        journal_path.push(".journal");
+        Persister {
+            path: path.to_path_buf(),
+            journal_path: journal_path.into(),
+            generator,
+            fingerprint,
+            generated: digests.collect(),
+            saved: Mutex::new(Saved::default()),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -266,17 +401,115 @@ impl Persister {
         self.generator
     }
 
-    /// Writes `store` to the file, atomically. The caller holds the store lock, which also
-    /// orders concurrent saves.
-    pub fn save(&self, store: &Store) -> io::Result<()> {
+    fn saved(&self) -> std::sync::MutexGuard<'_, Saved> {
+        self.saved.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Records the store's event lists as saved, with how many generated events head each.
+    fn remember(&self, store: &Store, seeded: impl Fn(&str) -> usize) {
+        let lists = store
+            .events
+            .iter()
+            .map(|(id, e)| (id.clone(), SavedList { version: e.version(), len: e.len(), seeded: seeded(id) }))
+            .collect();
+        self.saved().lists = lists;
+    }
+
+    /// How many generated events head `events` now.
+    fn seeded_head(&self, website_id: &str, events: &Events, saved: Option<&SavedList>) -> usize {
+        match saved {
+            Some(s) if s.version == events.version() => s.seeded,
+            _ => {
+                let generated = self.generated.get(website_id).map_or(&[][..], Vec::as_slice);
+                generated.iter().zip(events.iter()).take_while(|(g, e)| **g == e.digest()).count()
+            }
+        }
+    }
+
+    /// Saves what an acknowledged write changed: one journal record for appends and store
+    /// changes, or a new snapshot when events changed otherwise (or the journal grew long).
+    /// The caller holds the store's write lock, which orders saves.
+    pub fn record(&self, store: &Store) -> io::Result<()> {
+        let mut saved = self.saved();
+        let mut appended: BTreeMap<&str, &[Event]> = BTreeMap::new();
+        let mut rewritten = saved.lists.keys().any(|id| !store.events.contains_key(id));
+        for (id, events) in &store.events {
+            match saved.lists.get(id.as_str()) {
+                Some(s) if s.version == events.version() && s.len == events.len() => {}
+                Some(s) if s.version == events.version() => {
+                    appended.insert(id, events.get(s.len..).unwrap_or_default());
+                }
+                // A list the last save did not have: written from its first event.
+                None if self.generated.get(id.as_str()).is_none_or(Vec::is_empty) => {
+                    appended.insert(id, events.as_slice());
+                }
+                _ => rewritten = true,
+            }
+        }
+        if rewritten || saved.journal.is_none() {
+            drop(saved);
+            return self.snapshot(store);
+        }
+        let meta = serde_json::to_vec(store).map_err(io::Error::other)?;
+        let digest = digest(&meta);
+        if appended.is_empty() && digest == saved.store_digest {
+            return Ok(());
+        }
+        let seq = saved.seq + 1;
+        let mut line = format!("{{\"seq\":{seq}").into_bytes();
+        if digest != saved.store_digest {
+            line.extend_from_slice(b",\"store\":");
+            line.extend_from_slice(&meta);
+        }
+        line.extend_from_slice(b",\"events\":");
+        serde_json::to_writer(&mut line, &appended).map_err(io::Error::other)?;
+        line.extend_from_slice(b"}\n");
+        let kept = saved.journal_bytes;
+        if let Some(journal) = saved.journal.as_mut() {
+            let appended = journal.write_all(&line).and_then(|()| journal.sync_data());
+            if let Err(e) = appended {
+                // Cut a partial line off, so the next record does not follow garbage (which
+                // would make the journal unreadable); the write is answered as not saved.
+                let _ = journal.set_len(kept);
+                return Err(e);
+            }
+        }
+        saved.seq = seq;
+        saved.store_digest = digest;
+        saved.journal_bytes += line.len() as u64;
+        for id in appended.into_keys() {
+            let seeded = saved.lists.get(id).map_or(0, |s| s.seeded);
+            if let Some(events) = store.events.get(id) {
+                saved.lists.insert(id.to_string(), SavedList { version: events.version(), len: events.len(), seeded });
+            }
+        }
+        if saved.journal_bytes > COMPACT_BYTES.max(saved.snapshot_bytes) {
+            drop(saved);
+            return self.snapshot(store);
+        }
+        Ok(())
+    }
+
+    /// Opens the (empty) journal for appends after loading a snapshot of `snapshot_bytes`.
+    fn resume(&self, store: &Store, snapshot_bytes: usize) -> io::Result<()> {
+        let mut saved = self.saved();
+        saved.journal = Some(OpenOptions::new().create(true).append(true).open(&self.journal_path)?);
+        saved.snapshot_bytes = snapshot_bytes as u64;
+        saved.store_digest = digest(&serde_json::to_vec(store).map_err(io::Error::other)?);
+        Ok(())
+    }
+
+    /// Writes the whole store as a new snapshot (atomically), then empties the journal.
+    pub fn snapshot(&self, store: &Store) -> io::Result<()> {
+        let mut saved = self.saved();
+        let mut lists = HashMap::with_capacity(store.events.len());
         let events = store
             .events
             .iter()
             .map(|(website_id, events)| {
-                let generated = self.seeded.get(website_id).map_or(&[][..], Vec::as_slice);
-                let seeded = generated.iter().zip(events).take_while(|(g, e)| g == e).count();
-                let (_, added) = events.split_at(seeded);
-                (website_id.as_str(), EventsOut { seeded, added })
+                let seeded = self.seeded_head(website_id, events, saved.lists.get(website_id));
+                lists.insert(website_id.clone(), SavedList { version: events.version(), len: events.len(), seeded });
+                (website_id.as_str(), EventsOut { seeded, added: events.get(seeded..).unwrap_or_default() })
             })
             .collect();
         let file = FileOut {
@@ -285,14 +518,35 @@ impl Persister {
             seed: self.generator.seed,
             days: self.generator.days,
             traffic_end_ms: self.generator.traffic_end_ms,
+            first_website_events: self.generator.events,
             seeded_events: &self.fingerprint,
+            journal_seq: saved.seq,
             store,
             events,
         };
         let mut bytes = serde_json::to_vec(&file).map_err(io::Error::other)?;
         bytes.push(b'\n');
-        write_atomically(&self.path, &bytes)
+        write_atomically(&self.path, &bytes)?;
+        let journal = match saved.journal.take() {
+            Some(j) => j,
+            None => OpenOptions::new().create(true).append(true).open(&self.journal_path)?,
+        };
+        journal.set_len(0)?;
+        journal.sync_all()?;
+        saved.journal = Some(journal);
+        saved.journal_bytes = 0;
+        saved.snapshot_bytes = bytes.len() as u64;
+        saved.store_digest = digest(&serde_json::to_vec(store).map_err(io::Error::other)?);
+        saved.lists = lists;
+        Ok(())
     }
+}
+
+/// A digest of bytes, to tell whether the store changed since it was last written.
+fn digest(bytes: &[u8]) -> u64 {
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
+    h.write(bytes);
+    h.finish()
 }
 
 /// Replaces `path` with `bytes` so that readers, and a crash at any point, see either the

@@ -6,19 +6,21 @@
 use crate::auth;
 use crate::conn::Conn;
 use crate::faults::{self, Fault, FaultPlan};
-use crate::handlers::{self, Ctx};
-use crate::http::{self, ApiError, Query};
+use crate::handlers::{self, Ctx, Handler};
+use crate::http::{self, ApiError, Query, Reply};
+use crate::ratelimit::Verdict;
 use crate::reqlog::{self, Outcome};
 use crate::state::{AppState, Store};
 use crate::time;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderValue, Method as HttpMethod, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method as HttpMethod, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{middleware, Json, Router};
 use datafast_contract::registry::{route, Endpoint, Method, Route};
 use datafast_contract::API_PREFIX;
 use serde_json::{json, Value};
+use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::{Any, CorsLayer};
@@ -204,45 +206,24 @@ async fn dispatch_inner(state: &AppState, req: Request, outcome: &mut Outcome) -
     };
 
     let now_ms = time::now_ms();
-    let now_s = now_ms.max(0) as u64 / 1000;
-    // One lock for the whole request: authorization and the handler see the same state,
-    // and writes are atomic. Nothing below awaits.
-    let mut store = state.store();
-    let principal = match auth::authenticate(&store, parts.headers.get(header::AUTHORIZATION)) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    let verdict = state.limiter.check(&principal.credential_id, now_s);
-    if let Some(v) = verdict.filter(|v| !v.allowed) {
-        return http::too_many_requests(&v, now_s);
-    }
-    auth::touch(&mut store, &principal, now_ms);
-
-    let result = Query::parse(&parts.uri).and_then(|query| {
-        let access = auth::authorize(&store, &principal, endpoint, &path_params, &query)?;
-        let ctx = Ctx {
-            endpoint,
-            principal: &principal,
-            access: &access,
-            path: &path_params,
-            query: &query,
-            body: &body,
-            now_ms,
-        };
-        handlers::handle(&ctx, &mut store)
-    });
-    // Saved before the answer leaves: a change the client saw acknowledged survives a crash.
-    let result = result.and_then(|reply| {
-        if endpoint.method != Method::Get {
-            save(state, &store)?;
+    let call = Call { endpoint, path: &path_params, headers: &parts.headers, uri: &parts.uri, body: &body, now_ms };
+    // GETs share the store with each other; every other request has it alone, from
+    // authentication to the save, so authorization and the handler see the same state and
+    // writes are atomic and ordered. Nothing below awaits.
+    let (result, verdict) = match handlers::handler(endpoint.id) {
+        Some(Handler::Write(write)) => {
+            let mut store = state.store();
+            let (result, verdict) = call.run(state, &mut store, |ctx, store| write(ctx, store));
+            // Saved before the answer leaves: a change the client saw acknowledged survives a crash.
+            (result.and_then(|reply| save(state, &store).map(|()| reply).map_err(Refused::from)), verdict)
         }
-        Ok(reply)
-    });
-    drop(store);
-
+        Some(Handler::Read(read)) => call.run(state, &mut state.read(), |ctx, store| read(ctx, store)),
+        None => call.run(state, &mut state.read(), |_, _| Err(ApiError::not_implemented(endpoint.id))),
+    };
     let mut resp = match result {
         Ok(reply) => reply.into_response(),
-        Err(e) => e.into_response(),
+        Err(Refused::Limited(resp)) => return *resp,
+        Err(Refused::Error(e)) => e.into_response(),
     };
     if let Some(v) = verdict {
         http::apply_rate_limit_headers(resp.headers_mut(), &v);
@@ -250,12 +231,71 @@ async fn dispatch_inner(state: &AppState, req: Request, outcome: &mut Outcome) -
     resp
 }
 
-/// Writes the state file (`--state`) while the caller holds the store lock.
+/// A routed request, before it meets the store.
+struct Call<'r> {
+    endpoint: &'static Endpoint,
+    path: &'r [(&'static str, String)],
+    headers: &'r HeaderMap,
+    uri: &'r Uri,
+    body: &'r [u8],
+    now_ms: i64,
+}
+
+/// Why a request got no handler's answer.
+enum Refused {
+    /// Over the rate limit: the 429 as it goes out.
+    Limited(Box<Response>),
+    Error(ApiError),
+}
+
+impl From<ApiError> for Refused {
+    fn from(e: ApiError) -> Self {
+        Refused::Error(e)
+    }
+}
+
+impl Call<'_> {
+    /// Authenticates, rate-limits, records the credential's use, authorizes, then calls
+    /// `handle`; `store` is what the caller holds, shared or alone.
+    fn run<S: Deref<Target = Store>>(
+        &self,
+        state: &AppState,
+        store: &mut S,
+        handle: impl FnOnce(&Ctx, &mut S) -> Result<Reply, ApiError>,
+    ) -> (Result<Reply, Refused>, Option<Verdict>) {
+        let now_s = self.now_ms.max(0) as u64 / 1000;
+        let principal = match auth::authenticate(store, self.headers.get(header::AUTHORIZATION)) {
+            Ok(p) => p,
+            Err(e) => return (Err(e.into()), None),
+        };
+        let verdict = state.limiter.check(&principal.credential_id, now_s);
+        if let Some(v) = verdict.filter(|v| !v.allowed) {
+            return (Err(Refused::Limited(Box::new(http::too_many_requests(&v, now_s)))), verdict);
+        }
+        auth::touch(store, &principal, self.now_ms);
+        let result = Query::parse(self.uri).and_then(|query| {
+            let access = auth::authorize(store, &principal, self.endpoint, self.path, &query)?;
+            let ctx = Ctx {
+                endpoint: self.endpoint,
+                principal: &principal,
+                access: &access,
+                path: self.path,
+                query: &query,
+                body: self.body,
+                now_ms: self.now_ms,
+            };
+            handle(&ctx, store)
+        });
+        (result.map_err(Refused::from), verdict)
+    }
+}
+
+/// Saves what a write changed (`--state`) while the caller holds the store's write lock.
 fn save(state: &AppState, store: &Store) -> Result<(), ApiError> {
     let Some(persist) = &state.persist else {
         return Ok(());
     };
-    persist.save(store).map_err(|e| {
+    persist.record(store).map_err(|e| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!(

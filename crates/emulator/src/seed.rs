@@ -332,8 +332,28 @@ const CAMPAIGNS: &[(Utm, u32)] = &[
 /// Relative traffic per local hour of day (quiet nights, busy afternoons), out of 10.
 const HOUR_WEIGHTS: [u32; 24] = [2, 1, 1, 1, 1, 2, 3, 5, 7, 9, 10, 10, 10, 10, 10, 9, 9, 8, 7, 7, 6, 5, 4, 3];
 
-/// Builds the demo store: one owner, two websites with a key each, traffic ending at `end_ms`.
-pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
+/// What the synthetic data is generated from: same inputs, same data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Generator {
+    pub seed: u64,
+    pub days: u32,
+    pub traffic_end_ms: i64,
+    /// `--events N`: the first website's traffic is drawn until it holds N events (plus the
+    /// visitors on it right now), instead of the visitors `days` gives it.
+    pub events: Option<u64>,
+}
+
+impl Generator {
+    /// Traffic sized by `days` alone.
+    pub fn new(seed: u64, days: u32, traffic_end_ms: i64) -> Generator {
+        Generator { seed, days, traffic_end_ms, events: None }
+    }
+}
+
+/// Builds the demo store: one owner, two websites with a key each, traffic ending at
+/// `traffic_end_ms`.
+pub fn demo(g: &Generator) -> (Store, DemoCredentials) {
+    let (seed, days, end_ms) = (g.seed, g.days, g.traffic_end_ms);
     let root = Rng::new(seed);
     let mut acct = root.fork("account");
     let mut store = Store::new(root.fork("runtime"));
@@ -368,11 +388,11 @@ pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
         permissions: vec![Permission::All],
         website_ids: Vec::new(),
         created_at: account_created,
-        last_used_at: None,
+        last_used_at: Default::default(),
     });
 
     let mut websites = Vec::new();
-    for profile in [&DEMO_SITE, &SHOP_SITE] {
+    for (i, profile) in [&DEMO_SITE, &SHOP_SITE].into_iter().enumerate() {
         let website_id = acct.object_id();
         let key = format!("df_{}", acct.alnum(32));
         let tracking_id = format!("dfid_{}", acct.alnum(16));
@@ -399,13 +419,17 @@ pub fn demo(seed: u64, days: u32, end_ms: i64) -> (Store, DemoCredentials) {
             name: Some("Demo key".into()),
             secret: key.clone(),
             created_at: account_created,
-            last_used_at: None,
+            last_used_at: Default::default(),
         });
         let mut rng = root.fork(&format!("traffic:{}", profile.domain));
-        let events = traffic(&mut rng, profile, days, end_ms);
+        let size = match g.events {
+            Some(n) if i == 0 => Size::Events(usize::try_from(n).unwrap_or(usize::MAX)),
+            _ => Size::Days,
+        };
+        let events = traffic(&mut rng, profile, days, end_ms, size);
         let sample_visitor_id =
             events.iter().find(|e| e.kind == EventKind::Pageview).map(|e| e.visitor_id.to_string()).unwrap_or_default();
-        store.events.insert(website_id.clone(), events);
+        store.events.insert(website_id.clone(), events.into());
         websites.push(DemoWebsite {
             id: website_id,
             domain: profile.domain.into(),
@@ -457,24 +481,46 @@ fn demo_team(store: &mut Store, rng: &mut Rng, website_id: &str, at: i64) -> Vec
             permissions: vec![Permission::All],
             website_ids: Vec::new(),
             created_at: at,
-            last_used_at: None,
+            last_used_at: Default::default(),
         });
         team.push(DemoTeamMember { user_id, email: email.into(), role, token });
     }
     team
 }
 
+/// How much traffic a website gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Size {
+    /// The site's visitors per 30 days, for `days` (capped at 180 days for start-up time).
+    Days,
+    /// Visitors until this many events; the last visitor's surplus is dropped.
+    Events(usize),
+}
+
 /// Builds the events of one website, sorted by time.
-fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, end: i64) -> Vec<Event> {
+fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, end: i64, size: Size) -> Vec<Event> {
     let start = end - i64::from(days) * MS_PER_DAY;
     let zone = tz::Zone::get(p.timezone).unwrap_or_default();
-    // Keep the daily density constant: more days, more visitors (capped for start-up time).
+    // Keep the daily density constant: more days, more visitors.
     let visitors = (u64::from(p.visitors_per_30_days) * u64::from(days.min(180)) / 30).max(50);
     let countries: Vec<(usize, u32)> =
         COUNTRIES.iter().enumerate().map(|(i, c)| (i, if c.1 == p.home_country { c.2 * 5 } else { c.2 })).collect();
-    let mut gen = Gen { rng, p, end, events: Vec::with_capacity(visitors as usize * 6) };
+    let capacity = match size {
+        Size::Days => visitors as usize * 6,
+        Size::Events(n) => n.saturating_add(64),
+    };
+    let mut gen = Gen { rng, p, end, events: Vec::with_capacity(capacity) };
 
-    for _ in 0..visitors {
+    let mut drawn = 0u64;
+    loop {
+        match size {
+            Size::Days if drawn >= visitors => break,
+            Size::Events(n) if gen.events.len() >= n => {
+                gen.events.truncate(n);
+                break;
+            }
+            _ => drawn += 1,
+        }
         let visitor = gen.new_visitor(&countries);
         let sessions = *gen.rng.weighted(&[(1u32, 65), (2, 20), (3, 9), (4, 4), (6, 2)]);
         let paid = gen.rng.chance(p.payment_chance);
@@ -690,10 +736,10 @@ mod tests {
 
     #[test]
     fn deterministic_and_shaped() {
-        let (a, creds_a) = demo(42, 30, END);
-        let (b, creds_b) = demo(42, 30, END);
+        let (a, creds_a) = demo(&Generator::new(42, 30, END));
+        let (b, creds_b) = demo(&Generator::new(42, 30, END));
         assert_eq!(creds_a, creds_b);
-        let (_, creds_c) = demo(43, 30, END);
+        let (_, creds_c) = demo(&Generator::new(43, 30, END));
         assert_ne!(creds_a.owner_token, creds_c.owner_token);
         assert!(creds_a.owner_token.starts_with("dft_") && creds_a.owner_token.len() == 36);
         for w in &creds_a.websites {
@@ -720,5 +766,20 @@ mod tests {
                 assert!(cities.iter().all(|c| city_coordinates(c).is_some()), "{cities:?}");
             }
         }
+    }
+
+    #[test]
+    fn events_sizes_the_first_website_only() {
+        let g = Generator { events: Some(25_000), ..Generator::new(42, 30, END) };
+        let (a, creds) = demo(&g);
+        let (b, _) = demo(&g);
+        let (plain, _) = demo(&Generator::new(42, 30, END));
+        let (first, second) = (&creds.websites[0].id, &creds.websites[1].id);
+        // 25,000 drawn, plus the visitors on the site right now.
+        assert!((25_000..25_200).contains(&a.events(first).len()), "{}", a.events(first).len());
+        assert!(a.events(first).iter().zip(b.events(first)).all(|(x, y)| x == y), "deterministic");
+        assert!(a.events(first).windows(2).all(|p| p[0].ts <= p[1].ts));
+        assert!(a.events(first).iter().all(|e| e.ts >= END - 31 * MS_PER_DAY));
+        assert!(a.events(second) == plain.events(second), "the second website keeps its --days size");
     }
 }

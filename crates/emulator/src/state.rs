@@ -5,7 +5,14 @@
 //! in it needs `#[derive(Serialize, Deserialize)]`; a field added later should also get
 //! `#[serde(default)]` so state files written before it still load. [`Event`] also needs
 //! `PartialEq`: seeded events are not written out, and equality tells which ones changed.
+//!
+//! Concurrency: the store sits behind one `RwLock` in [`AppState`]. GET handlers share it
+//! (they see `&Store`), every other request holds it alone, so writes are ordered and atomic.
+//! The two things a read does change are kept out of the exclusive path: a credential's
+//! `lastUsedAt` is an atomic ([`LastUsed`]) and the analytics indexes sit in their own cache
+//! ([`IndexCache`]).
 
+use crate::analytics::index::IndexCache;
 use crate::faults::Faults;
 use crate::persist::Persister;
 use crate::ratelimit::{RateLimit, RateLimiter};
@@ -13,9 +20,11 @@ use crate::rng::Rng;
 use crate::seed::{self, DemoCredentials};
 use crate::time;
 use datafast_contract::Permission;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Start-up options of an emulator instance.
 #[derive(Clone, Debug)]
@@ -24,6 +33,8 @@ pub struct Config {
     pub seed: u64,
     /// Days of synthetic traffic, ending at `traffic_end_ms`.
     pub days: u32,
+    /// `--events N`: the first demo website's traffic is drawn until it holds N events.
+    pub events: Option<u64>,
     /// Per-token limit; `None` disables rate limiting (and its headers).
     pub rate_limit: Option<RateLimit>,
     /// Where the synthetic traffic ends; `None` = the current time. Tests pin it so that the
@@ -35,7 +46,14 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { seed: 42, days: 30, rate_limit: Some(RateLimit::default()), traffic_end_ms: None, verbose: false }
+        Config {
+            seed: 42,
+            days: 30,
+            events: None,
+            rate_limit: Some(RateLimit::default()),
+            traffic_end_ms: None,
+            verbose: false,
+        }
     }
 }
 
@@ -144,7 +162,7 @@ pub struct AccountToken {
     /// Allow-list of website ids; empty = every website the user can reach.
     pub website_ids: Vec<String>,
     pub created_at: i64,
-    pub last_used_at: Option<i64>,
+    pub last_used_at: LastUsed,
 }
 
 /// A `df_` website API key.
@@ -157,10 +175,60 @@ pub struct ApiKey {
     pub name: Option<String>,
     pub secret: String,
     pub created_at: i64,
-    pub last_used_at: Option<i64>,
+    pub last_used_at: LastUsed,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// When a credential was last used (Unix ms), settable through `&self`: every request sets
+/// it, and reads must not need the store's exclusive lock for that. Saved as a plain
+/// `Option<i64>`.
+#[derive(Debug)]
+pub struct LastUsed(AtomicI64);
+
+/// What the atomic holds for "never used".
+const NEVER: i64 = i64::MIN;
+
+impl LastUsed {
+    pub fn get(&self) -> Option<i64> {
+        Some(self.0.load(Ordering::Relaxed)).filter(|&ms| ms != NEVER)
+    }
+
+    pub fn set(&self, ms: i64) {
+        self.0.store(ms, Ordering::Relaxed);
+    }
+}
+
+impl From<Option<i64>> for LastUsed {
+    fn from(ms: Option<i64>) -> Self {
+        LastUsed(AtomicI64::new(ms.unwrap_or(NEVER)))
+    }
+}
+
+/// Never used.
+impl Default for LastUsed {
+    fn default() -> Self {
+        None.into()
+    }
+}
+
+impl Clone for LastUsed {
+    fn clone(&self) -> Self {
+        self.get().into()
+    }
+}
+
+impl Serialize for LastUsed {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for LastUsed {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Option::<i64>::deserialize(d).map(LastUsed::from)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EventKind {
     Pageview,
@@ -170,7 +238,7 @@ pub enum EventKind {
 
 /// Who/where/how of a session; shared (`Arc`) by all events of that session. `Eq` lets
 /// `Arc<Dims>` comparisons stop at pointer equality.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Dims {
     pub country: String,
     /// ISO 3166-1 alpha-2 (`US`).
@@ -222,7 +290,7 @@ pub struct Event {
 }
 
 /// What a payment record says beyond its amount (CONTRACT W22).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PaymentDetails {
     /// The idempotency key; unique among a website's payments.
     pub transaction_id: String,
@@ -285,9 +353,113 @@ impl Event {
         }
     }
 
+    /// A 64-bit digest of every field: equal events have equal digests, and different ones
+    /// almost surely not. Lets `persist` tell which generated events are unchanged without
+    /// keeping a copy of them.
+    pub fn digest(&self) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        // Destructured so that a new field cannot be forgotten here.
+        let Event {
+            id,
+            visitor_id,
+            session_id,
+            ts,
+            kind,
+            hostname,
+            path,
+            dims,
+            goal_name,
+            description,
+            metadata,
+            amount,
+            currency,
+            payment,
+        } = self;
+        let mut h = foldhash::fast::FixedState::default().build_hasher();
+        (id, visitor_id, session_id, ts, kind, hostname, path).hash(&mut h);
+        (dims, goal_name, description, metadata, amount.map(f64::to_bits), currency, payment).hash(&mut h);
+        h.finish()
+    }
+
     /// The `transaction_id` of a payment recorded through the API.
     pub fn transaction_id(&self) -> Option<&str> {
         self.payment.as_deref().map(|p| p.transaction_id.as_str())
+    }
+}
+
+/// One website's events, which tells appends apart from every other change.
+///
+/// `push` appends; any other change goes through a mutable borrow of the list
+/// (`DerefMut`), which gives the list a new [`Events::version`]. Whoever keeps something
+/// derived from the events (the analytics index, the state journal) remembers the version
+/// and the length it saw: same version and more events means only appends happened since,
+/// so only the new tail needs work; another version means anything may have changed.
+#[derive(Debug)]
+pub struct Events {
+    list: Vec<Event>,
+    version: u64,
+}
+
+/// Versions are unique across all lists of the process, so that a list replaced by another
+/// (or a clone) never passes for the one an index was built from.
+fn next_version() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Events {
+    pub fn push(&mut self, event: Event) {
+        self.list.push(event);
+    }
+
+    /// Changes whenever the list may have changed other than by `push`.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+}
+
+impl From<Vec<Event>> for Events {
+    fn from(list: Vec<Event>) -> Self {
+        Events { list, version: next_version() }
+    }
+}
+
+impl From<Events> for Vec<Event> {
+    fn from(events: Events) -> Self {
+        events.list
+    }
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Vec::new().into()
+    }
+}
+
+impl Clone for Events {
+    fn clone(&self) -> Self {
+        self.list.clone().into()
+    }
+}
+
+impl PartialEq for Events {
+    fn eq(&self, other: &Self) -> bool {
+        self.list == other.list
+    }
+}
+
+impl Deref for Events {
+    type Target = Vec<Event>;
+
+    fn deref(&self) -> &Vec<Event> {
+        &self.list
+    }
+}
+
+impl DerefMut for Events {
+    fn deref_mut(&mut self) -> &mut Vec<Event> {
+        self.version = next_version();
+        &mut self.list
     }
 }
 
@@ -386,7 +558,7 @@ pub struct AlertLog {
     pub triggered_at: i64,
 }
 
-/// Everything the API can read or change. Guarded by one lock in [`AppState`].
+/// Everything the API can read or change. Guarded by one `RwLock` in [`AppState`].
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Store {
@@ -404,7 +576,11 @@ pub struct Store {
     /// Events per website id, in time order for seeded data (appended ones come last).
     /// Saved apart from the rest (see `persist`): seeded events are regenerated, not stored.
     #[serde(skip)]
-    pub events: HashMap<String, Vec<Event>>,
+    pub events: HashMap<String, Events>,
+    /// The analytics index of each website's events, kept between requests (see
+    /// `analytics::index`). Not state: rebuilt on demand.
+    #[serde(skip)]
+    pub(crate) indexes: IndexCache,
     /// Identified users (`POST /identify`).
     pub profiles: Vec<Profile>,
     /// Connected payment providers.
@@ -434,6 +610,7 @@ impl Store {
             alerts: Vec::new(),
             alert_logs: Vec::new(),
             events: HashMap::new(),
+            indexes: IndexCache::default(),
             profiles: Vec::new(),
             integrations: Vec::new(),
             rng,
@@ -453,7 +630,14 @@ impl Store {
     }
 
     pub fn events(&self, website_id: &str) -> &[Event] {
-        self.events.get(website_id).map_or(&[], Vec::as_slice)
+        self.events.get(website_id).map_or(&[], |e| e.as_slice())
+    }
+
+    /// A website's events with their analytics index, brought up to date.
+    pub fn indexed(&self, website_id: &str) -> crate::analytics::Indexed<'_> {
+        let events = self.events.get(website_id);
+        let index = self.indexes.index_of(website_id, events);
+        crate::analytics::Indexed::new(self.events(website_id), index)
     }
 
     /// The profile a visitor was identified as on a website, if any (for the visitor detail).
@@ -480,7 +664,7 @@ impl Store {
 /// One running emulator: its store, its rate limiter and how it was started.
 #[derive(Debug)]
 pub struct AppState {
-    store: Mutex<Store>,
+    store: RwLock<Store>,
     pub limiter: RateLimiter,
     pub config: Config,
     /// The seeded demo credentials (what the tokens file and the start-up banner show).
@@ -495,7 +679,9 @@ impl AppState {
     /// Builds the seeded demo account and its traffic.
     pub fn new(config: Config) -> Arc<AppState> {
         let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
-        let (store, demo) = seed::demo(config.seed, config.days, end);
+        let generator =
+            seed::Generator { events: config.events, ..seed::Generator::new(config.seed, config.days, end) };
+        let (store, demo) = seed::demo(&generator);
         AppState::assemble(config, store, demo, None)
     }
 
@@ -506,7 +692,7 @@ impl AppState {
         persist: Option<Persister>,
     ) -> Arc<AppState> {
         Arc::new(AppState {
-            store: Mutex::new(store),
+            store: RwLock::new(store),
             limiter: RateLimiter::new(config.rate_limit),
             faults: Faults::new(config.seed),
             config,
@@ -515,10 +701,16 @@ impl AppState {
         })
     }
 
-    /// The store. Requests hold it for their whole (synchronous) handling, which makes
-    /// every request atomic; the data is small enough that this never becomes a bottleneck.
-    pub fn store(&self) -> MutexGuard<'_, Store> {
+    /// The store, shared with other readers: what GET requests hold for their whole
+    /// (synchronous) handling.
+    pub fn read(&self) -> RwLockReadGuard<'_, Store> {
         // A panic while holding the lock must not take the whole emulator down with it.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The store, alone: what every other request holds from authentication to the save
+    /// that precedes its answer, so writes are atomic and ordered.
+    pub fn store(&self) -> RwLockWriteGuard<'_, Store> {
+        self.store.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -38,15 +38,28 @@ fn f(v: &Value) -> f64 {
 /// An emulator whose traffic ends at start-up, so "now" windows (realtime, default
 /// timeseries windows) have data.
 fn live_emu() -> Emu {
-    let state = AppState::new(Config { seed: 42, days: 30, rate_limit: None, traffic_end_ms: None, verbose: false });
+    let state = AppState::new(Config {
+        seed: 42,
+        days: 30,
+        events: None,
+        rate_limit: None,
+        traffic_end_ms: None,
+        verbose: false,
+    });
     let creds = state.demo.clone();
     Emu { app: app(state.clone()), state, creds }
 }
 
 /// An emulator whose 30 days of traffic end on `end_ms`.
 fn emu_ending(end_ms: i64) -> Emu {
-    let state =
-        AppState::new(Config { seed: 42, days: 30, rate_limit: None, traffic_end_ms: Some(end_ms), verbose: false });
+    let state = AppState::new(Config {
+        seed: 42,
+        days: 30,
+        events: None,
+        rate_limit: None,
+        traffic_end_ms: Some(end_ms),
+        verbose: false,
+    });
     let creds = state.demo.clone();
     Emu { app: app(state.clone()), state, creds }
 }

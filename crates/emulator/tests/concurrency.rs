@@ -240,7 +240,8 @@ impl Drop for StateFile {
 async fn concurrent_writes_all_survive_a_restart() {
     let file = StateFile(std::env::temp_dir().join(format!("datafast-emulator-race-{}.json", std::process::id())));
     let _ = std::fs::remove_file(&file.0);
-    let config = || Config { seed: 42, days: 1, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false };
+    let config =
+        || Config { seed: 42, days: 1, events: None, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false };
     let (state, _) = AppState::open(config(), &file.0).unwrap();
     let e = Arc::new(Emu::from_state(state));
     let visitors = e.visitors_with_pageviews(0, CLIENTS);
@@ -269,4 +270,29 @@ async fn concurrent_writes_all_survive_a_restart() {
     assert_eq!(after.api_keys.iter().filter(|k| k.website_id == e.site(1)).count(), 10);
     let saved_goals = after.events(e.site(0)).iter().filter(|ev| ev.goal_name.as_deref() == Some("saved_goal"));
     assert_eq!(saved_goals.count(), 16);
+}
+
+/// Reads share the store: with another reader holding it, GETs (analytics, token list) are
+/// answered and record `lastUsedAt`, while a write waits for the reader to let go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// Holding the store's read lock across the requests is the point of the test.
+#[allow(clippy::await_holding_lock)]
+async fn reads_are_answered_while_another_reader_holds_the_store() {
+    let e = Arc::new(emu_small());
+    let held = e.state.read();
+    let overview = e.get(&format!("/api/v1/analytics/overview?websiteId={}", e.site(0)), e.owner()).await;
+    assert_eq!(overview.status, 200);
+    let tokens = e.get("/api/v1/admin/access-tokens", e.owner()).await;
+    assert_eq!(tokens.status, 200);
+    assert!(tokens.data()[0]["lastUsedAt"].is_string(), "{:?}", tokens.data());
+
+    let writer = {
+        let e = e.clone();
+        let uri = format!("/api/v1/admin/websites/{}/funnels", e.site(0));
+        tokio::spawn(async move { e.post(&uri, e.owner(), "{}").await.status })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!writer.is_finished(), "a write went through while a reader held the store");
+    drop(held);
+    assert_eq!(writer.await.unwrap(), 400, "the write runs once the reader is done");
 }

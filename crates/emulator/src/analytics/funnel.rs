@@ -161,7 +161,7 @@ mod tests {
             ev(&c, 1, EventKind::Pageview, "/pricing", None),
             ev(&c, 2, EventKind::Goal, "/pricing", Some("signup")),
         ];
-        let sel = Selection::all("funnel-test-site", &events);
+        let sel = Selection::all(crate::analytics::Indexed::new(&events, crate::analytics::index::standalone(&events)));
         let steps = [step("pageview", "https://example.com/"), step("pageview", "/pric*"), step("goal", "signup")];
         let r = funnel(&sel, &steps);
         assert_eq!(r.iter().map(|s| s.visitors).collect::<Vec<_>>(), [2, 2, 1]);

@@ -5,8 +5,7 @@
 //! Pure functions over `&[Event]`, no HTTP: every analytics endpoint is `select` + one
 //! computation + a JSON shape (in `handlers`).
 //!
-//! Speed: a request holds the store's lock while it computes, so these passes are written
-//! to touch each selected event once with cheap work. Visitor and session ids are turned
+//! Speed: these passes are written to touch each selected event once with cheap work. Visitor and session ids are turned
 //! into dense numbers by [`Ids`] (keyed by the `Arc` they share, falling back to the text),
 //! so per-visitor and per-session state lives in plain vectors instead of string maps.
 
@@ -173,7 +172,7 @@ pub enum Dim {
 }
 
 /// Parameter names of the dimensions, without the `filter_` prefix.
-const DIMS: &[(&str, Dim)] = &[
+pub(crate) const DIMS: &[(&str, Dim)] = &[
     ("country", Dim::Country),
     ("region", Dim::Region),
     ("city", Dim::City),
@@ -342,8 +341,44 @@ pub fn session_values(dim: Dim, d: &Dims) -> [&str; 2] {
 
 /// Whether a session-level filter passes for a session's dimensions.
 pub fn session_passes(f: &Filter, d: &Dims) -> bool {
-    let [a, b] = session_values(f.dim, d);
+    values_pass(f, session_values(f.dim, d))
+}
+
+/// Whether a session-level filter passes for a dimension's value pair.
+fn values_pass(f: &Filter, [a, b]: [&str; 2]) -> bool {
     f.test(std::iter::once(a).chain((!b.is_empty()).then_some(b)))
+}
+
+/// A website's events and their [`Index`] (from `Store::indexed`).
+#[derive(Clone, Debug)]
+pub struct Indexed<'a> {
+    events: &'a [Event],
+    index: Arc<Index>,
+}
+
+impl<'a> Indexed<'a> {
+    /// `index` must describe `events` (see `index::IndexCache`).
+    pub fn new(events: &'a [Event], index: Arc<Index>) -> Indexed<'a> {
+        Indexed { events, index }
+    }
+
+    pub fn events(&self) -> &'a [Event] {
+        self.events
+    }
+
+    /// The pageviews of a visitor (id matched ignoring ASCII case), in list order: through
+    /// the index, or a scan when the index cannot tell.
+    pub fn pageviews_of<'s>(&'s self, visitor_id: &'s str) -> Box<dyn Iterator<Item = &'a Event> + 's> {
+        let events = self.events;
+        match self.index.pageviews_of(visitor_id) {
+            Some(positions) => Box::new(positions.iter().filter_map(move |&p| events.get(p as usize))),
+            None => Box::new(
+                events
+                    .iter()
+                    .filter(move |e| e.kind == EventKind::Pageview && e.visitor_id.eq_ignore_ascii_case(visitor_id)),
+            ),
+        }
+    }
 }
 
 /// The events a request looks at, as positions in the website's event list, with the
@@ -353,9 +388,12 @@ pub struct Selection<'a> {
     events: &'a [Event],
     index: Arc<Index>,
     positions: Vec<u32>,
+    /// Every event of the website is selected (no range, no filter).
+    whole: bool,
 }
 
-/// One selected event with its visitor's, session's and dimensions' numbers.
+/// One selected event with its visitor's, session's, dimensions' and page's numbers, and
+/// its time and kind (read from the index's dense rows: cheaper than from `event`).
 #[derive(Clone, Copy, Debug)]
 pub struct Picked<'a> {
     pub event: &'a Event,
@@ -363,19 +401,30 @@ pub struct Picked<'a> {
     pub session: usize,
     /// Events sharing this number share their `Dims` (the visit's dimensions).
     pub dims: usize,
+    /// Events sharing this number share their hostname and path.
+    pub page: usize,
+    pub ts: i64,
+    pub kind: EventKind,
 }
 
 impl<'a> Picked<'a> {
     fn new(event: &'a Event, ids: index::EventIds) -> Picked<'a> {
-        Picked { event, visitor: ids.visitor as usize, session: ids.session as usize, dims: ids.dims as usize }
+        Picked {
+            event,
+            visitor: ids.visitor as usize,
+            session: ids.session as usize,
+            dims: ids.dims as usize,
+            page: ids.page as usize,
+            ts: ids.ts,
+            kind: ids.kind,
+        }
     }
 }
 
 impl<'a> Selection<'a> {
     /// Every event of a website.
-    pub fn all(website_id: &str, events: &'a [Event]) -> Selection<'a> {
-        let index = index::index_of(website_id, events);
-        Selection { events, index, positions: (0..events.len() as u32).collect() }
+    pub fn all(Indexed { events, index }: Indexed<'a>) -> Selection<'a> {
+        Selection { events, index, positions: (0..events.len() as u32).collect(), whole: true }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = Picked<'a>> + '_ {
@@ -409,14 +458,38 @@ impl<'a> Selection<'a> {
         self.index.dims_count()
     }
 
+    /// Per-page vector length.
+    pub fn page_slots(&self) -> usize {
+        self.index.page_count()
+    }
+
     /// Keeps the events for which `keep` holds.
     fn retain(&mut self, mut keep: impl FnMut(Picked<'a>) -> bool) {
+        self.whole = false;
         let (events, index) = (self.events, &self.index);
         self.positions.retain(|&p| {
             let Some(event) = events.get(p as usize) else { return false };
             keep(Picked::new(event, index.ids(p as usize)))
         });
     }
+}
+
+/// Whether each visit (by dims number) passes every filter, decided once per distinct value
+/// of each filtered dimension through the index's dictionaries.
+fn visits_passing(index: &Index, filters: &[&Filter]) -> Vec<bool> {
+    let mut passing = vec![true; index.dims_count()];
+    for f in filters {
+        match index.dim_column(f.dim) {
+            Some(column) => {
+                let verdicts: Vec<bool> = column.values.iter().map(|[a, b]| values_pass(f, [a, b])).collect();
+                for (pass, &code) in passing.iter_mut().zip(&column.codes) {
+                    *pass &= verdicts.get(code as usize).copied().unwrap_or(false);
+                }
+            }
+            None => passing.iter_mut().for_each(|p| *p = false),
+        }
+    }
+    passing
 }
 
 /// The events a request looks at: inside the range, and passing every filter.
@@ -426,32 +499,34 @@ impl<'a> Selection<'a> {
 /// matching page (`is`/`contains`) or no matching page (`is_not`/`does_not_contain`);
 /// `entry_page` looks at the session's first pageview; `goal` selects visitors who completed
 /// (or never completed) the goal within the range.
-pub fn select<'a>(website_id: &str, events: &'a [Event], q: &AnalyticsQuery) -> Selection<'a> {
-    select_in(website_id, events, q.range, &q.filters)
+pub fn select<'a>(events: Indexed<'a>, q: &AnalyticsQuery) -> Selection<'a> {
+    select_in(events, q.range, &q.filters)
 }
 
 /// [`select`] with an explicit range (timeseries and realtime pick their own windows).
-pub fn select_in<'a>(website_id: &str, events: &'a [Event], range: Option<Range>, filters: &[Filter]) -> Selection<'a> {
-    let mut sel = Selection::all(website_id, events);
+pub fn select_in<'a>(events: Indexed<'a>, range: Option<Range>, filters: &[Filter]) -> Selection<'a> {
+    let Indexed { events, index } = events;
+    // Events in time order: the window is a range of positions, so what follows costs what
+    // the window holds.
+    let window = range.and_then(|r| index.window(r.start, r.end));
+    let windowed = window.is_some();
+    let in_range = |ts: i64| windowed || range.is_none_or(|r| r.contains(ts));
+    // Visit-level filters depend only on the visit's dimensions: decided once per `Dims`.
     let dim_filters: Vec<&Filter> = filters.iter().filter(|f| f.dim.is_session_level()).collect();
-    if range.is_some() || !dim_filters.is_empty() {
-        // Visit-level filters depend only on the visit's dimensions: decided once per `Dims`.
-        let mut verdicts: Vec<Option<bool>> = vec![None; if dim_filters.is_empty() { 0 } else { sel.dims_slots() }];
-        sel.retain(|p| {
-            if range.is_some_and(|r| !r.contains(p.event.ts)) {
-                return false;
-            }
-            if dim_filters.is_empty() {
-                return true;
-            }
-            let decide = || dim_filters.iter().all(|f| session_passes(f, &p.event.dims));
-            match verdicts.get_mut(p.dims) {
-                Some(Some(v)) => *v,
-                Some(slot) => *slot.insert(decide()),
-                None => decide(),
-            }
-        });
-    }
+    let passing = (!dim_filters.is_empty()).then(|| visits_passing(&index, &dim_filters));
+    let span = window.unwrap_or(0..events.len().min(index.len()));
+    let positions = if passing.is_none() && (windowed || range.is_none()) {
+        (span.start as u32..span.end as u32).collect()
+    } else {
+        span.filter(|&p| {
+            let ids = index.ids(p);
+            in_range(ids.ts) && passing.as_ref().is_none_or(|v| v.get(ids.dims as usize).copied().unwrap_or(false))
+        })
+        .map(|p| p as u32)
+        .collect()
+    };
+    let whole = range.is_none() && dim_filters.is_empty();
+    let mut sel = Selection { events, index, positions, whole };
 
     // Page-level filters: decided per session from its selected pageviews.
     let page_filters: Vec<&Filter> =
@@ -461,19 +536,27 @@ pub fn select_in<'a>(website_id: &str, events: &'a [Event], range: Option<Range>
         let mut has_pageview = vec![false; n];
         let mut entry: Vec<Option<&Event>> = vec![None; n];
         let mut hits: Vec<Vec<bool>> = page_filters.iter().map(|_| vec![false; n]).collect();
-        for p in sel.iter().filter(|p| p.event.kind == EventKind::Pageview) {
+        // Page filters depend only on the page: decided once per page and filter.
+        let mut page_verdicts: Vec<Vec<Option<bool>>> =
+            page_filters.iter().map(|_| vec![None; sel.page_slots()]).collect();
+        for p in sel.iter().filter(|p| p.kind == EventKind::Pageview) {
             let Some(seen) = has_pageview.get_mut(p.session) else { continue };
             *seen = true;
             if let Some(first) = entry.get_mut(p.session) {
-                if first.is_none_or(|f| p.event.ts < f.ts) {
+                if first.is_none_or(|f| p.ts < f.ts) {
                     *first = Some(p.event);
                 }
             }
-            for (f, hit) in page_filters.iter().zip(hits.iter_mut()) {
-                let matched = match f.dim {
+            for ((f, hit), verdicts) in page_filters.iter().zip(hits.iter_mut()).zip(page_verdicts.iter_mut()) {
+                let decide = || match f.dim {
                     Dim::Page => f.matches(&p.event.path),
                     Dim::Hostname => f.matches(&p.event.hostname),
                     _ => false,
+                };
+                let matched = match verdicts.get_mut(p.page) {
+                    Some(Some(v)) => *v,
+                    Some(slot) => *slot.insert(decide()),
+                    None => decide(),
                 };
                 if matched {
                     if let Some(h) = hit.get_mut(p.session) {
@@ -648,64 +731,114 @@ struct SessionSpan {
     last: i64,
 }
 
-pub fn overview(sel: &Selection) -> Overview {
-    let mut visitor_seen = vec![false; sel.visitor_slots()];
-    let mut payer_seen = vec![false; sel.visitor_slots()];
-    let mut spans = vec![SessionSpan::default(); sel.session_slots()];
-    let mut visitors = 0u64;
-    let mut money_sums = MoneySums::default();
-    for p in sel.iter() {
-        let e = p.event;
-        match e.kind {
+/// W01's sums, fed one event at a time in list order: by [`overview`] for a selection, and
+/// by the index for all of a website's events as they are appended (so the unfiltered
+/// all-time overview costs nothing per request). Every figure is kept up to date as events
+/// arrive, which gives the same numbers as summing at the end (money in the same order).
+#[derive(Clone, Debug, Default)]
+pub struct OverviewTally {
+    visitor_seen: Vec<bool>,
+    payer_seen: Vec<bool>,
+    spans: Vec<SessionSpan>,
+    visitors: u64,
+    /// Visitors with pageviews who paid.
+    payers: u64,
+    sessions: u64,
+    bounces: u64,
+    duration: i64,
+    money: MoneySums,
+}
+
+/// `v[i]`, growing `v` as needed.
+fn slot<T: Default + Clone>(v: &mut Vec<T>, i: usize) -> &mut T {
+    if v.len() <= i {
+        v.resize(i + 1, T::default());
+    }
+    &mut v[i]
+}
+
+impl OverviewTally {
+    fn with_slots(visitors: usize, sessions: usize) -> OverviewTally {
+        OverviewTally {
+            visitor_seen: vec![false; visitors],
+            payer_seen: vec![false; visitors],
+            spans: vec![SessionSpan::default(); sessions],
+            ..OverviewTally::default()
+        }
+    }
+
+    /// Counts one event (its index numbers, time and kind, and the event for money).
+    pub fn add(&mut self, visitor: usize, session: usize, ts: i64, kind: EventKind, event: &Event) {
+        match kind {
             EventKind::Pageview => {
-                if let Some(seen) = visitor_seen.get_mut(p.visitor) {
-                    visitors += u64::from(!*seen);
+                let seen = slot(&mut self.visitor_seen, visitor);
+                if !*seen {
                     *seen = true;
+                    self.visitors += 1;
+                    self.payers += u64::from(*slot(&mut self.payer_seen, visitor));
                 }
-                if let Some(span) = spans.get_mut(p.session) {
-                    if span.pageviews == 0 {
-                        *span = SessionSpan { pageviews: 1, first: e.ts, last: e.ts };
-                    } else {
-                        span.pageviews += 1;
-                        span.first = span.first.min(e.ts);
-                        span.last = span.last.max(e.ts);
+                let span = slot(&mut self.spans, session);
+                let before = *span;
+                if span.pageviews == 0 {
+                    *span = SessionSpan { pageviews: 1, first: ts, last: ts };
+                } else {
+                    span.pageviews += 1;
+                    span.first = span.first.min(ts);
+                    span.last = span.last.max(ts);
+                }
+                match before.pageviews {
+                    0 => {
+                        self.sessions += 1;
+                        self.bounces += 1;
                     }
+                    1 => self.bounces -= 1,
+                    _ => {}
                 }
+                self.duration += (span.last - span.first) - (before.last - before.first);
             }
             EventKind::Payment => {
-                if let Some(m) = money(e) {
-                    money_sums.add(m);
+                if let Some(m) = money(event) {
+                    self.money.add(m);
                 }
-                if is_purchase(e) {
-                    if let Some(seen) = payer_seen.get_mut(p.visitor) {
-                        *seen = true;
+                if is_purchase(event) {
+                    let paid = slot(&mut self.payer_seen, visitor);
+                    if !*paid {
+                        *paid = true;
+                        self.payers += u64::from(*slot(&mut self.visitor_seen, visitor));
                     }
                 }
             }
             EventKind::Goal => {}
         }
     }
-    // Payers among the visitors: a payment not attributed to a visitor with pageviews here
-    // counts in revenue, not in the conversion rate.
-    let payers = payer_seen.iter().zip(&visitor_seen).filter(|(paid, seen)| **paid && **seen).count() as u64;
-    let (mut sessions, mut bounces, mut duration) = (0u64, 0u64, 0i64);
-    for s in spans.iter().filter(|s| s.pageviews > 0) {
-        sessions += 1;
-        bounces += u64::from(s.pageviews == 1);
-        duration += s.last - s.first;
+
+    pub fn overview(&self) -> Overview {
+        let (visitors, sessions) = (self.visitors, self.sessions);
+        let revenue = self.money.revenue();
+        Overview {
+            visitors,
+            sessions,
+            bounce_rate: ratio(self.bounces as f64 * 100.0, sessions as f64),
+            avg_session_duration: ratio(self.duration as f64, sessions as f64),
+            money: self.money,
+            revenue,
+            payments: self.money.payments,
+            revenue_per_visitor: ratio(revenue, visitors as f64),
+            // Payments not attributed to a visitor with pageviews count in revenue, not here.
+            conversion_rate: ratio(self.payers as f64 * 100.0, visitors as f64).min(100.0),
+        }
     }
-    let revenue = money_sums.revenue();
-    Overview {
-        visitors,
-        sessions,
-        bounce_rate: ratio(bounces as f64 * 100.0, sessions as f64),
-        avg_session_duration: ratio(duration as f64, sessions as f64),
-        money: money_sums,
-        revenue,
-        payments: money_sums.payments,
-        revenue_per_visitor: ratio(revenue, visitors as f64),
-        conversion_rate: ratio(payers as f64 * 100.0, visitors as f64).min(100.0),
+}
+
+pub fn overview(sel: &Selection) -> Overview {
+    if sel.whole {
+        return sel.index.totals().overview();
     }
+    let mut tally = OverviewTally::with_slots(sel.visitor_slots(), sel.session_slots());
+    for p in sel.iter() {
+        tally.add(p.visitor, p.session, p.ts, p.kind, p.event);
+    }
+    tally.overview()
 }
 
 /// `a / b`, 0 when `b` is 0.
@@ -715,6 +848,15 @@ pub fn ratio(a: f64, b: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// What a breakdown key reads, so that it is computed once per visit or page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyScope {
+    /// Only the visit's dimensions (`dims`).
+    Visit,
+    /// Only the hostname and path.
+    Page,
 }
 
 /// One breakdown row before it is shaped into JSON.
@@ -733,32 +875,43 @@ pub struct Row<K> {
 /// full for every row that visitor appears in (e.g. every page they viewed). Rows therefore
 /// do not sum to the overview's revenue, just as page visitors do not sum to its visitors.
 ///
-/// With `per_visit`, `key` must depend only on the event's `dims`: it is then called once
-/// per visit's dimensions and remembered.
-pub fn breakdown<'a, K, F>(sel: &Selection<'a>, per_visit: bool, key: F) -> Vec<Row<K>>
+/// `key` is called once per visit or page (see [`KeyScope`]) and remembered.
+pub fn breakdown<'a, K, F>(sel: &Selection<'a>, scope: KeyScope, key: F) -> Vec<Row<K>>
 where
     K: Hash + Eq + Ord,
     F: Fn(&'a Event) -> Option<K>,
 {
     const UNKNOWN: u32 = u32::MAX;
     const NO_ROW: u32 = u32::MAX - 1;
-    let mut memo: Vec<u32> = vec![UNKNOWN; if per_visit { sel.dims_slots() } else { 0 }];
+    let slots = match scope {
+        KeyScope::Visit => sel.dims_slots(),
+        KeyScope::Page => sel.page_slots(),
+    };
+    let mut memo: Vec<u32> = vec![UNKNOWN; slots];
     let mut paid = vec![MoneySums::default(); sel.visitor_slots()];
+    let mut payers = vec![false; sel.visitor_slots()];
     let mut groups: FastMap<K, u32> = fast_map(64);
-    // (group, visitor) pairs seen; each new pair adds one visitor to the group.
-    let mut pairs: FastSet<u64> = fast_set(sel.visitor_slots());
+    // The visitors seen per group; each new one adds one visitor to the group.
+    let mut seen = RowVisitors::new(sel.visitor_slots());
     let mut last_row = vec![UNKNOWN; sel.visitor_slots()];
     for p in sel.iter() {
-        if let Some(m) = money(p.event) {
-            if let Some(sums) = paid.get_mut(p.visitor) {
+        if p.kind == EventKind::Payment {
+            if let (Some(m), Some(sums)) = (money(p.event), paid.get_mut(p.visitor)) {
                 sums.add(m);
+                if let Some(payer) = payers.get_mut(p.visitor) {
+                    *payer = true;
+                }
             }
             continue;
         }
-        if p.event.kind != EventKind::Pageview {
+        if p.kind != EventKind::Pageview {
             continue;
         }
-        let remembered = memo.get(p.dims).copied().filter(|&g| g != UNKNOWN);
+        let slot = match scope {
+            KeyScope::Visit => p.dims,
+            KeyScope::Page => p.page,
+        };
+        let remembered = memo.get(slot).copied().filter(|&g| g != UNKNOWN);
         let g = match remembered {
             Some(g) => g,
             None => {
@@ -769,8 +922,8 @@ where
                     }
                     None => NO_ROW,
                 };
-                if let Some(slot) = memo.get_mut(p.dims) {
-                    *slot = g;
+                if let Some(m) = memo.get_mut(slot) {
+                    *m = g;
                 }
                 g
             }
@@ -778,20 +931,24 @@ where
         // A visitor's pageviews mostly repeat their last row (always, for one-value-per-
         // visitor dimensions): skip the set for those.
         if g != NO_ROW && last_row.get(p.visitor) != Some(&g) {
-            pairs.insert(u64::from(g) << 32 | p.visitor as u64);
+            seen.insert(g, p.visitor);
             if let Some(last) = last_row.get_mut(p.visitor) {
                 *last = g;
             }
         }
     }
     let mut counts: Vec<(u64, MoneySums)> = vec![(0, MoneySums::default()); groups.len()];
-    for pair in pairs {
-        let (g, v) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
-        if let (Some(c), Some(p)) = (counts.get_mut(g), paid.get(v)) {
-            c.0 += 1;
-            c.1.merge(p);
+    seen.for_each(|g, v| {
+        let Some(c) = counts.get_mut(g) else { return };
+        c.0 += 1;
+        // Only payers' sums are read (adding zeros changes nothing): few, so the reads of
+        // `paid` stay few.
+        if payers.get(v).copied().unwrap_or(false) {
+            if let Some(p) = paid.get(v) {
+                c.1.merge(p);
+            }
         }
-    }
+    });
     let mut rows: Vec<Row<K>> = groups
         .into_iter()
         .filter_map(|(key, g)| {
@@ -801,6 +958,53 @@ where
         .collect();
     rows.sort_by(|a, b| b.visitors.cmp(&a.visitors).then_with(|| a.key.cmp(&b.key)));
     rows
+}
+
+/// The visitors each breakdown row has seen: a bitset per row while they fit in
+/// [`RowVisitors::BUDGET_WORDS`] (setting a bit is much cheaper than a hash insert), then
+/// `(row, visitor)` pairs in a hash set for rows beyond.
+struct RowVisitors {
+    words_per_row: usize,
+    bits: Vec<Vec<u64>>,
+    overflow: FastSet<u64>,
+}
+
+impl RowVisitors {
+    /// 8 MB of bitsets per request at most.
+    const BUDGET_WORDS: usize = 1 << 20;
+
+    fn new(visitors: usize) -> RowVisitors {
+        RowVisitors { words_per_row: visitors.div_ceil(64).max(1), bits: Vec::new(), overflow: fast_set(0) }
+    }
+
+    fn insert(&mut self, row: u32, visitor: usize) {
+        let r = row as usize;
+        if r == self.bits.len() && (r + 1) * self.words_per_row <= Self::BUDGET_WORDS {
+            self.bits.push(vec![0; self.words_per_row]);
+        }
+        match self.bits.get_mut(r).and_then(|b| b.get_mut(visitor / 64)) {
+            Some(word) => *word |= 1 << (visitor % 64),
+            None => {
+                self.overflow.insert(u64::from(row) << 32 | visitor as u64);
+            }
+        }
+    }
+
+    /// Every `(row, visitor)` seen, once.
+    fn for_each(&self, mut f: impl FnMut(usize, usize)) {
+        for (row, bits) in self.bits.iter().enumerate() {
+            for (i, &word) in bits.iter().enumerate() {
+                let mut w = word;
+                while w != 0 {
+                    f(row, i * 64 + w.trailing_zeros() as usize);
+                    w &= w - 1;
+                }
+            }
+        }
+        for pair in &self.overflow {
+            f((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+        }
+    }
 }
 
 /// One W16 row.
@@ -814,7 +1018,7 @@ pub struct GoalRow<'a> {
 /// Custom goal events grouped by name, sorted by completions (descending), then name.
 pub fn goals<'a>(sel: &Selection<'a>) -> Vec<GoalRow<'a>> {
     let mut groups: FastMap<&'a str, (u64, FastSet<usize>)> = fast_map(16);
-    for p in sel.iter().filter(|p| p.event.kind == EventKind::Goal) {
+    for p in sel.iter().filter(|p| p.kind == EventKind::Goal) {
         if let Some(name) = p.event.goal_name.as_deref() {
             let g = groups.entry(name).or_insert_with(|| (0, fast_set(64)));
             g.0 += 1;
@@ -935,6 +1139,45 @@ mod tests {
         assert!(session_passes(&region, &Dims { region: "Île-de-France".into(), ..Dims::default() }));
         let direct = Filter { dim: Dim::Referrer, op: Op::IsNot, values: vec!["direct/none".into()] };
         assert!(!session_passes(&direct, &Dims { referrer: "Direct/None".into(), ..Dims::default() }));
+    }
+
+    /// The index's running overview equals a pass over the same events, also after appends
+    /// (indexed incrementally) that revisit sessions and add payments.
+    #[test]
+    fn running_totals_match_a_full_pass() {
+        let (mut store, creds) = crate::seed::demo(&crate::seed::Generator::new(7, 3, 1_780_000_000_000));
+        let site = creds.websites[0].id.clone();
+        let check = |store: &crate::state::Store| {
+            let whole = Selection::all(store.indexed(&site));
+            let pass = Selection { whole: false, ..whole.clone() };
+            assert_eq!(overview(&whole), overview(&pass));
+        };
+        check(&store);
+        let later: Vec<Event> = store.events(&site).iter().step_by(7).cloned().collect();
+        let list = store.events.get_mut(&site).unwrap();
+        for (i, mut e) in later.into_iter().enumerate() {
+            e.ts += 3_600_000;
+            if i % 5 == 0 {
+                e.kind = EventKind::Payment;
+                e.amount = Some(19.99);
+            }
+            list.push(e);
+        }
+        check(&store);
+    }
+
+    #[test]
+    fn row_visitors_count_each_pair_once_in_bits_or_beyond_them() {
+        // One row's bitset takes the whole budget: the second row goes to the hash set.
+        let mut seen = RowVisitors::new(64 * RowVisitors::BUDGET_WORDS);
+        for (row, visitor) in [(0, 5), (1, 7), (1, 7), (0, 5), (0, 64 * 1000 + 3)] {
+            seen.insert(row, visitor);
+        }
+        assert_eq!(seen.bits.len(), 1);
+        let mut pairs = Vec::new();
+        seen.for_each(|r, v| pairs.push((r, v)));
+        pairs.sort_unstable();
+        assert_eq!(pairs, [(0, 5), (0, 64_003), (1, 7)]);
     }
 
     #[test]

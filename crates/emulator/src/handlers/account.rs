@@ -7,7 +7,7 @@ use crate::time;
 use datafast_contract::rules;
 use serde_json::{json, Value};
 
-pub fn get(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let user = store
         .user(&ctx.principal.user_id)
         .ok_or_else(|| ApiError::not_found("the account of this token no longer exists"))?;

@@ -40,7 +40,7 @@ fn alert_json(a: &Alert, store: &Store) -> Value {
     })
 }
 
-pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website_id = &ctx.website(store)?.id;
     let data: Vec<Value> =
         store.alerts.iter().filter(|a| &a.website_id == website_id).map(|a| alert_json(a, store)).collect();
@@ -184,7 +184,7 @@ pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 }
 
 /// A27: newest first; `counts` cover every matching firing, before `limit`.
-pub fn history(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn history(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let alert_id = match ctx.query.get("alertId") {
         None => None,
         Some(id) => {

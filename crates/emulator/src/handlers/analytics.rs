@@ -3,7 +3,9 @@
 
 use super::Ctx;
 use crate::analytics::model::{Model, Prediction};
-use crate::analytics::{self, fast_map, funnel, realtime, timeseries, AnalyticsQuery, Dim, FastMap, MoneySums};
+use crate::analytics::{
+    self, fast_map, funnel, realtime, timeseries, AnalyticsQuery, Dim, FastMap, KeyScope, MoneySums,
+};
 use crate::http::{number, ApiError, Query, Reply};
 use crate::state::{Event, EventKind, Store};
 use crate::time;
@@ -13,10 +15,10 @@ use datafast_contract::params::{self, GOALS_BREAKDOWN_FIELDS, METADATA_FIELDS, O
 use datafast_contract::rules::{self, RuleResult, RuleViolation, BREAKDOWN_LIMIT_DEFAULT, BREAKDOWN_LIMIT_MAX};
 use serde_json::{json, Map, Value};
 
-pub fn overview(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn overview(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, OVERVIEW_FIELDS)?;
-    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let sel = analytics::select(store.indexed(&website.id), &q);
     let o = analytics::overview(&sel);
     let all = [
         ("visitors", json!(o.visitors)),
@@ -39,7 +41,7 @@ pub fn overview(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 /// W02. `fields` and `interval` are required; revenue brings `payments` and a
 /// `revenueBreakdown` along; totals are computed over the whole window (so `visitors` is
 /// the unique count, equal to the overview's for the same range).
-pub fn timeseries(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn timeseries(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, TIMESERIES_FIELDS)?;
     let Some(requested) = q.fields.clone() else {
@@ -56,7 +58,7 @@ pub fn timeseries(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     };
     let (limit, offset) = paging(ctx.query)?;
     let plan = timeseries::plan(interval, &q, ctx.now_ms)?;
-    let sel = analytics::select_in(&website.id, store.events(&website.id), Some(plan.range), &q.filters);
+    let sel = analytics::select_in(store.indexed(&website.id), Some(plan.range), &q.filters);
     let totals = analytics::overview(&sel);
     let buckets = timeseries::buckets(&sel, &plan);
 
@@ -111,7 +113,7 @@ pub fn timeseries(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 /// W03: visitors active in the last 10 minutes. Dates and filters do not apply; `fields`
 /// may only name `visitors`.
-pub fn realtime(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn realtime(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     analytics::parse_fields(ctx.query, &["visitors"])?;
     let visitors = realtime::active_visitors(store.events(&website.id), ctx.now_ms);
@@ -123,7 +125,7 @@ const RECENT_MAX: usize = 50;
 
 /// W04: the active visitors with where they are and what they use (Gen-1's nested
 /// `system` objects), their conversion likelihood, and the latest events and payments.
-pub fn realtime_map(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn realtime_map(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let events = store.events(&website.id);
     let model = Model::build(events);
@@ -345,7 +347,7 @@ fn recent_payment_json(e: &Event, events: &[Event], display_name: Value) -> Valu
 const DEFAULT_KPI_COLOR_SCHEME: &str = "orange";
 
 /// W05: the website's display settings. Dates and filters do not apply.
-pub fn metadata(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn metadata(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let fields = analytics::parse_fields(ctx.query, METADATA_FIELDS)?;
     let wants = |f: &str| fields.as_ref().is_none_or(|list| list.iter().any(|x| x == f));
@@ -423,8 +425,8 @@ struct Breakdown {
     columns: &'static [&'static str],
     /// The row a pageview counts in; `None` skips it.
     key: for<'a> fn(&'a Event) -> Option<Key<'a>>,
-    /// Whether `key` reads only the visit's dimensions (so it is computed once per visit).
-    per_visit: bool,
+    /// What `key` reads (so it is computed once per visit or page).
+    scope: KeyScope,
     /// Filters that also restrict the rows (dimensions that vary within a session), so
     /// `filter_page=contains:/docs` lists only docs pages.
     row_filters: &'static [Dim],
@@ -448,7 +450,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.pages",
         columns: &["hostname", "path"],
         key: |e| key2(&e.hostname, &e.path, 2),
-        per_visit: false,
+        scope: KeyScope::Page,
         row_filters: &[Dim::Page, Dim::Hostname],
         layout: Layout::Flat,
     },
@@ -456,7 +458,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.referrers",
         columns: &["referrer"],
         key: |e| one(&e.dims.referrer),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -464,7 +466,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.countries",
         columns: &["country", "image"],
         key: |e| key2(&e.dims.country, &e.dims.country_code, 2),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Country,
     },
@@ -472,7 +474,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.regions",
         columns: &["region"],
         key: |e| one(&e.dims.region),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -480,7 +482,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.cities",
         columns: &["city"],
         key: |e| one(&e.dims.city),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -488,7 +490,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.devices",
         columns: &["device"],
         key: |e| one(&e.dims.device),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -496,7 +498,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.browsers",
         columns: &["browser"],
         key: |e| one(&e.dims.browser),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -504,7 +506,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.operating_systems",
         columns: &["operating_system"],
         key: |e| one(&e.dims.os),
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Flat,
     },
@@ -536,7 +538,7 @@ static BREAKDOWNS: &[Breakdown] = &[
             // Visits without any campaign parameter are not a campaign.
             key.iter().any(|v| !v.is_empty()).then_some(Key { values: key, width: 8 })
         },
-        per_visit: true,
+        scope: KeyScope::Visit,
         row_filters: &[],
         layout: Layout::Campaign,
     },
@@ -544,7 +546,7 @@ static BREAKDOWNS: &[Breakdown] = &[
         id: "analytics.hostnames",
         columns: &["hostname"],
         key: |e| one(&e.hostname),
-        per_visit: false,
+        scope: KeyScope::Page,
         row_filters: &[Dim::Hostname],
         layout: Layout::Flat,
     },
@@ -556,7 +558,7 @@ fn flag_url(code: &str) -> String {
 }
 
 /// W06–W15: one handler for every breakdown, picked by endpoint id.
-pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn breakdown(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let spec = BREAKDOWNS
         .iter()
         .find(|b| b.id == ctx.endpoint.id)
@@ -565,7 +567,7 @@ pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let valid = params::of(ctx.endpoint.id).valid_fields().unwrap_or_default();
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, valid)?;
     let (limit, offset) = paging(ctx.query)?;
-    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let sel = analytics::select(store.indexed(&website.id), &q);
     let row_filters: Vec<&analytics::Filter> = q.filters.iter().filter(|f| spec.row_filters.contains(&f.dim)).collect();
     // Campaign sub-keys named in `fields` narrow the campaign object, and the grouping with
     // it (`fields=utm_source` is a breakdown by source); none named = all eight.
@@ -576,7 +578,7 @@ pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         _ => CAMPAIGN_KEYS.to_vec(),
     };
     let campaign_mask = CAMPAIGN_KEYS.map(|k| campaign_keys.contains(&k));
-    let rows = analytics::breakdown(&sel, spec.per_visit, |e| {
+    let rows = analytics::breakdown(&sel, spec.scope, |e| {
         let keep = row_filters.iter().all(|f| match f.dim {
             Dim::Page => f.test([e.path.as_str()]),
             _ => f.test([e.hostname.as_str()]),
@@ -624,11 +626,11 @@ pub fn breakdown(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 /// W16: custom goals with their completions and unique visitors, most completed first.
 /// Payment and subscription lifecycle goals are not custom goals and never appear here.
-pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn goals(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, GOALS_BREAKDOWN_FIELDS)?;
     let (limit, offset) = paging(ctx.query)?;
-    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let sel = analytics::select(store.indexed(&website.id), &q);
     let rows = analytics::goals(&sel);
     Ok(page_of(&rows, limit, offset, |r| {
         // The goal name is the row's key: asking for `name` yields `goal` (CONTRACT W16).
@@ -648,7 +650,7 @@ pub fn goals(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 /// W17 (shape provisional, CONTRACT): per step visitors, conversion from the first step,
 /// drop-off from the previous one and the revenue of the visitors who reached it.
-pub fn funnel(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn funnel(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let funnel_id = ctx.path_id("funnelId")?;
     let f = store
@@ -657,7 +659,7 @@ pub fn funnel(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         .find(|f| f.id == funnel_id && f.website_id == website.id && f.is_active)
         .ok_or_else(|| ApiError::not_found(format!("funnel {funnel_id} not found on this website")))?;
     let q = AnalyticsQuery::parse_without_fields(ctx.query, &website.timezone)?;
-    let sel = analytics::select(&website.id, store.events(&website.id), &q);
+    let sel = analytics::select(store.indexed(&website.id), &q);
     let results = funnel::funnel(&sel, &f.steps);
     let first = results.first().map_or(0, |r| r.visitors);
     let pct = |n: u64| number(analytics::ratio(n as f64 * 100.0, first as f64));

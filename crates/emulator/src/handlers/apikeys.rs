@@ -14,7 +14,7 @@ fn key_json(k: &ApiKey) -> Value {
         "name": k.name,
         "displayKey": TokenKind::display_key(&k.secret),
         "websiteId": k.website_id,
-        "lastUsedAt": iso_or_null(k.last_used_at),
+        "lastUsedAt": iso_or_null(k.last_used_at.get()),
         "createdAt": crate::time::iso(k.created_at),
     })
 }
@@ -28,7 +28,7 @@ fn key_with_secret(k: &ApiKey) -> Value {
     v
 }
 
-pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website_id = &ctx.website(store)?.id;
     let data: Vec<Value> = store.api_keys.iter().filter(|k| &k.website_id == website_id).map(key_json).collect();
     Ok(Reply::data(Value::Array(data)))
@@ -51,7 +51,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         name,
         secret: store.new_secret("df_"),
         created_at: ctx.now_ms,
-        last_used_at: None,
+        last_used_at: Default::default(),
     };
     let out = key_with_secret(&key);
     store.api_keys.push(key);

@@ -33,7 +33,7 @@ fn goal_name_query(ctx: &Ctx) -> Result<Option<String>, ApiError> {
 }
 
 /// A16: the saved customizations (optionally of one goal) plus the palette as `colors`.
-pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let only = goal_name_query(ctx)?;
     let website_id = &ctx.website(store)?.id;
     let data: Vec<Value> = store

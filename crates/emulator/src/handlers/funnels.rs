@@ -32,7 +32,7 @@ fn funnel_json(f: &Funnel) -> Value {
 }
 
 /// A19: active funnels only.
-pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website_id = &ctx.website(store)?.id;
     let data: Vec<Value> =
         store.funnels.iter().filter(|f| &f.website_id == website_id && f.is_active).map(funnel_json).collect();

@@ -3,6 +3,7 @@
 
 use super::deletes;
 use super::{json_object, optional_str, required_str, Ctx};
+use crate::analytics::Indexed;
 use crate::http::{number, ApiError, Reply};
 use crate::state::{Event, EventKind, Store};
 use datafast_contract::rules::{self, GOAL_NAME_MAX};
@@ -20,7 +21,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
     // Goals inherit the visitor's latest pageview context (session, location, device, page),
     // so filters and breakdowns see them where the visitor was.
-    let last_pageview = last_pageview(store.events(&website_id), visitor_id, i64::MAX).ok_or_else(|| {
+    let last_pageview = last_pageview(&store.indexed(&website_id), visitor_id, i64::MAX).ok_or_else(|| {
         ApiError::not_found(format!(
             "visitor {visitor_id} has no pageviews on this website; a goal needs at least one prior pageview"
         ))
@@ -78,9 +79,8 @@ pub(super) fn required_visitor(body: &Map<String, Value>) -> Result<&str, ApiErr
 
 /// The visitor's latest pageview at or before `at` (or, when every pageview is later, the
 /// first one): the visit a server-side event is attributed to.
-pub(super) fn last_pageview<'e>(events: &'e [Event], visitor_id: &str, at: i64) -> Option<&'e Event> {
-    let pageviews =
-        || events.iter().filter(|e| e.kind == EventKind::Pageview && e.visitor_id.eq_ignore_ascii_case(visitor_id));
+pub(super) fn last_pageview<'e>(events: &Indexed<'e>, visitor_id: &str, at: i64) -> Option<&'e Event> {
+    let pageviews = || events.pageviews_of(visitor_id);
     pageviews().filter(|e| e.ts <= at).max_by_key(|e| e.ts).or_else(|| pageviews().min_by_key(|e| e.ts))
 }
 
@@ -124,7 +124,7 @@ pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
 /// A15: every goal seen in the website's events, custom and payment-related, most frequent
 /// first. `conversionRate` is the percent of the website's visitors who completed it.
-pub fn tracked(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn tracked(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let events = store.events(&ctx.website(store)?.id);
     let visitors: HashSet<&str> =
         events.iter().filter(|e| e.kind == EventKind::Pageview).map(|e| &*e.visitor_id).collect();

@@ -18,7 +18,7 @@ pub fn identify(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let user_id = rules::user_id("user_id", required_str(&body, "user_id")?)?;
     let visitor_id = required_visitor(&body)?;
     let fields = custom_fields(&body)?;
-    let visitor = last_pageview(store.events(&website_id), visitor_id, i64::MAX)
+    let visitor = last_pageview(&store.indexed(&website_id), visitor_id, i64::MAX)
         .map(|pv| pv.visitor_id.to_string())
         .ok_or_else(|| ApiError::not_found(format!("visitor {visitor_id} has no pageviews on this website")))?;
 

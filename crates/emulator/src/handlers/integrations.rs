@@ -95,7 +95,7 @@ fn connection<'s>(store: &'s Store, website_id: &str, provider: &str) -> Option<
 }
 
 /// A31: `connected` per provider (Paddle with `keyExpiresAt`) and the website currency.
-pub fn get(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let mut status = Map::new();
     for p in PROVIDERS {

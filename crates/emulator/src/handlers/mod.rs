@@ -1,8 +1,10 @@
 //! Per-route behaviour, looked up by registry endpoint id. Routing, authentication and
 //! authorization have already happened when a handler runs (see `router`).
 //!
-//! Adding an endpoint: write `fn(&Ctx, &mut Store) -> Result<Reply, ApiError>` in the
-//! matching module and add one line to [`HANDLERS`].
+//! Adding an endpoint: write `fn(&Ctx, &Store) -> Result<Reply, ApiError>` (a GET, which
+//! changes nothing) or `fn(&Ctx, &mut Store) -> …` (any other method) in the matching module
+//! and add one line to [`HANDLERS`]. Reads run side by side under a shared lock; writes one
+//! at a time under an exclusive one, followed by a save (see `router`).
 
 mod account;
 mod alerts;
@@ -66,86 +68,91 @@ impl Ctx<'_> {
     }
 }
 
-pub type Handler = fn(&Ctx, &mut Store) -> Result<Reply, ApiError>;
+/// A route's behaviour: a read sees the store shared with other reads, a write alone.
+#[derive(Clone, Copy, Debug)]
+pub enum Handler {
+    Read(fn(&Ctx, &Store) -> Result<Reply, ApiError>),
+    Write(fn(&Ctx, &mut Store) -> Result<Reply, ApiError>),
+}
+
+use Handler::{Read, Write};
 
 /// Implemented endpoints. Any other registry id answers 501.
 pub static HANDLERS: &[(&str, Handler)] = &[
-    ("analytics.overview", analytics::overview),
-    ("analytics.timeseries", analytics::timeseries),
-    ("analytics.realtime", analytics::realtime),
-    ("analytics.realtime_map", analytics::realtime_map),
-    ("analytics.metadata", analytics::metadata),
-    ("analytics.pages", analytics::breakdown),
-    ("analytics.referrers", analytics::breakdown),
-    ("analytics.countries", analytics::breakdown),
-    ("analytics.regions", analytics::breakdown),
-    ("analytics.cities", analytics::breakdown),
-    ("analytics.devices", analytics::breakdown),
-    ("analytics.browsers", analytics::breakdown),
-    ("analytics.operating_systems", analytics::breakdown),
-    ("analytics.campaigns", analytics::breakdown),
-    ("analytics.hostnames", analytics::breakdown),
-    ("analytics.goals", analytics::goals),
-    ("analytics.funnel", analytics::funnel),
-    ("visitors.list", visitors::list),
-    ("visitors.get", visitors::get),
-    ("goals.create", goals::create),
-    ("goals.delete", goals::delete),
-    ("payments.create", payments::create),
-    ("payments.delete", payments::delete),
-    ("identify", identify::identify),
-    ("admin.account.get", account::get),
-    ("admin.account.update", account::update),
-    ("admin.tokens.list", tokens::list),
-    ("admin.tokens.create", tokens::create),
-    ("admin.tokens.delete", tokens::delete),
-    ("admin.websites.list", websites::list),
-    ("admin.websites.create", websites::create),
-    ("admin.websites.get", websites::get),
-    ("admin.websites.update", websites::update),
-    ("admin.websites.delete", websites::delete),
-    ("admin.apikeys.list", apikeys::list),
-    ("admin.apikeys.create", apikeys::create),
-    ("admin.apikeys.roll", apikeys::roll),
-    ("admin.apikeys.delete", apikeys::delete),
-    ("admin.goals.tracked", goals::tracked),
-    ("admin.goals.customizations.list", customizations::list),
-    ("admin.goals.customizations.update", customizations::update),
-    ("admin.goals.customizations.delete", customizations::delete),
-    ("admin.funnels.list", funnels::list),
-    ("admin.funnels.create", funnels::create),
-    ("admin.funnels.update", funnels::update),
-    ("admin.funnels.delete", funnels::delete),
-    ("admin.alerts.list", alerts::list),
-    ("admin.alerts.create", alerts::create),
-    ("admin.alerts.update", alerts::update),
-    ("admin.alerts.delete", alerts::delete),
-    ("admin.alerts.history", alerts::history),
-    ("admin.team.list", team::list),
-    ("admin.team.invite", team::invite),
-    ("admin.team.remove", team::remove),
-    ("admin.integrations.get", integrations::get),
-    ("admin.integrations.stripe.connect", integrations::connect),
-    ("admin.integrations.stripe.disconnect", integrations::disconnect),
-    ("admin.integrations.lemonsqueezy.connect", integrations::connect),
-    ("admin.integrations.lemonsqueezy.disconnect", integrations::disconnect),
-    ("admin.integrations.polar.connect", integrations::connect),
-    ("admin.integrations.polar.disconnect", integrations::disconnect),
-    ("admin.integrations.paddle.connect", integrations::connect),
-    ("admin.integrations.paddle.disconnect", integrations::disconnect),
-    ("admin.integrations.shopify.disconnect", integrations::disconnect),
-    ("admin.integrations.woocommerce.disconnect", integrations::disconnect),
+    ("analytics.overview", Read(analytics::overview)),
+    ("analytics.timeseries", Read(analytics::timeseries)),
+    ("analytics.realtime", Read(analytics::realtime)),
+    ("analytics.realtime_map", Read(analytics::realtime_map)),
+    ("analytics.metadata", Read(analytics::metadata)),
+    ("analytics.pages", Read(analytics::breakdown)),
+    ("analytics.referrers", Read(analytics::breakdown)),
+    ("analytics.countries", Read(analytics::breakdown)),
+    ("analytics.regions", Read(analytics::breakdown)),
+    ("analytics.cities", Read(analytics::breakdown)),
+    ("analytics.devices", Read(analytics::breakdown)),
+    ("analytics.browsers", Read(analytics::breakdown)),
+    ("analytics.operating_systems", Read(analytics::breakdown)),
+    ("analytics.campaigns", Read(analytics::breakdown)),
+    ("analytics.hostnames", Read(analytics::breakdown)),
+    ("analytics.goals", Read(analytics::goals)),
+    ("analytics.funnel", Read(analytics::funnel)),
+    ("visitors.list", Read(visitors::list)),
+    ("visitors.get", Read(visitors::get)),
+    ("goals.create", Write(goals::create)),
+    ("goals.delete", Write(goals::delete)),
+    ("payments.create", Write(payments::create)),
+    ("payments.delete", Write(payments::delete)),
+    ("identify", Write(identify::identify)),
+    ("admin.account.get", Read(account::get)),
+    ("admin.account.update", Write(account::update)),
+    ("admin.tokens.list", Read(tokens::list)),
+    ("admin.tokens.create", Write(tokens::create)),
+    ("admin.tokens.delete", Write(tokens::delete)),
+    ("admin.websites.list", Read(websites::list)),
+    ("admin.websites.create", Write(websites::create)),
+    ("admin.websites.get", Read(websites::get)),
+    ("admin.websites.update", Write(websites::update)),
+    ("admin.websites.delete", Write(websites::delete)),
+    ("admin.apikeys.list", Read(apikeys::list)),
+    ("admin.apikeys.create", Write(apikeys::create)),
+    ("admin.apikeys.roll", Write(apikeys::roll)),
+    ("admin.apikeys.delete", Write(apikeys::delete)),
+    ("admin.goals.tracked", Read(goals::tracked)),
+    ("admin.goals.customizations.list", Read(customizations::list)),
+    ("admin.goals.customizations.update", Write(customizations::update)),
+    ("admin.goals.customizations.delete", Write(customizations::delete)),
+    ("admin.funnels.list", Read(funnels::list)),
+    ("admin.funnels.create", Write(funnels::create)),
+    ("admin.funnels.update", Write(funnels::update)),
+    ("admin.funnels.delete", Write(funnels::delete)),
+    ("admin.alerts.list", Read(alerts::list)),
+    ("admin.alerts.create", Write(alerts::create)),
+    ("admin.alerts.update", Write(alerts::update)),
+    ("admin.alerts.delete", Write(alerts::delete)),
+    ("admin.alerts.history", Read(alerts::history)),
+    ("admin.team.list", Read(team::list)),
+    ("admin.team.invite", Write(team::invite)),
+    ("admin.team.remove", Write(team::remove)),
+    ("admin.integrations.get", Read(integrations::get)),
+    ("admin.integrations.stripe.connect", Write(integrations::connect)),
+    ("admin.integrations.stripe.disconnect", Write(integrations::disconnect)),
+    ("admin.integrations.lemonsqueezy.connect", Write(integrations::connect)),
+    ("admin.integrations.lemonsqueezy.disconnect", Write(integrations::disconnect)),
+    ("admin.integrations.polar.connect", Write(integrations::connect)),
+    ("admin.integrations.polar.disconnect", Write(integrations::disconnect)),
+    ("admin.integrations.paddle.connect", Write(integrations::connect)),
+    ("admin.integrations.paddle.disconnect", Write(integrations::disconnect)),
+    ("admin.integrations.shopify.disconnect", Write(integrations::disconnect)),
+    ("admin.integrations.woocommerce.disconnect", Write(integrations::disconnect)),
 ];
 
 pub fn is_implemented(endpoint_id: &str) -> bool {
-    HANDLERS.iter().any(|(id, _)| *id == endpoint_id)
+    handler(endpoint_id).is_some()
 }
 
-pub fn handle(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    match HANDLERS.iter().find(|(id, _)| *id == ctx.endpoint.id) {
-        Some((_, handler)) => handler(ctx, store),
-        None => Err(ApiError::not_implemented(ctx.endpoint.id)),
-    }
+/// The handler of a registry endpoint; `None` = not implemented (501).
+pub fn handler(endpoint_id: &str) -> Option<Handler> {
+    HANDLERS.iter().find(|(id, _)| *id == endpoint_id).map(|(_, h)| *h)
 }
 
 // ---- JSON body helpers: every failure is a 400 that names the field ----
@@ -214,10 +221,22 @@ pub fn required_str<'m>(obj: &'m Map<String, Value>, field: &str) -> Result<&'m 
 
 #[cfg(test)]
 mod tests {
+    use super::{Handler, HANDLERS};
+    use datafast_contract::registry::{find, Method};
+
     #[test]
     fn every_handler_is_a_registry_endpoint() {
-        for (id, _) in super::HANDLERS {
-            assert!(datafast_contract::registry::find(id).is_some(), "{id} is not in the registry");
+        for (id, _) in HANDLERS {
+            assert!(find(id).is_some(), "{id} is not in the registry");
+        }
+    }
+
+    /// GETs never change the store (they run side by side); every other method may.
+    #[test]
+    fn reads_are_exactly_the_gets() {
+        for (id, handler) in HANDLERS {
+            let get = find(id).is_some_and(|ep| ep.method == Method::Get);
+            assert_eq!(get, matches!(handler, Handler::Read(_)), "{id}");
         }
     }
 }

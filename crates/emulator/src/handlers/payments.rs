@@ -44,7 +44,7 @@ fn record(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     }
 
     // Attribution: the payment joins the visit the visitor was on when paying.
-    let visit = p.visitor.as_deref().and_then(|v| last_pageview(store.events(&website_id), v, p.ts));
+    let visit = p.visitor.as_deref().and_then(|v| last_pageview(&store.indexed(&website_id), v, p.ts));
     let message = match (&p.visitor, visit) {
         (_, Some(_)) => "Payment recorded and attributed successfully".to_string(),
         (Some(v), None) => {

@@ -6,7 +6,7 @@ use crate::state::{Invitation, Role, Store};
 use datafast_contract::rules;
 use serde_json::{json, Value};
 
-pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website_id = &ctx.website(store)?.id;
     let data: Vec<Value> = store
         .memberships

@@ -16,12 +16,12 @@ fn token_json(t: &AccountToken) -> Value {
         "scope": "user",
         "permissions": t.permissions.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
         "websiteIds": t.website_ids,
-        "lastUsedAt": iso_or_null(t.last_used_at),
+        "lastUsedAt": iso_or_null(t.last_used_at.get()),
         "createdAt": crate::time::iso(t.created_at),
     })
 }
 
-pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let data: Vec<Value> = store.tokens.iter().filter(|t| t.user_id == ctx.principal.user_id).map(token_json).collect();
     Ok(Reply::data(Value::Array(data)))
 }
@@ -83,7 +83,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         permissions,
         website_ids,
         created_at: ctx.now_ms,
-        last_used_at: None,
+        last_used_at: Default::default(),
     };
     let mut out = token_json(&token);
     // The only time the full secret is shown (CONTRACT 2.9).

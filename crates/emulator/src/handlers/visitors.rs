@@ -98,7 +98,7 @@ fn url_of(e: &Event) -> String {
 }
 
 /// W18: visitors most recently seen first, `hasMore` instead of a total.
-pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let zone = analytics::parse_zone(ctx.query, &website.timezone)?;
     let range = analytics::parse_range(ctx.query, &zone)?;
@@ -151,7 +151,7 @@ pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 }
 
 /// W19: everything about one visitor on this website.
-pub fn get(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let visitor_id = ctx
         .path

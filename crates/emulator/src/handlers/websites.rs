@@ -7,7 +7,7 @@ use crate::tz;
 use datafast_contract::rules::{self, RuleViolation};
 use serde_json::{json, Value};
 
-pub fn list(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let p = ctx.principal;
     let data: Vec<Value> = store
         .websites
@@ -64,7 +64,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     });
     // The creator owns the website (CONTRACT A07, inferred).
     store.memberships.push(Membership { website_id: id.clone(), user_id, role: Role::Owner, joined_at: ctx.now_ms });
-    store.events.insert(id.clone(), Vec::new());
+    store.events.insert(id.clone(), Default::default());
     Ok(Reply::data(json!([{ "websiteId": id, "domain": domain, "trackingId": tracking_id }])))
 }
 
@@ -91,7 +91,7 @@ fn website_json(w: &Website) -> Value {
     })
 }
 
-pub fn get(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     Ok(Reply::data(json!([website_json(ctx.website(store)?)])))
 }
 

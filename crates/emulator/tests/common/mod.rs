@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
-use datafast_emulator::state::{Event, EventKind, Membership, Role};
+use datafast_emulator::state::{EventKind, Events, Membership, Role};
 use datafast_emulator::{app, AppState, Config, DemoCredentials, RateLimit};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -40,7 +40,7 @@ impl Resp {
 }
 
 pub fn emu_with(seed: u64, rate_limit: Option<RateLimit>) -> Emu {
-    emu_from(Config { seed, days: 30, rate_limit, traffic_end_ms: Some(END_MS), verbose: false })
+    emu_from(Config { seed, days: 30, events: None, rate_limit, traffic_end_ms: Some(END_MS), verbose: false })
 }
 
 pub fn emu_from(config: Config) -> Emu {
@@ -50,7 +50,7 @@ pub fn emu_from(config: Config) -> Emu {
 /// One day of traffic (about 600 events) instead of 30: every route still has data, and
 /// [`Emu::snapshot`] around each of hundreds of requests stays cheap.
 pub fn emu_small() -> Emu {
-    emu_from(Config { seed: 42, days: 1, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false })
+    emu_from(Config { seed: 42, days: 1, events: None, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false })
 }
 
 /// Rate limiting off, so tests that make many calls are not throttled.
@@ -204,7 +204,7 @@ impl Emu {
 /// The store as serialized (minus `lastUsedAt`) plus the events, which are not serialized.
 pub struct Snapshot {
     store: Value,
-    events: HashMap<String, Vec<Event>>,
+    events: HashMap<String, Events>,
 }
 
 impl Snapshot {
@@ -226,7 +226,7 @@ impl Snapshot {
         for site in sites {
             let (a, b) = (self.events.get(site), after.events.get(site));
             if a != b {
-                let len = |v: Option<&Vec<Event>>| v.map_or(0, Vec::len);
+                let len = |v: Option<&Events>| v.map_or(0, |e| e.len());
                 changed.push(format!("events of {site} ({} → {})", len(a), len(b)));
             }
         }
