@@ -98,7 +98,7 @@ pub fn table(value: &Json, width: Option<usize>) -> String {
                 }
                 out
             }
-            _ => fields_table(map, width),
+            _ => object_table(map, width),
         },
         Json::Null => "(nothing returned)\n".to_string(),
         scalar => format!("{}\n", plain(scalar)),
@@ -155,6 +155,21 @@ fn rows_table(rows: &[Json], currency: Option<&Json>, width: Option<usize>) -> S
         .map(|i| cells.iter().all(|line| line.get(i).is_none_or(|v| v.is_number() || v.is_null())))
         .collect();
     grid(&columns, &text, &numeric, width)
+}
+
+/// One object: its fields as lines, then each list of objects it holds (funnel steps, a
+/// visitor's visits) as a table of its own under the field's name.
+fn object_table(map: &Map<String, Json>, width: Option<usize>) -> String {
+    let is_rows = |v: &Json| v.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(Json::is_object));
+    let fields: Map<String, Json> =
+        map.iter().filter(|(_, v)| !is_rows(v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut out = fields_table(&fields, width);
+    for (key, value) in map.iter().filter(|(_, v)| is_rows(v)) {
+        let rows = value.as_array().map(Vec::as_slice).unwrap_or_default();
+        out.push_str(&format!("\n{}\n", style(key).bold()));
+        out.push_str(&rows_table(rows, map.get("currency"), width));
+    }
+    out
 }
 
 /// Field/value lines for one object; nested objects flatten to dotted names.
