@@ -4,6 +4,7 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
+use std::borrow::BorrowMut;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::sync::OnceLock;
@@ -116,8 +117,8 @@ impl Emulator {
 }
 
 /// Runs and returns (exit code, stdout, stderr).
-pub fn run(mut cmd: Command, args: &[&str]) -> (i32, String, String) {
-    let out = cmd.args(args).output().unwrap();
+pub fn run(mut cmd: impl BorrowMut<Command>, args: &[&str]) -> (i32, String, String) {
+    let out = cmd.borrow_mut().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -126,7 +127,7 @@ pub fn run(mut cmd: Command, args: &[&str]) -> (i32, String, String) {
 }
 
 /// Runs, expects success, returns stdout.
-pub fn ok(cmd: Command, args: &[&str]) -> String {
+pub fn ok(cmd: impl BorrowMut<Command>, args: &[&str]) -> String {
     let (code, out, err) = run(cmd, args);
     assert_eq!(code, 0, "datafast {args:?} failed: {err}");
     assert!(err.is_empty(), "datafast {args:?} wrote to stderr: {err}");
@@ -134,7 +135,7 @@ pub fn ok(cmd: Command, args: &[&str]) -> String {
 }
 
 /// Runs with `--json`, expects success, returns the parsed output.
-pub fn ok_json(cmd: Command, args: &[&str]) -> Value {
+pub fn ok_json(cmd: impl BorrowMut<Command>, args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.push("--json");
     let out = ok(cmd, &all);
@@ -142,7 +143,7 @@ pub fn ok_json(cmd: Command, args: &[&str]) -> Value {
 }
 
 /// Runs, expects exit `code`, returns stderr (checked to be one line).
-pub fn fails(cmd: Command, args: &[&str], code: i32) -> String {
+pub fn fails(cmd: impl BorrowMut<Command>, args: &[&str], code: i32) -> String {
     let (got, out, err) = run(cmd, args);
     assert_eq!(got, code, "datafast {args:?}: expected exit {code}, got {got}; stdout {out}; stderr {err}");
     assert_eq!(err.trim_end().lines().count(), 1, "datafast {args:?}: error not on one line: {err}");
