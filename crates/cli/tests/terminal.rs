@@ -1,0 +1,89 @@
+//! Pickers, confirmations, the token prompt and Ctrl+C in a pseudo-terminal.
+#![cfg(unix)]
+
+mod common;
+
+use common::*;
+use rexpect::reader::Options;
+use rexpect::session::{spawn_with_options, PtySession};
+
+/// `datafast args…` on a pseudo-terminal, as the owner without a website chosen.
+fn spawn(e: &Emulator, args: &[&str]) -> PtySession {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("datafast"));
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", e.home.path())
+        .env("XDG_CONFIG_HOME", e.home.path().join(".config"))
+        .env("DATAFAST_API_BASE", &e.base)
+        .env("DATAFAST_TOKEN", &e.owner)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    spawn_with_options(cmd, Options::default().timeout_ms(Some(20_000)).strip_ansi_escape_codes(true)).unwrap()
+}
+
+/// Waits for the exit and answers its code.
+fn exit_code(p: &mut PtySession) -> String {
+    let _ = p.exp_eof();
+    format!("{:?}", p.process().wait().unwrap())
+}
+
+const DOWN: &str = "\x1b[B";
+
+#[test]
+fn a_missing_website_is_picked_from_the_account() {
+    let e = emulator();
+    let mut p = spawn(&e, &["analytics", "metadata"]);
+    p.exp_string("Website").unwrap();
+    p.exp_string("demo.example.com").unwrap();
+    p.exp_string("Cancel").unwrap();
+    // The second website, then Enter.
+    p.send(DOWN).unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("shop.example.com").unwrap();
+    p.exp_string("Europe/Paris").unwrap();
+    assert!(exit_code(&mut p).ends_with(", 0)"));
+}
+
+#[test]
+fn cancel_and_ctrl_c_at_a_picker_exit_130() {
+    let e = emulator();
+    let mut p = spawn(&e, &["funnels", "list"]);
+    p.exp_string("Cancel").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(DOWN).unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    assert!(exit_code(&mut p).ends_with(", 130)"));
+
+    let mut p = spawn(&e, &["goals", "list"]);
+    p.exp_string("Cancel").unwrap();
+    p.send_control('c').unwrap();
+    assert!(exit_code(&mut p).ends_with(", 130)"));
+}
+
+#[test]
+fn deletes_ask_for_confirmation_and_no_keeps_the_object() {
+    let e = emulator();
+    let made = ok_json(e.owner_cmd(), &["funnels", "create", "--name", "Keep me", "--steps", STEPS]);
+    let id = made["_id"].as_str().unwrap().to_string();
+    let mut p = spawn(&e, &["--website", &e.site, "funnels", "delete", &id]);
+    p.exp_string("Delete funnel").unwrap();
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    assert!(exit_code(&mut p).ends_with(", 130)"));
+    assert!(ok(e.owner_cmd(), &["funnels", "list"]).contains("Keep me"));
+}
+
+#[test]
+fn login_asks_for_the_token_without_echoing_it() {
+    let e = emulator();
+    let mut p = spawn(&e, &["login"]);
+    p.exp_string("Token").unwrap();
+    p.send_line(&e.owner).unwrap();
+    let shown = p.exp_string("Logged in as owner@demo.example.com").unwrap();
+    assert!(!shown.contains(&e.owner[4..]), "the token is not echoed: {shown}");
+    assert!(exit_code(&mut p).ends_with(", 0)"));
+    assert!(e.config_path().exists());
+}
