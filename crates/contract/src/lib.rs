@@ -4,11 +4,13 @@
 //!   kinds, result shape), the one table every other part is driven by.
 //! * [`auth`]: permission strings and token kinds.
 //! * [`rules`]: input rules (goal names, ids, limits) both sides enforce the same way.
+//! * [`calendar`]: day numbers ↔ civil dates, for the API's dates.
 //! * [`params`]: every endpoint's input fields and their rules, checked by [`params::check`].
 //!
 //! Pure Rust, no I/O, no dependencies: it compiles into the wasm client at almost no cost.
 
 pub mod auth;
+pub mod calendar;
 pub mod params;
 pub mod registry;
 pub mod rules;
