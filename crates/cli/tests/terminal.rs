@@ -64,6 +64,18 @@ fn cancel_and_ctrl_c_at_a_picker_exit_130() {
 }
 
 #[test]
+fn ctrl_c_during_a_request_exits_130_at_once() {
+    // Every response is held back 10 s: the call is in flight when Ctrl+C comes.
+    let e = emulator_with(&["--rate-limit", "off", "--faults", "slow=10000"]);
+    let mut p = spawn(&e, &["--website", &e.site, "analytics", "overview"]);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let started = std::time::Instant::now();
+    p.send_control('c').unwrap();
+    assert!(exit_code(&mut p).ends_with(", 130)"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "did not wait for the response");
+}
+
+#[test]
 fn deletes_ask_for_confirmation_and_no_keeps_the_object() {
     let e = emulator();
     let made = ok_json(e.owner_cmd(), &["funnels", "create", "--name", "Keep me", "--steps", STEPS]);
