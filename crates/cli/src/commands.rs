@@ -288,10 +288,11 @@ fn websites(ctx: &mut Ctx, cmd: WebsitesCmd) -> Result<()> {
             for pair in &args.params {
                 p.add_pair(id, pair)?;
             }
-            if p.0.is_empty() {
-                return Err(CliError::usage("nothing to update: pass --name, --domain, … or -p key=value"));
+            match (p.0.is_empty(), prompt::interactive()) {
+                (false, _) => show(ctx, id, &[site], p),
+                (true, true) => guided_update(ctx, &site),
+                (true, false) => Err(CliError::usage("nothing to update: pass --name, --domain, … or -p key=value")),
             }
-            show(ctx, id, &[site], p)
         }
         WebsitesCmd::Delete { website_id, yes } => {
             let site = ctx.site(website_id)?;
@@ -358,6 +359,77 @@ fn websites(ctx: &mut Ctx, cmd: WebsitesCmd) -> Result<()> {
     }
 }
 
+/// The settings editor: pick a setting (from the endpoint's parameter table), enter its value,
+/// saved at once; again until Done.
+fn guided_update(ctx: &mut Ctx, site: &str) -> Result<()> {
+    let id = "admin.websites.update";
+    let ids = [site.to_string()];
+    loop {
+        let current = ctx.call("admin.websites.get", &ids, Params::default())?;
+        let choices = params::of(id)
+            .all()
+            .map(|f| {
+                let now = current.get(f.name).map_or("—".to_string(), |v| crate::output::cell(f.name, v, None));
+                (format!("{}: {now}", f.name), f.name.to_string())
+            })
+            .collect();
+        let name = match prompt::pick("Setting to change (Cancel when done)", choices) {
+            Err(e) if e.exit == Exit::Cancelled => return Ok(()),
+            other => other?,
+        };
+        let field = params::of(id).field(&name).ok_or_else(|| CliError::other("unknown setting"))?;
+        let raw = match field.kind {
+            params::Kind::Bool => {
+                prompt::pick(&name, vec![("true".into(), "true".into()), ("false".into(), "false".into())])?
+            }
+            params::Kind::OneOf(values) => {
+                prompt::pick(&name, values.iter().map(|v| (v.to_string(), v.to_string())).collect())?
+            }
+            _ => prompt::text(&format!("{name} (comma list for lists, null clears)"))?,
+        };
+        let mut p = Params::default();
+        p.set(&name, input::typed(id, &name, &raw)?);
+        match ctx.call(id, &ids, p) {
+            Ok(_) => eprintln!("Saved {name}."),
+            // A refused value is shown and the editor goes on.
+            Err(e) if e.exit == Exit::Usage => eprintln!("{}", e.line()),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The funnel builder: 2–8 steps, each a page view (a path) or a goal (picked from the
+/// website's tracked goals).
+fn build_steps(ctx: &mut Ctx, site: &str) -> Result<Value> {
+    let goals = ctx.call("admin.goals.tracked", &[site.to_string()], Params::default())?;
+    let goal_choices: Vec<(String, String)> = goals
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| g.get("name").and_then(Json::as_str).map(|n| (n.to_string(), n.to_string())))
+        .collect();
+    let mut steps = Vec::new();
+    loop {
+        let name = prompt::text(&format!("Step {} name", steps.len() + 1))?;
+        let kind = prompt::pick("Type", vec![("Page view".into(), "pageview".into()), ("Goal".into(), "goal".into())])?;
+        let target = if kind == "pageview" {
+            ("url".to_string(), Value::String(prompt::text("Page path (e.g. /pricing)")?))
+        } else {
+            ("goalName".to_string(), Value::String(prompt::pick("Goal", goal_choices.clone())?))
+        };
+        steps.push(Value::Object(vec![
+            ("name".into(), Value::String(name)),
+            ("type".into(), Value::String(kind)),
+            target,
+        ]));
+        if steps.len() >= rules::FUNNEL_STEPS_MAX
+            || (steps.len() >= rules::FUNNEL_STEPS_MIN && !prompt::confirm("Add another step?")?)
+        {
+            return Ok(Value::Array(steps));
+        }
+    }
+}
+
 fn show(ctx: &mut Ctx, id: &str, ids: &[String], p: Params) -> Result<()> {
     let result = ctx.call(id, ids, p)?;
     ctx.out.print(&result)
@@ -371,6 +443,13 @@ fn tokens(ctx: &mut Ctx, cmd: TokensCmd) -> Result<()> {
         TokensCmd::List => show(ctx, "admin.tokens.list", &[], Params::default()),
         TokensCmd::Create { name, permissions, websites } => {
             let mut p = Params::default();
+            let asking = name.is_none() && permissions.is_none() && websites.is_none() && prompt::interactive();
+            let (name, permissions) = if asking {
+                let name = prompt::text("Token name")?;
+                (Some(name), Some(prompt::text("Permissions (comma list, * for all)")?))
+            } else {
+                (name, permissions)
+            };
             if let Some(name) = name {
                 p.set_str("name", name);
             }
@@ -433,8 +512,12 @@ fn funnels(ctx: &mut Ctx, cmd: FunnelsCmd) -> Result<()> {
             let site = ctx.site(website_id)?;
             let mut p = Params::default();
             p.set_str("name", prompt::require(name, "Funnel name", "--name")?);
-            let steps = prompt::require(steps, "Steps (JSON array)", "--steps '<JSON array of 2–8 steps>'")?;
-            p.set("steps", input::typed(id, "steps", &steps)?);
+            let steps = match steps {
+                Some(json) => input::typed(id, "steps", &json)?,
+                None if prompt::interactive() => build_steps(ctx, &site)?,
+                None => return Err(CliError::usage("missing --steps '<JSON array of 2–8 steps>'")),
+            };
+            p.set("steps", steps);
             show(ctx, id, &[site], p)
         }
         FunnelsCmd::Update { ids, name, steps, enable, disable } => {
