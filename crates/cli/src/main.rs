@@ -8,17 +8,17 @@ mod context;
 mod driver;
 mod error;
 mod input;
+mod menu;
 mod output;
 mod prompt;
 
-use clap::Parser;
 use cli::{Cli, Command};
 use error::Result;
 
 fn main() {
     output::init_colors();
     prompt::handle_interrupts();
-    let cli = Cli::parse();
+    let cli = menu::parse();
     if let Err(e) = run(cli) {
         eprintln!("{}", e.line());
         std::process::exit(e.exit as i32);

@@ -161,3 +161,11 @@ fn no_colour_and_clean_output_for_pipes() {
     let long_line = out.lines().map(str::len).max().unwrap();
     assert!(long_line > 0);
 }
+
+#[test]
+fn a_group_without_its_command_prints_help_when_not_at_a_terminal() {
+    let e = emulator();
+    let (code, _, err) = run(e.owner_cmd(), &["websites"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("list") && err.contains("apikeys"), "{err}");
+}

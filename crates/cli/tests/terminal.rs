@@ -145,3 +145,21 @@ fn the_settings_editor_saves_each_change() {
     assert!(exit_code(&mut p).ends_with(", 0)"));
     assert_eq!(ok_json(e.owner_cmd(), &["websites", "get"])["name"], "Edited");
 }
+
+#[test]
+fn a_group_without_its_command_opens_a_menu() {
+    let e = emulator();
+    let mut p = spawn(&e, &["--website", &e.site, "websites"]);
+    p.exp_string("datafast websites").unwrap();
+    p.exp_string("Cancel").unwrap();
+    keys(&mut p, "\r"); // list
+    p.exp_string("shop.example.com").unwrap();
+    assert!(exit_code(&mut p).ends_with(", 0)"));
+
+    let mut p = spawn(&e, &["--website", &e.site, "analytics"]);
+    p.exp_string("overview").unwrap();
+    p.exp_string("Cancel").unwrap();
+    keys(&mut p, "\r"); // overview
+    p.exp_string("bounce_rate").unwrap();
+    assert!(exit_code(&mut p).ends_with(", 0)"));
+}
