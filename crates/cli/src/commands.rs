@@ -2,7 +2,7 @@
 //! Everything about the call itself (validation, planning, retries) is the core's.
 
 use crate::cli::*;
-use crate::config::{self, ConfigFile, Settings};
+use crate::config::{self, ConfigFile};
 use crate::context::{Ctx, Item};
 use crate::driver::{self, Client};
 use crate::error::{CliError, Exit, Result};
@@ -30,7 +30,7 @@ pub fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Funnels(cmd) => funnels(ctx, cmd),
         Command::Alerts(cmd) => alerts(ctx, cmd),
         Command::Goals(cmd) => goals(ctx, cmd),
-        Command::Completion { .. } => unreachable!("handled before settings are loaded"),
+        Command::Completion { shell } => completion(shell),
         Command::Api(args) => api(ctx, args),
     }
 }
@@ -731,11 +731,6 @@ fn api(ctx: &mut Ctx, args: ApiArgs) -> Result<()> {
 
 fn now_s() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
-
-/// Settings are loaded only for commands that need them; `completion` needs none.
-pub fn load_settings(website: Option<&str>) -> Result<Settings> {
-    Settings::load(website)
 }
 
 pub fn completion(shell: Shell) -> Result<()> {

@@ -26,10 +26,11 @@ fn main() {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Completion scripts need no configuration (and must work without a readable one).
     if let Command::Completion { shell } = cli.command {
         return commands::completion(shell);
     }
-    let settings = commands::load_settings(cli.global.website.as_deref())?;
+    let settings = config::Settings::load(cli.global.website.as_deref())?;
     let out = output::Output::new(cli.global.json, cli.global.csv);
     let mut ctx = context::Ctx::new(settings, out, cli.global.timeout, cli.global.max_retries)?;
     commands::run(&mut ctx, cli.command)

@@ -59,6 +59,7 @@ fn label(name: &str, about: Option<String>) -> String {
 }
 
 /// Parses the command line; at a terminal, a group without its command opens its menu.
+/// Usage errors are one line on stderr (exit 2); `--help` and `--version` print as usual.
 pub fn parse() -> Cli {
     let args: Vec<OsString> = std::env::args_os().collect();
     let error = match Cli::try_parse_from(&args) {
@@ -68,14 +69,43 @@ pub fn parse() -> Cli {
     use clap::error::ErrorKind::*;
     let stops_at_group =
         matches!(error.kind(), MissingSubcommand | DisplayHelpOnMissingArgumentOrSubcommand | MissingRequiredArgument);
-    if !(stops_at_group && prompt::interactive()) {
-        error.exit();
+    if stops_at_group && prompt::interactive() {
+        match complete(&args) {
+            Ok(Some(completed)) => return Cli::parse_from(completed),
+            Ok(None) => {}
+            Err(e) => exit_with(e),
+        }
     }
-    match complete(&args) {
-        Ok(Some(completed)) => Cli::parse_from(completed),
-        Ok(None) => error.exit(),
-        Err(e) => exit_with(e),
+    match error.kind() {
+        DisplayHelp | DisplayVersion => error.exit(),
+        MissingSubcommand | DisplayHelpOnMissingArgumentOrSubcommand => match group_commands(&args) {
+            Some((group, names)) => {
+                exit_with(CliError::usage(format!("`{group}` needs a command: {}", names.join(", "))))
+            }
+            None => error.exit(),
+        },
+        _ => {
+            let text = error.to_string();
+            let first = text.lines().next().unwrap_or("invalid usage").trim_start_matches("error: ");
+            exit_with(CliError::usage(format!("{first} (see --help)")))
+        }
     }
+}
+
+/// The group the command line stops at and its commands (`None` at the top level).
+fn group_commands(args: &[OsString]) -> Option<(String, Vec<String>)> {
+    let root = Cli::command();
+    let mut cmd = &root;
+    for word in args.iter().skip(1).filter_map(|a| a.to_str()) {
+        if let Some(sub) = cmd.find_subcommand(word) {
+            cmd = sub;
+        }
+    }
+    if cmd.get_name() == root.get_name() {
+        return None;
+    }
+    let names = cmd.get_subcommands().map(|s| s.get_name().to_string()).filter(|n| n != "help").collect();
+    Some((cmd.get_name().to_string(), names))
 }
 
 fn exit_with(e: CliError) -> ! {

@@ -165,7 +165,13 @@ fn no_colour_and_clean_output_for_pipes() {
 #[test]
 fn a_group_without_its_command_prints_help_when_not_at_a_terminal() {
     let e = emulator();
-    let (code, _, err) = run(e.owner_cmd(), &["websites"]);
-    assert_eq!(code, 2);
+    let err = fails(e.owner_cmd(), &["websites"], 2);
     assert!(err.contains("list") && err.contains("apikeys"), "{err}");
+    // Usage errors from the parser are one line too.
+    let err = fails(e.owner_cmd(), &["analytics", "pages", "--limit", "many"], 2);
+    assert!(err.contains("--limit"), "{err}");
+    fails(e.owner_cmd(), &["analytics", "nonsense"], 2);
+    fails(e.owner_cmd(), &["analytics"], 2);
+    let help = ok(e.owner_cmd(), &["analytics", "--help"]);
+    assert!(help.contains("--period"));
 }
