@@ -162,7 +162,7 @@ pub fn deliver(delivered: Delivered, body: Option<Json>) -> Json {
         Delivered::Data => body.get_mut("data").map(Json::take).unwrap_or(Json::Null),
         Delivered::BodyWithoutStatus => {
             if let Some(map) = body.as_object_mut() {
-                map.shift_remove("status");
+                map.remove("status");
             }
             body
         }
