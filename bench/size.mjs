@@ -25,11 +25,9 @@ function sizes(pkgDir, files) {
 
 export function packageSizes(pkgDir, tarball) {
   const wasm = sizes(pkgDir, ['datafast_wasm_bg.wasm']);
-  // What a runtime loads besides the .wasm: the glue, the JS it imports from snippets/, the
-  // shared client module and one entry.
-  const snippets = readdirSync(join(pkgDir, 'snippets'), { recursive: true })
-    .filter((f) => f.endsWith('.js')).map((f) => join('snippets', f));
-  const js = sizes(pkgDir, ['datafast_wasm.js', ...snippets, 'client.js', 'node.js']);
+  // What a runtime loads besides the .wasm: the glue, the shared client and driver modules
+  // and one entry.
+  const js = sizes(pkgDir, ['datafast_wasm.js', 'client.js', 'driver.js', 'node.js']);
   const sum = (k) => wasm[k] + js[k];
   return { wasm, js, total: { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') }, tarball: statSync(tarball).size };
 }
@@ -37,7 +35,7 @@ export function packageSizes(pkgDir, tarball) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const s = packageSizes(process.argv[2] ?? 'pkg', process.argv[3] ?? defaultTarball());
   console.log(`${'part'.padEnd(34)}${'raw'.padStart(10)}${'gzip -9'.padStart(10)}${'brotli'.padStart(10)}`);
-  for (const [name, v] of [['datafast_wasm_bg.wasm', s.wasm], ['JS glue + client.js + one entry', s.js], ['.wasm + JS', s.total]]) {
+  for (const [name, v] of [['datafast_wasm_bg.wasm', s.wasm], ['JS glue + client + driver + entry', s.js], ['.wasm + JS', s.total]]) {
     console.log(`${name.padEnd(34)}${kb(v.raw).padStart(10)}${kb(v.gzip).padStart(10)}${kb(v.brotli).padStart(10)}`);
   }
   console.log(`${'npm tarball'.padEnd(34)}${kb(s.tarball).padStart(10)}`);

@@ -30,8 +30,12 @@ console.log(`\nVisitors by ${weeks.interval} (${weeks.timezone}, first ${weeks.d
 for (const bucket of weeks.data) console.log(`  ${bucket.name.padEnd(8)} ${String(bucket.visitors).padStart(6)} visitors  ${weeks.currency ?? ''}${bucket.revenue}`);
 
 const devices = [];
-for await (const row of await website.analytics.devices({ limit: 1 })) devices.push(`${row.device} ${row.visitors}`);
+for await (const row of website.analytics.devices({ limit: 1 })) devices.push(`${row.device} ${row.visitors}`);
 console.log(`\nDevices, one row per page, walked with for await: ${devices.join(', ')}`);
+
+const systems = await website.analytics.operatingSystems({ limit: 3 }, { timeoutMs: 5000 }).withResponse();
+console.log(`\nOperating systems (HTTP ${systems.response.status}, ${systems.rateLimit.remaining} of ${systems.rateLimit.limit} requests left in this window):`);
+for (const row of systems.data.data) console.log(`  ${String(row.visitors).padStart(6)}  ${row.operating_system}`);
 
 const completions = async () => {
   const goals = await website.analytics.goals({ limit: 1000 });

@@ -5,4 +5,4 @@ import { finishInit } from './client.js';
 await init({ module_or_path: new URL('./datafast_wasm_bg.wasm', import.meta.url) });
 finishInit();
 
-export { WebsiteClient, AdminClient, DataFastError } from './client.js';
+export { WebsiteClient, AdminClient, DataFastError, previewRequest } from './client.js';

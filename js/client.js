@@ -2,11 +2,19 @@
 // their namespaced methods, and environment defaults. Each runtime entry instantiates the
 // wasm module its own way, then calls `finishInit`.
 import * as wasm from './datafast_wasm.js';
-import { callEndpoint, configureDriver, setLocalErrorFactory } from './driver.js';
+import { callEndpoint, configureDriver, plainParams, setLocalErrorFactory } from './driver.js';
 
 // Frames from this package (and the wasm) are dropped from error stacks, so an uncaught
-// error points at the caller's line.
-const PACKAGE_URL = new URL('.', import.meta.url).href;
+// error points at the caller's line. Bundlers may leave no usable import.meta.url (workerd
+// bundles): then only the wasm frames are recognised.
+const PACKAGE_URL = packageUrl();
+function packageUrl() {
+  try {
+    return new URL('.', import.meta.url).href;
+  } catch {
+    return null;
+  }
+}
 
 /** Every failure of the client; see the `.d.ts` for its fields. */
 export class DataFastError extends Error {
@@ -39,7 +47,8 @@ function trimStack(error, frames) {
   const stack = error.stack;
   if (typeof stack !== 'string') return;
   const lines = stack.split('\n');
-  const fromPackage = (line) => line.includes(PACKAGE_URL) || line.includes('wasm://') || line.includes('(node:internal/');
+  const fromPackage = (line) =>
+    (PACKAGE_URL !== null && line.includes(PACKAGE_URL)) || line.includes('wasm://') || line.includes('(node:internal/');
   const kept = lines.filter((line, i) => i === 0 || !fromPackage(line)).slice(0, frames + 1);
   error.stack = kept.join('\n');
 }
@@ -48,7 +57,9 @@ function trimStack(error, frames) {
 let readEnv = null;
 
 function withEnvironment(options, surface) {
-  if (readEnv === null || options === null || typeof options !== 'object') return options;
+  if (readEnv === null) return options;
+  if (options === undefined) options = {};
+  if (options === null || typeof options !== 'object') return options;
   let token, baseUrl;
   try {
     ({ token, baseUrl } = options);
@@ -64,7 +75,14 @@ function withEnvironment(options, surface) {
       return undefined; // e.g. Deno without --allow-env
     }
   };
-  const merged = { ...options };
+  // A copy of the caller's properties as they are (getters stay getters, unread), so the
+  // constructor still reports each option by name.
+  let merged;
+  try {
+    merged = Object.defineProperties({}, Object.getOwnPropertyDescriptors(options));
+  } catch {
+    return options;
+  }
   if (token == null) {
     const names = surface === 'website' ? ['DATAFAST_SITE_KEY', 'DATAFAST_TOKEN'] : ['DATAFAST_TOKEN', 'DATAFAST_SITE_KEY'];
     const fromEnv = env(names[0]) ?? env(names[1]);
@@ -139,11 +157,25 @@ function attach(Class, surface, tree) {
   });
 }
 
+/**
+ * What a call would send, checked as a client checks it, without sending it (the playground's
+ * preview): `previewRequest("analytics.pages", [{ limit: 10 }], { token })`.
+ */
+export function previewRequest(endpointId, args, options) {
+  const entry = endpointIndex.get(endpointId);
+  if (entry === undefined) {
+    throw wasm.__localError('invalid_params', 'endpoint', `${typeof endpointId === 'string' ? `\`${endpointId}\`` : `a ${typeof endpointId}`} is not an endpoint id`, -1 >>> 0);
+  }
+  const list = Array.isArray(args) ? args : [];
+  return wasm.__preview(entry.index, list, plainParams(entry.index, list), options ?? {});
+}
+
 let initialized = false;
 
 /**
  * Called by each entry once the wasm instance exists. `runtime.env` reads an environment
- * variable (Node, Deno); `runtime.server` says whether a User-Agent may be set.
+ * variable (Node, Deno); `runtime.server` says whether a User-Agent may be set;
+ * `runtime.onNewSignal` prepares each AbortSignal the driver shares between requests.
  */
 export function finishInit(runtime = {}) {
   if (initialized) return;
@@ -152,7 +184,11 @@ export function finishInit(runtime = {}) {
   wasm.__setErrorClass(DataFastError);
   setLocalErrorFactory(wasm.__localError);
   const rows = wasm.__endpoints();
-  configureDriver({ endpoints: rows, userAgent: runtime.server ? `datafast-wasm/${wasm.__version()}` : null });
+  configureDriver({
+    endpoints: rows,
+    userAgent: runtime.server ? `datafast-wasm/${wasm.__version()}` : null,
+    onNewSignal: runtime.onNewSignal,
+  });
   const trees = { website: {}, admin: {} };
   rows.forEach(([methodPath, id, surface], index) => {
     endpointIndex.set(id, { index, surface });

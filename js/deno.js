@@ -6,4 +6,4 @@ import { finishInit } from './client.js';
 initSync({ module: wasmModule });
 finishInit({ env: (name) => Deno.env.get(name), server: true });
 
-export { WebsiteClient, AdminClient, DataFastError } from './client.js';
+export { WebsiteClient, AdminClient, DataFastError, previewRequest } from './client.js';

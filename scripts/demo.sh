@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the package and the emulator, starts the emulator, runs examples/node-demo.mjs
-# against it, and stops it.
+# Builds the package, the playground and the emulator, starts the emulator (serving the
+# playground), runs examples/node-demo.mjs against it, and stops it; in a terminal it keeps
+# the emulator running for the playground until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -8,10 +9,17 @@ source scripts/lib.sh
 bash scripts/setup.sh
 cargo build --quiet -p datafast-emulator
 bash scripts/build-pkg.sh >/dev/null
+node_modules/.bin/vite build www --logLevel warn
 (cd examples && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 
 trap stop_emulator EXIT
-start_emulator .work/demo-emulator
+start_emulator .work/demo-emulator --www www/dist
 echo "Emulator running at $DATAFAST_API_BASE (pid $EMULATOR_PID)"
+echo "Playground: $DATAFAST_API_BASE/  (website key $DATAFAST_SITE_KEY, owner token $DATAFAST_TOKEN)"
 echo
 node examples/node-demo.mjs
+if [[ -t 0 && -t 1 ]]; then
+  echo
+  echo "Playground: $DATAFAST_API_BASE/ — the emulator keeps running; Ctrl-C stops it."
+  wait "$EMULATOR_PID" || true
+fi

@@ -36,7 +36,8 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm tooling (binaryen, esbuild, deno, wrangler, playwright-core, typescript) from the committed lockfile.
+# npm tooling (binaryen, esbuild, deno, wrangler, playwright-core, typescript, and for the playground
+# vite, uplot, axe-core) from the committed lockfile.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "installing npm dev dependencies"
   # Not `npm ci`: the registry mirror lacks deno's and workerd's macOS/Windows builds, so the

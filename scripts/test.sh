@@ -55,6 +55,9 @@ restart_emulator .work/test-emulator "${emulator_args[@]}"
 step "build and pack the npm package"
 tarball=$(bash scripts/build-pkg.sh | tail -1)
 echo "$tarball"
+run "playground in Chromium (tests/playground)" bash tests/playground/run.sh
+run "the package's JS edges in Node: hostile input, fetch failures, uncaught errors (node --test)" \
+  node --test tests/node/
 run "TypeScript: typed example compiles under --strict, wrong one fails where marked" \
   bash tests/types/run.sh "$tarball"
 run "runtime tests from the tarball (Node, Deno, workerd, Chromium)" \

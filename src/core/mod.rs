@@ -4,6 +4,9 @@
 //! and the native CLI (a blocking HTTP client) drive it; this module decides what to send,
 //! what a response means, when to retry and how long to wait, and is tested natively.
 
+// Input from callers and servers never panics here (a panic in wasm kills the instance).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 pub mod call;
 pub mod error;
 pub mod request;

@@ -12,7 +12,7 @@ use crate::core::call::{self, Arguments, Call, CallOptions, ClientConfig, Failur
 use crate::core::request::normalize_base_url;
 use crate::core::response::{snippet, BodyView, EnvelopeFacts};
 use crate::core::{ClientError, Credentials, ErrorCode, RateLimit};
-use datafast_contract::{Surface, TokenKind, DEFAULT_BASE_URL, ENDPOINTS};
+use datafast_contract::{Endpoint, Surface, TokenKind, DEFAULT_BASE_URL, ENDPOINTS};
 use js_sys::{Array, Object};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -208,16 +208,8 @@ impl Inner {
             .filter(|e| e.surface == self.surface)
             .ok_or_else(|| self.error(&ClientError::invalid_param("endpoint", "is not an endpoint of this client")))?;
         let planned = (|| {
-            let layout = Arguments::of(endpoint);
-            layout.check_count(endpoint, args.length() as usize)?;
-            let mut ids = Vec::with_capacity(layout.ids);
-            for (i, name) in endpoint.path_params().enumerate() {
-                let id = args.get(i as u32).as_string();
-                ids.push(id.ok_or_else(|| ClientError::invalid_param(name, "must be given as a string id"))?);
-            }
-            let params = if params.is_undefined() || params.is_null() { None } else { Some(js::to_value(params, "")?) };
-            let (call, step) = Call::start(endpoint, &self.config, call_options(options)?, &ids, params, now)?;
-            Ok((call, step))
+            let (ids, params) = call_inputs(endpoint, args, params)?;
+            Call::start(endpoint, &self.config, call_options(options)?, &ids, params, now)
         })();
         let (call, step) = planned.map_err(|e: ClientError| self.error(&e.at(endpoint.id)))?;
         let Step::Send { timeout_ms } = step else {
@@ -288,6 +280,24 @@ impl Inner {
             *slot = Slot::Free;
         }
     }
+}
+
+/// A method's path ids, read from its arguments as given, and the driver's plain copy of its
+/// parameters object as a [`Value`](crate::core::Value). Counts the arguments first.
+pub(super) fn call_inputs(
+    endpoint: &'static Endpoint,
+    args: &Array,
+    params: &JsValue,
+) -> Result<(Vec<String>, Option<crate::core::Value>), ClientError> {
+    let layout = Arguments::of(endpoint);
+    layout.check_count(endpoint, args.length() as usize)?;
+    let mut ids = Vec::with_capacity(layout.ids);
+    for (i, name) in endpoint.path_params().enumerate() {
+        let id = args.get(i as u32).as_string();
+        ids.push(id.ok_or_else(|| ClientError::invalid_param(name, "must be given as a string id"))?);
+    }
+    let params = if params.is_undefined() || params.is_null() { None } else { Some(js::to_value(params, "")?) };
+    Ok((ids, params))
 }
 
 /// The driver's plain copy of `{ timeoutMs, maxRetries, headers }` (the signal stays in JS).

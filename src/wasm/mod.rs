@@ -7,6 +7,7 @@
 //! (`client.analytics.overview(q)`) from the registry list [`endpoint_list`], so all 65
 //! routes share one code path.
 
+mod catalog;
 mod client;
 pub use client::{AdminClient, WebsiteClient};
 mod error;

@@ -29,6 +29,16 @@ export async function runChecks(lib, env) {
     `overview.visitors should be a positive number, got ${JSON.stringify(overview.visitors)}`);
   summary.visitors = overview.visitors;
 
+  // previewRequest: the same checks and URL as the call, nothing sent.
+  const planned = lib.previewRequest("analytics.pages", [{ limit: 10 }], { token: site.key, baseUrl });
+  assert(planned.url === `${baseUrl}/api/v1/analytics/pages?limit=10` && planned.method === "GET" && planned.body === null,
+    `previewRequest planned ${JSON.stringify(planned)}`);
+  assert(!JSON.stringify(planned).includes(site.key), "previewRequest must mask the token");
+  let refused;
+  try { lib.previewRequest("analytics.pages", [{ limit: 5000 }], { token: site.key, baseUrl }); } catch (e) { refused = e; }
+  assert(refused instanceof DataFastError && refused.field === "limit" && refused.status === 0,
+    `previewRequest of limit 5000 should throw a DataFastError on limit, got ${refused}`);
+
   const admin = new AdminClient({ token: ownerToken, baseUrl, maxRetries: 0, ...optIn });
   const rawAccount = await rawGet(baseUrl, "/admin/account", ownerToken);
   const account = await settled(admin.account.get(), "admin.account.get()");
@@ -133,6 +143,8 @@ export async function runChecks(lib, env) {
     }
   }
 
+  Object.assign(summary, await callChecks(lib, env, { website, site, baseUrl, optIn }));
+
   if (env.dangerouslyAllowBrowser) {
     // The opt-in exists because a page would leak the token; without it construction must fail.
     let threw = null;
@@ -141,6 +153,100 @@ export async function runChecks(lib, env) {
     assertNoToken("browser opt-in error message", `${threw.message} ${threw.stack}`, site.key);
     summary.browserOptInError = threw.code ?? threw.name;
   }
+  return summary;
+}
+
+/** Per-call options, cancellation, the time budget, withResponse, iteration and hooks. */
+async function callChecks({ WebsiteClient, DataFastError }, env, { website, site, baseUrl, optIn }) {
+  const summary = {};
+  // JS names are camelCase; the registry's snake_case ids are not methods.
+  assert(typeof website.analytics.operatingSystems === "function" && typeof website.analytics.realtimeMap === "function",
+    "camelCase methods analytics.operatingSystems / realtimeMap");
+  assert(website.analytics.operating_systems === undefined, "no snake_case method names");
+  const os = await settled(website.analytics.operatingSystems({ limit: 2 }), "analytics.operatingSystems()");
+  assertDeepEqual(os.data, (await rawGet(baseUrl, "/analytics/operating-systems?limit=2", site.key)).data, "operatingSystems rows vs raw");
+
+  // The promise of a paged call is itself iterable, and collects.
+  const devices = await settled(website.analytics.devices({ limit: 1 }), "devices({limit: 1})");
+  const rows = [];
+  for await (const row of website.analytics.devices({ limit: 1 })) rows.push(row.device);
+  assert(rows.length === devices.pagination.total, `for await on the promise visited ${rows.length} of ${devices.pagination.total}`);
+  const firstTwo = await settled(website.analytics.devices({ limit: 1 }).toArray({ limit: 2 }), "devices().toArray({limit: 2})");
+  assertDeepEqual(firstTwo.map((r) => r.device), rows.slice(0, 2), "toArray({limit: 2})");
+
+  // withResponse: the result plus status, headers and the rate-limit state.
+  const withResponse = await settled(website.analytics.overview().withResponse(), "overview().withResponse()");
+  assert(withResponse.response.status === 200, `withResponse status ${withResponse.response.status}`);
+  assert(typeof withResponse.data.visitors === "number", "withResponse().data is the overview");
+  assert(withResponse.rateLimit.limit > 0 && withResponse.rateLimit.remaining >= 0 && withResponse.rateLimit.reset > 1e9,
+    `withResponse().rateLimit ${JSON.stringify(withResponse.rateLimit)}`);
+  assert(withResponse.response.headers["x-ratelimit-limit"] === String(withResponse.rateLimit.limit), "headers are lower-case");
+
+  // Per-call headers merge over the client's; Authorization cannot be replaced. (A canned
+  // answer: a browser would send a custom header only to a server whose CORS allows it.)
+  const seen = [];
+  const canned = () => new Response(JSON.stringify({ status: "success", data: [{ visitors: 1 }] }), { status: 200 });
+  const spy = new WebsiteClient({ token: site.key, baseUrl, ...optIn, fetch: async (url, init) => { seen.push(init); return canned(); } });
+  await settled(spy.analytics.overview({}, { headers: { "X-Trace-Id": "t-1" } }), "overview with per-call headers");
+  assert(seen[0].headers["X-Trace-Id"] === "t-1" && seen[0].headers.Authorization === `Bearer ${site.key}`, "per-call headers merged");
+  const refused = await rejectionOf(() => spy.analytics.overview({}, { headers: { Authorization: "Bearer x" } }), "Authorization per call");
+  assert(refused.code === "invalid_options" && refused.field === "headers.Authorization", `Authorization refused: ${refused.code} ${refused.field}`);
+  assert(seen.length === 1, "a refused call sends nothing");
+
+  // Aborting rejects promptly with the signal's reason, during the request, a backoff or a
+  // rate-limit wait.
+  const hung = (url, init) => new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
+  const busy = async () => new Response("", { status: 503 });
+  const limited = async () => new Response("{}", { status: 429, headers: { "X-RateLimit-Reset": String(Math.floor(Date.now() / 1000) + 20) } });
+  for (const [when, fetchFn] of [["request", hung], ["backoff", busy], ["rate-limit wait", limited]]) {
+    const client = new WebsiteClient({ token: site.key, baseUrl, ...optIn, fetch: fetchFn, maxRetries: 3 });
+    const controller = new AbortController();
+    const reason = new Error(`gave up during the ${when}`);
+    setTimeout(() => controller.abort(reason), 30);
+    const started = Date.now();
+    const e = await rejectionOf(() => client.analytics.overview({}, { signal: controller.signal }), `abort during the ${when}`);
+    assert(e instanceof DataFastError && e.code === "aborted", `abort during the ${when}: ${e?.code} ${e?.message}`);
+    assert(e.cause === reason, `abort during the ${when}: cause is the signal's reason`);
+    assert(Date.now() - started < 2000, `abort during the ${when} took ${Date.now() - started} ms`);
+  }
+
+  // A call never runs past timeoutMs: a window resetting later fails at once with its reset.
+  const far = async () => {
+    const reset = Math.floor(Date.now() / 1000) + 59;
+    return new Response(JSON.stringify({ error: "Too many requests", message: "Rate limit exceeded", limit: 60, remaining: 0, reset }),
+      { status: 429, headers: { "X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(reset) } });
+  };
+  const bounded = new WebsiteClient({ token: site.key, baseUrl, ...optIn, fetch: far });
+  const startedBounded = Date.now();
+  const limitedError = await rejectionOf(() => bounded.analytics.overview({}, { timeoutMs: 3000 }), "429 past the budget");
+  assert(limitedError.code === "rate_limited" && limitedError.rateLimit.reset > Date.now() / 1000 + 50,
+    `429 past the budget: ${limitedError.code} ${JSON.stringify(limitedError.rateLimit)}`);
+  assert(Date.now() - startedBounded < 2000, "a 429 past the budget fails at once");
+
+  // Logging hooks see each attempt, never the token.
+  const events = [];
+  const logged = new WebsiteClient({ token: site.key, baseUrl, ...optIn,
+    onRequest: (e) => events.push(["request", e]), onResponse: (e) => events.push(["response", e]) });
+  await settled(logged.analytics.pages({ limit: 2 }), "pages() with hooks");
+  assert(events.length === 2 && events[1][1].status === 200 && events[1][1].endpoint === "analytics.pages" &&
+    events[0][1].attempt === 1 && events[1][1].url.includes("/api/v1/analytics/pages?limit=2"), `hook events ${JSON.stringify(events)}`);
+  assertNoToken("hook events", JSON.stringify(events), site.key);
+
+  // Environment defaults where a server runtime has them (the drivers set DATAFAST_*).
+  if (env.runtime === "node" || env.runtime === "deno") {
+    const fromEnv = new WebsiteClient();
+    assert(fromEnv.baseUrl === baseUrl, `baseUrl from DATAFAST_API_BASE: ${fromEnv.baseUrl}`);
+    const viaEnv = await settled(fromEnv.analytics.overview(), "overview() with the token from DATAFAST_SITE_KEY");
+    assert(typeof viaEnv.visitors === "number", "environment defaults work");
+    summary.environmentDefaults = true;
+  }
+
+  // A freed client refuses calls with a DataFastError.
+  const freed = new WebsiteClient({ token: site.key, baseUrl, ...optIn });
+  freed.free();
+  const closed = await rejectionOf(() => freed.analytics.overview(), "a call after free()");
+  assert(closed instanceof DataFastError && closed.code === "client_closed", `after free(): ${closed?.code} ${closed}`);
+  summary.callChecks = "ok";
   return summary;
 }
 

@@ -1,12 +1,17 @@
 // Compiles under `tsc --noEmit --strict` against the packed package: one call of each
 // resource group, using the parameter and result types a user would rely on.
-import { AdminClient, DataFastError, WebsiteClient } from "datafast-wasm";
+import { AdminClient, DataFastError, WebsiteClient, previewRequest } from "datafast-wasm";
+import { catalog, type CatalogEndpoint } from "datafast-wasm/catalog";
 import type { FunnelStepInput, Overview, Page, PageRow, TimeseriesPage } from "datafast-wasm";
 
 declare const env: { DATAFAST_SITE_KEY: string; DATAFAST_TOKEN: string };
 
 export async function example(): Promise<number> {
   const website = new WebsiteClient({ token: env.DATAFAST_SITE_KEY, timeoutMs: 5000 });
+  // the catalogue and a preview of a call
+  const pagesEntry: CatalogEndpoint | undefined = catalog.endpoints.find((e) => e.id === "analytics.pages");
+  const planned = previewRequest(pagesEntry?.id ?? "", [{ limit: 10 }], { token: env.DATAFAST_SITE_KEY });
+  const plannedUrl: string = planned.url + (planned.body ?? "") + (pagesEntry?.params["x-kind"] ?? "");
   const admin = new AdminClient({ token: env.DATAFAST_TOKEN, maxRetries: 3 });
 
   // analytics
@@ -64,11 +69,24 @@ export async function example(): Promise<number> {
   const status = await admin.integrations.get(siteId);
   const connected: boolean = status.stripe.connected;
 
+  // per-call options, withResponse, iteration on the promise, camelCase names
+  const controller = new AbortController();
+  const systems = await website.analytics.operatingSystems({ limit: 5 }, { signal: controller.signal, timeoutMs: 2000 });
+  const os: string | undefined = systems.data[0]?.operating_system;
+  const live = await website.analytics.realtimeMap({ maxRetries: 0, headers: { "X-Request-Id": "r1" } });
+  const { data: meta, response, rateLimit } = await website.analytics.metadata().withResponse();
+  const remaining: number | null = rateLimit.remaining;
+  for await (const row of website.analytics.referrers({ limit: 50 })) paths.push(row.referrer);
+  const firstRows: PageRow[] = await website.analytics.pages().toArray({ limit: 3 });
+  const logged = new WebsiteClient({ token: env.DATAFAST_SITE_KEY, onResponse: (e) => void e.durationMs });
+
   try {
     await admin.websites.delete(siteId);
   } catch (e) {
     if (e instanceof DataFastError && e.code === "forbidden") return e.status;
   }
   return overview.visitors + paths.length + goals + sent + report.steps.length + Number(connected) +
-    (firstBucket ?? "").length + (flag ?? "").length + eventId.length + secret.length + invite.email.length;
+    (firstBucket ?? "").length + (flag ?? "").length + eventId.length + secret.length + invite.email.length +
+    plannedUrl.length + (os ?? "").length + live.count + meta.domain.length + response.status + (remaining ?? 0) +
+    firstRows.length + String(logged).length;
 }

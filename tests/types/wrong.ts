@@ -12,5 +12,7 @@ export async function mistakes(website: WebsiteClient, admin: AdminClient): Prom
   await admin.integrations.stripe.connect("site", { stripeRak: "sk_live_x" }); // error: Stripe keys must be rk_
   await admin.funnels.update("site", { name: "F" }); // error: the funnel id is missing
   const rows: number = (await website.analytics.devices()).data[0]?.device; // error: device is a string
+  await website.analytics.operating_systems(); // error: JS names are camelCase
+  await website.analytics.overview({}, { timeoutMs: "5s" }); // error: timeoutMs is a number
   void rows;
 }

@@ -6,11 +6,15 @@
 //! * [`rules`]: input rules (goal names, ids, limits) both sides enforce the same way.
 //! * [`calendar`]: day numbers ↔ civil dates, for the API's dates.
 //! * [`params`]: every endpoint's input fields and their rules, checked by [`params::check`].
+//! * `catalog` (native only): all of the above as JSON, each endpoint's input as a JSON Schema.
 //!
-//! Pure Rust, no I/O, no dependencies: it compiles into the wasm client at almost no cost.
+//! Pure Rust, no I/O: it compiles into the wasm client at almost no cost. Its one dependency,
+//! `serde_json` for the catalogue, is native only.
 
 pub mod auth;
 pub mod calendar;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod catalog;
 pub mod params;
 pub mod registry;
 pub mod rules;

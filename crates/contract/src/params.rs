@@ -68,20 +68,32 @@ pub enum Kind {
 pub struct StrRule {
     pub check: fn(&str, &str) -> RuleResult<()>,
     pub ts: &'static str,
+    /// What the string is (`objectId`, `uuid`, `email`…), for the JSON Schema catalogue
+    /// (generated natively, like `doc`; not in the wasm binary).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub format: &'static str,
 }
 
-pub const OBJECT_ID: Kind = Kind::Str(StrRule { check: rules::object_id, ts: "string" });
-pub const VISITOR_UUID: Kind = Kind::Str(StrRule { check: rules::visitor_id, ts: "string" });
-pub const EMAIL: Kind = Kind::Str(StrRule { check: |f, s| rules::email(f, s).map(drop), ts: "string" });
-pub const CURRENCY: Kind = Kind::Str(StrRule { check: |f, s| rules::currency(f, s).map(drop), ts: "string" });
-pub const TIMEZONE_NAME: Kind = Kind::Str(StrRule { check: rules::timezone_name, ts: "string" });
-pub const DOMAIN: Kind = Kind::Str(StrRule { check: |f, s| rules::domain(f, s).map(drop), ts: "string" });
-pub const TRANSACTION_ID: Kind =
-    Kind::Str(StrRule { check: |f, s| rules::transaction_id(f, s).map(drop), ts: "string" });
-pub const USER_ID: Kind = Kind::Str(StrRule { check: |f, s| rules::user_id(f, s).map(drop), ts: "string" });
-pub const STRIPE_KEY: Kind = Kind::Str(StrRule { check: rules::stripe_restricted_key, ts: "`rk_live_${string}`" });
-pub const PADDLE_KEY: Kind = Kind::Str(StrRule { check: rules::paddle_api_key, ts: "`pdl_live_${string}`" });
-pub const CREDENTIAL: Kind = Kind::Str(StrRule { check: rules::integration_credential, ts: "string" });
+const fn str_rule(check: fn(&str, &str) -> RuleResult<()>, ts: &'static str, _format: &'static str) -> Kind {
+    Kind::Str(StrRule {
+        check,
+        ts,
+        #[cfg(not(target_arch = "wasm32"))]
+        format: _format,
+    })
+}
+
+pub const OBJECT_ID: Kind = str_rule(rules::object_id, "string", "objectId");
+pub const VISITOR_UUID: Kind = str_rule(rules::visitor_id, "string", "uuid");
+pub const EMAIL: Kind = str_rule(|f, s| rules::email(f, s).map(drop), "string", "email");
+pub const CURRENCY: Kind = str_rule(|f, s| rules::currency(f, s).map(drop), "string", "currency");
+pub const TIMEZONE_NAME: Kind = str_rule(rules::timezone_name, "string", "timezone");
+pub const DOMAIN: Kind = str_rule(|f, s| rules::domain(f, s).map(drop), "string", "hostname");
+pub const TRANSACTION_ID: Kind = str_rule(|f, s| rules::transaction_id(f, s).map(drop), "string", "transactionId");
+pub const USER_ID: Kind = str_rule(|f, s| rules::user_id(f, s).map(drop), "string", "userId");
+pub const STRIPE_KEY: Kind = str_rule(rules::stripe_restricted_key, "`rk_live_${string}`", "stripeRestrictedKey");
+pub const PADDLE_KEY: Kind = str_rule(rules::paddle_api_key, "`pdl_live_${string}`", "paddleApiKey");
+pub const CREDENTIAL: Kind = str_rule(rules::integration_credential, "string", "credential");
 
 /// One field of a call's input.
 #[derive(Clone, Copy, Debug)]

@@ -88,7 +88,17 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let service = app(state.clone()).into_make_service_with_connect_info::<conn::Conn>();
+    serve_router(listener, app(state.clone()), state, shutdown).await
+}
+
+/// [`serve`] with a router built around [`app`] (e.g. [`router::with_site`]).
+pub async fn serve_router(
+    listener: TcpListener,
+    router: axum::Router,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let service = router.into_make_service_with_connect_info::<conn::Conn>();
     axum::serve(conn::Listener(listener), service).with_graceful_shutdown(shutdown).await?;
     state.save()
 }

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use datafast_emulator::faults::{parse_routes, parse_rules};
-use datafast_emulator::{serve, AppState, Config, FaultPlan, Opened, RateLimit, TokensFile};
+use datafast_emulator::{app, router, serve_router, AppState, Config, FaultPlan, Opened, RateLimit, TokensFile};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -65,6 +65,9 @@ struct Args {
     /// tokenKind, token (masked like displayKey), fault.
     #[arg(long, short, visible_alias = "log")]
     verbose: bool,
+    /// Serve the static files of DIR at / (the playground: `www/dist`), on the API's origin.
+    #[arg(long, value_name = "DIR")]
+    www: Option<PathBuf>,
 }
 
 fn validate_faults(spec: &str) -> Result<String, String> {
@@ -145,7 +148,17 @@ async fn run(args: Args) -> Result<(), String> {
         println!("tokens written to {}", path.display());
     }
 
-    serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())?;
+    let router = match &args.www {
+        Some(dir) if !dir.join("index.html").is_file() => {
+            return Err(format!("--www {}: no index.html there (build the playground first)", dir.display()))
+        }
+        Some(dir) => {
+            println!("playground: {base_url}/ (files of {})", dir.display());
+            router::with_site(app(state.clone()), dir)
+        }
+        None => app(state.clone()),
+    };
+    serve_router(listener, router, state, shutdown_signal()).await.map_err(|e| e.to_string())?;
     println!("datafast-emulator stopped");
     Ok(())
 }

@@ -40,6 +40,16 @@ pub fn app(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
+/// `--www DIR`: the files of DIR (the playground) at `/`, beside the API and the control
+/// routes, so a page served from it calls the API on its own origin.
+pub fn with_site(api: Router, dir: &std::path::Path) -> Router {
+    // As services (axum refuses a `Router` there): the API router sees the full path.
+    Router::new()
+        .route_service(&format!("{API_PREFIX}/{{*rest}}"), api.clone().into_service())
+        .route_service("/__emulator/{*rest}", api.into_service())
+        .fallback_service(tower_http::services::ServeDir::new(dir))
+}
+
 /// Browser tests call the emulator cross-origin: any origin, the API's methods and headers,
 /// and the rate-limit headers readable from JS. Preflights are answered here, without auth.
 fn cors() -> CorsLayer {

@@ -9,11 +9,16 @@ const TIMEOUT_MS = 40_000;
 main(async () => {
   const { dir, pkg } = installedPackage(projectDir);
   const args = ["run", "--no-prompt", "--no-remote", "--node-modules-dir=manual",
-    "--allow-net=127.0.0.1", `--allow-read=${projectDir}`, "deno.mjs"];
+    "--allow-net=127.0.0.1", `--allow-read=${projectDir}`, "--allow-env=DATAFAST_TOKEN,DATAFAST_SITE_KEY,DATAFAST_API_BASE",
+    "deno.mjs"];
+  // The package's environment defaults are checked too (check.mjs: `new WebsiteClient()`).
+  const { default: tokens } = await import(path.join(projectDir, "env.mjs"));
   const env = {
     DENO_NO_UPDATE_CHECK: "1", // no version check against the internet
     DENO_DIR: path.join(projectDir, ".deno"), // a throwaway cache, not the user's
     NO_COLOR: "1",
+    DATAFAST_SITE_KEY: tokens.websites[0].key,
+    DATAFAST_API_BASE: tokens.baseUrl,
   };
   const raw = await run(bin("deno"), args, { cwd: projectDir, env, timeoutMs: TIMEOUT_MS });
   // Which file Deno picked matters more than what it then did, so check that first.
