@@ -76,7 +76,17 @@ fn body() -> impl Strategy<Value = BodyView> {
 
 fn status() -> impl Strategy<Value = f64> {
     prop_oneof![
-        prop_oneof![Just(200.0), Just(204.0), Just(400.0), Just(401.0), Just(408.0), Just(429.0), Just(500.0), Just(501.0), Just(503.0)],
+        prop_oneof![
+            Just(200.0),
+            Just(204.0),
+            Just(400.0),
+            Just(401.0),
+            Just(408.0),
+            Just(429.0),
+            Just(500.0),
+            Just(501.0),
+            Just(503.0)
+        ],
         (0u32..1000).prop_map(f64::from),
         number(),
     ]
