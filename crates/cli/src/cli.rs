@@ -101,8 +101,9 @@ pub enum ConfigCmd {
     ClearWebsite,
 }
 
-/// Dates and filters shared by analytics, visitors and funnel views.
+/// Dates shared by analytics, visitors and funnel views.
 #[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Dates")]
 pub struct Range {
     /// today, yesterday, last24h, last7d, last30d, last12m, week, month, year or all.
     #[arg(long, conflicts_with_all = ["from", "to"])]
@@ -120,6 +121,7 @@ pub struct Range {
 
 /// Filter shortcuts: each is `-F <dimension>=<value>`.
 #[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Filters (--country US is -F country=US; for visitors, the list's own filters)")]
 pub struct Shortcuts {
     /// Filter: dimension[:operator]=value (operators is, is_not, contains, does_not_contain).
     #[arg(short = 'F', long = "filter", value_name = "EXPR")]
@@ -193,6 +195,7 @@ impl Shortcuts {
 
 /// Paging of list reports.
 #[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Paging")]
 pub struct Paging {
     /// Rows per page (default 50).
     #[arg(long)]
