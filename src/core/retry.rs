@@ -82,26 +82,15 @@ fn http_date_ms(text: &str) -> Option<f64> {
         return None;
     }
     let number = |s: &str| if s.bytes().all(|b| b.is_ascii_digit()) { s.parse::<i64>().ok() } else { None };
-    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
     let (day, year) = (number(day)?, number(year)?);
     let mut hms = time.split(':').map(number);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 || hms.next().is_some() {
         return None;
     }
-    let days = days_from_civil(year, month, day);
+    let days = datafast_contract::calendar::days_from_civil(year, month, day as u32);
     Some(((days * 86_400 + h * 3_600 + m * 60 + s) * 1000) as f64)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

@@ -134,6 +134,27 @@ impl Value {
     }
 }
 
+#[cfg(any(test, feature = "json"))]
+impl Value {
+    /// Converts parsed JSON (native callers: the CLI's `--body` and `-p key=JSON`). Numbers keep
+    /// serde_json's text for them, so what is sent is what was written.
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => match n.as_f64() {
+                Some(f) if f.is_finite() => Value::number_with_text(f, n.to_string()),
+                _ => Value::Null,
+            },
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => Value::Array(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+            }
+        }
+    }
+}
+
 impl datafast_contract::params::Input for Value {
     fn is_null(&self) -> bool {
         matches!(self, Value::Null)
@@ -211,6 +232,17 @@ mod tests {
             "big": 1e21, "flag": true, "none": null, "list": [1, "a"], "nested": {"k": "v"}
         });
         assert_eq!(ours, expected);
+    }
+
+    #[test]
+    fn from_json_round_trips() {
+        let json =
+            serde_json::json!({"a": [1, 2.5, -3], "b": {"c": null, "d": true}, "e": "x", "big": 12345678901234u64});
+        let v = Value::from_json(&json);
+        assert_eq!(v.get("e"), Some(&Value::String("x".into())));
+        assert!(matches!(v.get("a"), Some(Value::Array(items)) if items.len() == 3));
+        let back: serde_json::Value = serde_json::from_str(&v.to_json()).unwrap();
+        assert_eq!(back, json);
     }
 
     #[test]

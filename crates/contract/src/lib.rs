@@ -4,6 +4,7 @@
 //!   kinds, result shape), the one table every other part is driven by.
 //! * [`auth`]: permission strings and token kinds.
 //! * [`rules`]: input rules (goal names, ids, limits) both sides enforce the same way.
+//! * [`calendar`]: day numbers ↔ civil dates, for the API's dates.
 //! * [`params`]: every endpoint's input fields and their rules, checked by [`params::check`].
 //! * `catalog` (native only): all of the above as JSON, each endpoint's input as a JSON Schema.
 //!
@@ -11,6 +12,7 @@
 //! `serde_json` for the catalogue, is native only.
 
 pub mod auth;
+pub mod calendar;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod catalog;
 pub mod params;

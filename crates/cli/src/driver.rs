@@ -1,0 +1,231 @@
+//! The blocking driver of the core's call state machine: the native twin of js/driver.js.
+//!
+//! The core plans each call and decides every step (validation, retries, backoff, rate-limit
+//! waits, the time budget); this file only does what a step asks: an HTTP exchange with the
+//! step's timeout, or a sleep, and hands each outcome back.
+
+use crate::error::{CliError, Result};
+use datafast_contract::{registry, Endpoint};
+use datafast_wasm::core::call::MAX_BODY_BYTES;
+use datafast_wasm::core::request::normalize_base_url;
+use datafast_wasm::core::{
+    BodyView, Call, CallOptions, ClientConfig, Credentials, Delivered, Failure, RateLimit, ResponseHead, Step, Value,
+};
+use serde_json::Value as Json;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use ureq::http;
+
+const USER_AGENT: &str = concat!("datafast-cli/", env!("CARGO_PKG_VERSION"));
+
+/// A client for one credential and origin. The token lives here and only goes into the
+/// `Authorization` header.
+pub struct Client {
+    agent: ureq::Agent,
+    token: String,
+    base_url: String,
+    options: CallOptions,
+}
+
+impl Client {
+    pub fn new(token: &str, base_url: &str, options: CallOptions) -> Result<Client> {
+        // The form is checked here too, so a bad token fails before any prompt or request.
+        Credentials::new(token, None)?;
+        let base_url = normalize_base_url(base_url)?;
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).user_agent(USER_AGENT).build().into();
+        Ok(Client { agent, token: token.to_string(), base_url, options })
+    }
+
+    pub fn is_account_token(&self) -> bool {
+        self.token.starts_with("dft_")
+    }
+
+    /// Calls `endpoint` with its path ids and input; `website` is the website Website API
+    /// routes act on with an account token. Answers the part of the body the core picks.
+    pub fn call(
+        &self,
+        endpoint: &'static Endpoint,
+        ids: &[String],
+        params: Option<Value>,
+        website: Option<String>,
+    ) -> Result<Json> {
+        // Timeout and retries come with each call's options (`--timeout`, `--max-retries`).
+        let config = ClientConfig::new(Credentials::new(&self.token, website)?, self.base_url.clone());
+        let (mut call, mut step) = Call::start(endpoint, &config, self.options.clone(), ids, params, now_ms())?;
+        let mut last_body = None;
+        loop {
+            step = match step {
+                Step::Send { timeout_ms } => match self.exchange(&call, timeout_ms) {
+                    Ok((head, view, body)) => {
+                        let head = ResponseHead {
+                            status: f64::from(head.status),
+                            rate_limit: head.rate_limit,
+                            retry_after: head.retry_after.as_deref(),
+                        };
+                        let next = call.on_response(&head, &view, now_ms(), random());
+                        last_body = body;
+                        next
+                    }
+                    Err(failure) => call.on_failure(failure, now_ms(), random()),
+                },
+                Step::Wait { ms } => {
+                    std::thread::sleep(Duration::from_millis(u64::from(ms)));
+                    call.on_wait_over(now_ms())
+                }
+                Step::Done(success) => return Ok(deliver(success.delivered, last_body.take())),
+                Step::Fail(e) => return Err(e.into()),
+            };
+        }
+    }
+
+    /// One attempt: the request, the response head and the body as the core views it (and
+    /// parsed, for delivering).
+    fn exchange(&self, call: &Call, timeout_ms: u32) -> std::result::Result<(Head, BodyView, Option<Json>), Failure> {
+        let planned = call.request();
+        let mut builder = http::Request::builder()
+            .method(planned.method.as_str())
+            .uri(&planned.url)
+            .header("Authorization", format!("Bearer {}", self.token))
+            .header("Accept", "application/json");
+        for (name, value) in call.extra_headers() {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let body = planned.body.clone();
+        if body.is_some() {
+            builder = builder.header("Content-Type", "application/json");
+        }
+        // The URL and headers were checked by the core; a failure here is a driver bug, reported
+        // without the request (which holds the token).
+        let request = builder
+            .body(body.unwrap_or_default())
+            .map_err(|_| Failure::Network("the request could not be built".to_string()))?;
+        let request = self
+            .agent
+            .configure_request(request)
+            .timeout_global(Some(Duration::from_millis(u64::from(timeout_ms))))
+            .build();
+        let mut response = self.agent.run(request).map_err(failure_of)?;
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let head = Head {
+            status: response.status().as_u16(),
+            rate_limit: RateLimit::from_headers(
+                header("x-ratelimit-limit").as_deref(),
+                header("x-ratelimit-remaining").as_deref(),
+                header("x-ratelimit-reset").as_deref(),
+            ),
+            retry_after: header("retry-after"),
+        };
+        let declared = header("content-length").and_then(|v| v.parse::<u64>().ok());
+        if let Some(bytes) = declared.filter(|b| *b > u64::from(MAX_BODY_BYTES)) {
+            return Ok((head, BodyView::TooLarge { bytes }, None));
+        }
+        match response.body_mut().with_config().limit(u64::from(MAX_BODY_BYTES)).read_to_vec() {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
+                let (view, json) = BodyView::from_text(&text);
+                Ok((head, view, json))
+            }
+            Err(ureq::Error::BodyExceedsLimit(bytes)) => Ok((head, BodyView::TooLarge { bytes }, None)),
+            Err(e) => Err(failure_of(e)),
+        }
+    }
+}
+
+struct Head {
+    status: u16,
+    rate_limit: RateLimit,
+    retry_after: Option<String>,
+}
+
+fn failure_of(e: ureq::Error) -> Failure {
+    match e {
+        ureq::Error::Timeout(_) => Failure::Timeout,
+        // ureq's messages name the host and the cause, never request headers.
+        other => Failure::Network(other.to_string()),
+    }
+}
+
+/// The part of a success body the core chose, as js/driver.js `deliver` picks it.
+pub fn deliver(delivered: Delivered, body: Option<Json>) -> Json {
+    let Some(mut body) = body else { return Json::Null };
+    match delivered {
+        Delivered::FirstOfData => match body.get_mut("data").map(Json::take) {
+            Some(Json::Array(mut rows)) => {
+                if rows.is_empty() {
+                    Json::Null
+                } else {
+                    rows.swap_remove(0)
+                }
+            }
+            Some(other) => other,
+            None => Json::Null,
+        },
+        Delivered::Data => body.get_mut("data").map(Json::take).unwrap_or(Json::Null),
+        Delivered::BodyWithoutStatus => {
+            if let Some(map) = body.as_object_mut() {
+                map.remove("status");
+            }
+            body
+        }
+        Delivered::Body => body,
+        Delivered::Nothing => Json::Null,
+    }
+}
+
+/// The registry row of `id`, or a usage error that says where to look.
+pub fn endpoint(id: &str) -> Result<&'static Endpoint> {
+    registry::find(id).ok_or_else(|| {
+        CliError::usage(format!("`{id}` is not an endpoint id; `datafast api` lists all {}", registry::ENDPOINTS.len()))
+    })
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// Jitter for backoff: spreads retrying clients apart, so it needs no quality beyond that.
+fn random() -> f64 {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let mut x = u64::from(nanos) ^ 0x9E37_79B9_7F4A_7C15;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    (x % 1_000_000) as f64 / 1_000_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn delivers_the_part_the_core_picks() {
+        let body = || Some(json!({"status":"success","data":[{"a":1},{"a":2}],"pagination":{"total":2}}));
+        assert_eq!(deliver(Delivered::FirstOfData, body()), json!({"a":1}));
+        assert_eq!(deliver(Delivered::Data, body()), json!([{"a":1},{"a":2}]));
+        assert_eq!(
+            deliver(Delivered::BodyWithoutStatus, body()),
+            json!({"data":[{"a":1},{"a":2}],"pagination":{"total":2}})
+        );
+        assert_eq!(deliver(Delivered::FirstOfData, Some(json!({"data":[]}))), Json::Null);
+        assert_eq!(deliver(Delivered::FirstOfData, Some(json!({"data":{"o":1}}))), json!({"o":1}));
+        assert_eq!(deliver(Delivered::Nothing, body()), Json::Null);
+        assert_eq!(deliver(Delivered::Body, Some(json!({"message":"ok"}))), json!({"message":"ok"}));
+    }
+
+    #[test]
+    fn a_malformed_token_is_refused_before_anything_is_sent() {
+        let e = Client::new("not-a-token", "http://127.0.0.1:9", CallOptions::default()).err().unwrap();
+        assert_eq!(e.exit, crate::error::Exit::Auth);
+        assert!(!e.message.contains("not-a-token"));
+    }
+
+    #[test]
+    fn an_unreachable_server_is_a_network_error() {
+        // Port 9 (discard) on loopback is closed here: the connection is refused at once.
+        let options = CallOptions { max_retries: Some(0), ..CallOptions::default() };
+        let client = Client::new("df_0123456789abcdef", "http://127.0.0.1:9", options).unwrap();
+        let e = client.call(endpoint("analytics.overview").unwrap(), &[], None, None).unwrap_err();
+        assert_eq!(e.exit, crate::error::Exit::Network, "{}", e.message);
+        assert!(!e.message.contains("0123456789abcdef"));
+    }
+}
