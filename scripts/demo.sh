@@ -18,6 +18,10 @@ echo "Emulator running at $DATAFAST_API_BASE (pid $EMULATOR_PID)"
 echo "Playground: $DATAFAST_API_BASE/  (website key $DATAFAST_SITE_KEY, owner token $DATAFAST_TOKEN)"
 echo
 node examples/node-demo.mjs
+echo
+echo "The same data from the datafast CLI (installed on the PATH by scripts/setup.sh):"
+echo "\$ datafast --website $DATAFAST_WEBSITE_ID analytics pages --period last7d --limit 5"
+datafast --website "$DATAFAST_WEBSITE_ID" analytics pages --period last7d --limit 5
 if [[ -t 0 && -t 1 ]]; then
   echo
   echo "Playground: $DATAFAST_API_BASE/ — the emulator keeps running; Ctrl-C stops it."

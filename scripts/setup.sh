@@ -28,6 +28,13 @@ if ! command -v wasm-pack >/dev/null; then
     cargo install wasm-pack --version "$WASM_PACK_VERSION"
 fi
 
+# The datafast CLI on the PATH (~/.cargo/bin), reinstalled when its sources are newer.
+cli_bin="${CARGO_HOME:-$HOME/.cargo}/bin/datafast"
+if [[ ! -x "$cli_bin" ]] || [[ -n "$(find crates/cli crates/contract src/core Cargo.lock -newer "$cli_bin" -type f -print -quit)" ]]; then
+  log "installing the datafast CLI (a few minutes, once)"
+  cargo install --path crates/cli --locked --quiet
+fi
+
 # Debian's Chromium + ChromeDriver for browser tests (never a downloaded browser build).
 if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   log "installing chromium and chromium-driver from Debian"
