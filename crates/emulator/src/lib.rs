@@ -35,6 +35,7 @@ mod rng;
 pub mod router;
 pub mod seed;
 pub mod state;
+pub mod state_file;
 pub mod time;
 pub mod tz;
 

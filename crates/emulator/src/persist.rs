@@ -22,6 +22,7 @@
 
 use crate::seed::{self, DemoCredentials};
 use crate::state::{AppState, Config, Event, Store};
+use crate::state_file::{self, StateLock};
 use crate::time;
 use datafast_contract::Permission;
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,8 @@ pub struct Persister {
     /// The generated events per website, as the generator made them.
     seeded: HashMap<String, Vec<Event>>,
     fingerprint: BTreeMap<String, Fingerprint>,
+    /// One emulator per file, for as long as this persister lives.
+    _lock: StateLock,
 }
 
 /// What the synthetic data is generated from.
@@ -128,7 +131,7 @@ pub struct StateError {
 }
 
 impl StateError {
-    fn new(path: &Path, message: impl Into<String>) -> StateError {
+    pub(crate) fn new(path: &Path, message: impl Into<String>) -> StateError {
         StateError { path: path.to_path_buf(), message: message.into() }
     }
 }
@@ -152,10 +155,10 @@ impl AppState {
     /// An emulator backed by the state file `path`: loaded if it exists (its seed, days and
     /// traffic end replace `config`'s), else seeded from `config` and written at once.
     pub fn open(config: Config, path: &Path) -> Result<(Arc<AppState>, Opened), StateError> {
-        match fs::read(path) {
-            Ok(bytes) => load(config, path, &bytes).map(|s| (s, Opened::Loaded)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => create(config, path).map(|s| (s, Opened::Created)),
-            Err(e) => Err(StateError::new(path, format!("cannot be read: {e}"))),
+        let lock = StateLock::claim(path)?;
+        match state_file::read(path)? {
+            Some(bytes) => load(config, path, &bytes, lock).map(|s| (s, Opened::Loaded)),
+            None => create(config, path, lock).map(|s| (s, Opened::Created)),
         }
     }
 
@@ -169,18 +172,18 @@ impl AppState {
     }
 }
 
-fn create(mut config: Config, path: &Path) -> Result<Arc<AppState>, StateError> {
+fn create(mut config: Config, path: &Path, lock: StateLock) -> Result<Arc<AppState>, StateError> {
     let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
     config.traffic_end_ms = Some(end);
     let generator = Generator { seed: config.seed, days: config.days, traffic_end_ms: end };
     let (store, demo) = seed::demo(generator.seed, generator.days, end);
-    let persister = Persister::new(path, generator, &store);
+    let persister = Persister::new(path, generator, &store, lock);
     let state = AppState::assemble(config, store, demo, Some(persister));
     state.save().map_err(|e| StateError::new(path, format!("cannot be created: {e}")))?;
     Ok(state)
 }
 
-fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, StateError> {
+fn load(mut config: Config, path: &Path, bytes: &[u8], lock: StateLock) -> Result<Arc<AppState>, StateError> {
     let bad = |message: String| StateError::new(path, message);
     let header: Header = serde_json::from_slice(bytes)
         .map_err(|e| bad(format!("is not valid JSON ({e}); repair or delete it to start over")))?;
@@ -199,7 +202,7 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
 
     let generator = Generator { seed: file.seed, days: file.days, traffic_end_ms: file.traffic_end_ms };
     let (seeded_store, demo) = seed::demo(generator.seed, generator.days, generator.traffic_end_ms);
-    let persister = Persister::new(path, generator, &seeded_store);
+    let persister = Persister::new(path, generator, &seeded_store, lock);
     if persister.fingerprint != file.seeded_events {
         return Err(bad(format!(
             "was written by an emulator that generates other synthetic data for seed {}, {} days; \
@@ -209,6 +212,7 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
     }
 
     let mut store = file.store;
+    state_file::check_loaded(&store).map_err(bad)?;
     for (website_id, EventsIn { seeded, added }) in file.events {
         let generated = persister.seeded.get(&website_id).map_or(&[][..], Vec::as_slice);
         let head = generated.get(..seeded).ok_or_else(|| {
@@ -253,9 +257,9 @@ fn current_demo(mut demo: DemoCredentials, seeded: &Store, now: &Store) -> DemoC
 
 impl Persister {
     /// `seeded` is the store as generated, before any change.
-    fn new(path: &Path, generator: Generator, seeded: &Store) -> Persister {
+    fn new(path: &Path, generator: Generator, seeded: &Store, lock: StateLock) -> Persister {
         let fingerprint = seeded.events.iter().map(|(id, events)| (id.clone(), Fingerprint::of(events))).collect();
-        Persister { path: path.to_path_buf(), generator, seeded: seeded.events.clone(), fingerprint }
+        Persister { path: path.to_path_buf(), generator, seeded: seeded.events.clone(), fingerprint, _lock: lock }
     }
 
     pub fn path(&self) -> &Path {

@@ -37,20 +37,31 @@ impl Reply {
 /// One request on a fresh connection. `None`: the connection closed without a response.
 /// `auth` is the raw `Authorization` value, so malformed ones can be sent.
 async fn send(addr: &str, method: &str, path: &str, auth: Option<&str>, body: Option<&str>) -> Option<Reply> {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
+    try_send(addr, method, path, auth, body).await.unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+}
+
+/// [`send`] for a server that may die mid-request: connection errors are returned.
+async fn try_send(
+    addr: &str,
+    method: &str,
+    path: &str,
+    auth: Option<&str>,
+    body: Option<&str>,
+) -> std::io::Result<Option<Reply>> {
+    let mut stream = TcpStream::connect(addr).await?;
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some(a) = auth {
         req += &format!("Authorization: {a}\r\n");
     }
     let body = body.unwrap_or("");
     req += &format!("Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
-    stream.write_all(req.as_bytes()).await.unwrap();
+    stream.write_all(req.as_bytes()).await?;
     let mut raw = Vec::new();
     match stream.read_to_end(&mut raw).await {
-        Ok(_) if raw.is_empty() => return None,
+        Ok(_) if raw.is_empty() => return Ok(None),
         Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset && raw.is_empty() => return None,
-        Err(e) => panic!("{method} {path}: {e}"),
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset && raw.is_empty() => return Ok(None),
+        Err(e) => return Err(e),
     }
     let text = String::from_utf8_lossy(&raw).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
@@ -59,7 +70,7 @@ async fn send(addr: &str, method: &str, path: &str, auth: Option<&str>, body: Op
         Some((n, v)) => format!("{}: {}", n.to_ascii_lowercase(), v.trim()),
         None => l.to_string(),
     });
-    Some(Reply { status, head: head.collect::<Vec<_>>().join("\n"), body: body.to_string() })
+    Ok(Some(Reply { status, head: head.collect::<Vec<_>>().join("\n"), body: body.to_string() }))
 }
 
 fn bearer(token: &str) -> String {
@@ -324,6 +335,7 @@ fn corrupt_or_foreign_state_files_are_refused_and_left_alone() {
         ("future.json", good.replacen("\"version\":1", "\"version\":99", 1), "format version 99"),
         ("fields.json", good.replacen("\"users\":[", "\"users\":7,\"x\":[", 1), "does not match the state format"),
         ("generator.json", good.replacen("\"hash\":\"", "\"hash\":\"0", 1), "generates other synthetic data"),
+        ("shared-secret.json", with_shared_secret(&good), "share one secret"),
     ];
     for (name, content, needle) in cases {
         let path = dir.join(name);
@@ -337,7 +349,7 @@ fn corrupt_or_foreign_state_files_are_refused_and_left_alone() {
     // A directory where the file should be: unreadable, not reseeded.
     let (status, stderr) = refused(&["--state", path_arg(&dir.0)]);
     assert!(!status.success());
-    assert!(stderr.contains("cannot be read"), "{stderr}");
+    assert!(stderr.contains("a directory, not a regular file"), "{stderr}");
 }
 
 #[test]
@@ -358,6 +370,14 @@ fn config() -> Config {
 }
 
 /// Asserts that two emulators hold the same store: every serialized field, and the events.
+/// Loads what is on disk at `path` while its emulator still holds it: from a copy, since
+/// one emulator per file is the rule.
+fn reopen_copy(path: &Path) -> (std::sync::Arc<AppState>, Opened) {
+    let copy = path.with_file_name("reopened.json");
+    std::fs::copy(path, &copy).unwrap();
+    AppState::open(config(), &copy).unwrap()
+}
+
 fn assert_same_store(a: &AppState, b: &AppState) {
     let (a, b) = (a.store(), b.store());
     assert_eq!(serde_json::to_value(&*a).unwrap(), serde_json::to_value(&*b).unwrap());
@@ -383,7 +403,7 @@ fn any_change_to_the_store_round_trips_even_to_seeded_events() {
         let _ = store.new_object_id();
     }
     state.save().unwrap();
-    let (reloaded, opened) = AppState::open(config(), &path).unwrap();
+    let (reloaded, opened) = reopen_copy(&path);
     assert_eq!(opened, Opened::Loaded);
     assert_same_store(&reloaded, &state);
     assert_eq!(reloaded.store().events[&site][10].path, "/edited");
@@ -421,7 +441,7 @@ async fn payments_and_identified_users_are_saved_as_they_are_answered() {
         assert_eq!(resp.status(), 200, "{path}");
     }
     // No explicit save: each answer was preceded by one.
-    let (reloaded, _) = AppState::open(config(), &path).unwrap();
+    let (reloaded, _) = reopen_copy(&path);
     assert_same_store(&reloaded, &state);
     assert_eq!(reloaded.store().profiles.len(), 1);
     let site = &state.demo.websites[0].id;
@@ -632,4 +652,91 @@ async fn the_request_log_never_shows_a_token() {
     let dropped = &lines[10];
     assert_eq!((dropped["fault"].as_str(), &dropped["status"]), (Some("drop"), &Value::Null));
     assert_eq!(dropped["endpoint"], "admin.team.list");
+}
+
+/// `state` with the first website key's secret replaced by the first token's.
+fn with_shared_secret(state: &str) -> String {
+    let mut v: Value = serde_json::from_str(state).unwrap();
+    v["store"]["api_keys"][0]["secret"] = v["store"]["tokens"][0]["secret"].clone();
+    v.to_string()
+}
+
+// ---------- one emulator per state file ----------
+
+#[tokio::test]
+async fn a_second_emulator_on_the_same_state_file_is_refused() {
+    let dir = TempDir::new("two-owners");
+    let state = dir.join("state.json");
+    let first = Emulator::start(&dir, &["--state", path_arg(&state)]);
+    let (status, stderr) = refused(&["--state", path_arg(&state)]);
+    assert!(!status.success(), "the second emulator started");
+    assert!(stderr.contains("in use by another emulator"), "{stderr}");
+    assert!(stderr.contains(&format!("process {}", first.child.id())), "{stderr}");
+
+    // The first one keeps its file: its writes survive its own crash and a restart.
+    let funnels = format!("/api/v1/admin/websites/{}/funnels", first.site(0));
+    let r = first.call("POST", &funnels, &first.owner(), Some(&funnel_body("Owned"))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    first.crash();
+    let again = Emulator::start(&dir, &["--state", path_arg(&state)]);
+    let list = again.call("GET", &funnels, &again.owner(), None).await.json();
+    assert!(list["data"].as_array().unwrap().iter().any(|f| f["name"] == "Owned"), "{list}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_state_file_is_refused_without_blocking() {
+    let dir = TempDir::new("fifo");
+    let fifo = dir.join("state.json");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    // `refused` fails the test if the emulator has not exited within 20 s.
+    let started = Instant::now();
+    let (status, stderr) = refused(&["--state", path_arg(&fifo)]);
+    assert!(!status.success());
+    assert!(stderr.contains("a FIFO (named pipe), not a regular file"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(10), "start-up blocked on the FIFO");
+}
+
+/// Writers hammer the emulator until it is killed with SIGKILL; every write it acknowledged
+/// must be there after a restart. Two rounds, so the second crash hits a loaded file.
+#[tokio::test]
+async fn kill_9_loses_no_acknowledged_write() {
+    let dir = TempDir::new("kill9");
+    let state = dir.join("state.json");
+    let mut acknowledged: Vec<String> = Vec::new();
+    for round in 0..2 {
+        let emu = Emulator::start(&dir, &["--state", path_arg(&state)]);
+        let (addr, key) = (emu.addr.clone(), emu.key(0));
+        let visitor = emu.tokens["websites"][0]["sampleVisitorId"].as_str().unwrap().to_string();
+        let writers: Vec<_> = (0..4)
+            .map(|w| {
+                let (addr, auth, visitor) = (addr.clone(), bearer(&key), visitor.clone());
+                tokio::spawn(async move {
+                    let mut acked = Vec::new();
+                    for n in 0.. {
+                        let name = format!("ack_{round}_{w}_{n}");
+                        let body = format!(r#"{{"datafast_visitor_id":"{visitor}","name":"{name}"}}"#);
+                        match try_send(&addr, "POST", "/api/v1/goals", Some(&auth), Some(&body)).await {
+                            Ok(Some(r)) if r.status == 200 => acked.push(name),
+                            Ok(Some(r)) => panic!("{name}: {} {}", r.status, r.body),
+                            Ok(None) | Err(_) => return acked, // killed
+                        }
+                    }
+                    acked
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        emu.crash();
+        for w in writers {
+            acknowledged.extend(w.await.unwrap());
+        }
+        assert!(acknowledged.len() > round, "round {round}: no write was acknowledged before the kill");
+    }
+    let emu = Emulator::start(&dir, &["--state", path_arg(&state)]);
+    let tracked = emu.call("GET", &format!("/api/v1/admin/websites/{}/goals", emu.site(0)), &emu.owner(), None).await;
+    let tracked = tracked.json();
+    let names: Vec<&str> = tracked["data"].as_array().unwrap().iter().filter_map(|g| g["name"].as_str()).collect();
+    let missing: Vec<&String> = acknowledged.iter().filter(|a| !names.contains(&a.as_str())).collect();
+    assert!(missing.is_empty(), "{} of {} acknowledged writes lost: {missing:?}", missing.len(), acknowledged.len());
 }
