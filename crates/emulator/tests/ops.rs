@@ -370,14 +370,6 @@ fn config() -> Config {
 }
 
 /// Asserts that two emulators hold the same store: every serialized field, and the events.
-/// Loads what is on disk at `path` while its emulator still holds it: from a copy, since
-/// one emulator per file is the rule.
-fn reopen_copy(path: &Path) -> (std::sync::Arc<AppState>, Opened) {
-    let copy = path.with_file_name("reopened.json");
-    std::fs::copy(path, &copy).unwrap();
-    AppState::open(config(), &copy).unwrap()
-}
-
 fn assert_same_store(a: &AppState, b: &AppState) {
     let (a, b) = (a.store(), b.store());
     assert_eq!(serde_json::to_value(&*a).unwrap(), serde_json::to_value(&*b).unwrap());
@@ -403,7 +395,7 @@ fn any_change_to_the_store_round_trips_even_to_seeded_events() {
         let _ = store.new_object_id();
     }
     state.save().unwrap();
-    let (reloaded, opened) = reopen_copy(&path);
+    let (reloaded, opened) = common::open_copy(&path, config());
     assert_eq!(opened, Opened::Loaded);
     assert_same_store(&reloaded, &state);
     assert_eq!(reloaded.store().events[&site][10].path, "/edited");
@@ -441,7 +433,7 @@ async fn payments_and_identified_users_are_saved_as_they_are_answered() {
         assert_eq!(resp.status(), 200, "{path}");
     }
     // No explicit save: each answer was preceded by one.
-    let (reloaded, _) = reopen_copy(&path);
+    let (reloaded, _) = common::open_copy(&path, config());
     assert_same_store(&reloaded, &state);
     assert_eq!(reloaded.store().profiles.len(), 1);
     let site = &state.demo.websites[0].id;
