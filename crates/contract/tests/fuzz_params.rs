@@ -10,6 +10,7 @@ use datafast_contract::params::{self, Input};
 use datafast_contract::registry::ENDPOINTS;
 use datafast_contract::rules::{self, RuleViolation, PAYMENT_AMOUNT_MAX};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// A JSON-like value, as the client and the emulator hand to `params::check`.
 #[derive(Clone, Debug)]
@@ -191,6 +192,12 @@ fn check_numbers(n: f64) {
 }
 
 proptest! {
+    // Failing cases are kept beside this file (`*.regressions`) and replayed first.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn any_call_is_checked_without_panic((i, input) in call()) {
         check_call(i, input.as_ref());
