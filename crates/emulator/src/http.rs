@@ -260,9 +260,11 @@ pub async fn read_body(parts: &Parts, mut body: Body) -> Result<Bytes, BodyRefus
     }
 }
 
-/// Middleware: a request line or header block beyond the limits above is refused with the
-/// error envelope (hyper's own refusals, past its larger bounds, have an empty body).
-pub async fn refuse_oversized_head(req: Request, next: Next) -> Response {
+/// Middleware, outside all routing: a request line or header block beyond the limits above
+/// is refused with the error envelope (hyper's own refusals, past its larger bounds, have an
+/// empty body); then the body is read in full, under the limits, before any route answers.
+/// So even a 404 or an injected fault reaches a client still writing its body.
+pub async fn enforce_limits(req: Request, next: Next) -> Response {
     let target = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
     if target > MAX_URI_BYTES {
         let message = format!("the request target is {target} bytes long; at most {MAX_URI_BYTES} are accepted");
@@ -277,5 +279,9 @@ pub async fn refuse_oversized_head(req: Request, next: Next) -> Response {
         );
         return ApiError::new(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, message).into_response();
     }
-    next.run(req).await
+    let (parts, body) = req.into_parts();
+    match read_body(&parts, body).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(refused) => refused.into_response(),
+    }
 }

@@ -32,7 +32,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/__emulator/health", get(health))
         .route("/__emulator/faults", get(faults_get).post(faults_set))
         .fallback(dispatch)
-        .layer(middleware::from_fn(http::refuse_oversized_head))
+        .layer(middleware::from_fn(http::enforce_limits))
         .layer(cors())
         .layer(middleware::from_fn_with_state(state.clone(), reqlog::layer))
         .with_state(state)

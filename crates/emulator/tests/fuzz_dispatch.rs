@@ -160,7 +160,13 @@ fn call() -> impl Strategy<Value = Call> {
             1 => Just(b"{\"a\":".to_vec()),
             1 => Just(b"[1e999]".to_vec()),
         ];
-        (method, prop::collection::vec(placeholder(), holes), fields, any::<bool>(), prop::option::weighted(0.1, raw_body))
+        (
+            method,
+            prop::collection::vec(placeholder(), holes),
+            fields,
+            any::<bool>(),
+            prop::option::weighted(0.1, raw_body),
+        )
             .prop_map(move |(method, ids, fields, as_query, raw)| {
                 let mut ids = ids.into_iter();
                 let path: String = ep

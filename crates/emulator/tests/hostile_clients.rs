@@ -128,16 +128,19 @@ async fn an_announced_terabyte_is_refused_at_once() {
 #[tokio::test]
 async fn a_10_mb_body_written_in_full_first_gets_its_413() {
     let s = server(Limits::default()).await;
-    let mut stream = TcpStream::connect(s.addr).await.unwrap();
     let body = vec![b'x'; 10 << 20];
-    let head = format!("POST /api/v1/goals HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n", body.len());
-    // As fetch does: the whole request is written before the answer is read.
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(&body).await.expect("the server reads the whole body");
-    assert_envelope(&read_answer(&mut stream).await, 413);
-    // The body was read to its end, so the connection carries the next request.
-    stream.write_all(b"GET /__emulator/health HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
-    assert_eq!(read_answer(&mut stream).await.status, 200);
+    // A route, and a path no route answers: the body limit comes before routing.
+    for path in ["/api/v1/goals", "/api/v1/no-such-route"] {
+        let mut stream = TcpStream::connect(s.addr).await.unwrap();
+        let head = format!("POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n", body.len());
+        // As fetch does: the whole request is written before the answer is read.
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(&body).await.expect("the server reads the whole body");
+        assert_envelope(&read_answer(&mut stream).await, 413);
+        // The body was read to its end, so the connection carries the next request.
+        stream.write_all(b"GET /__emulator/health HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+        assert_eq!(read_answer(&mut stream).await.status, 200);
+    }
     s.stop().await.unwrap();
 }
 
