@@ -247,11 +247,11 @@ fn seeds_meet_every_rule_and_endpoint() {
     let nums = [f64::NAN, f64::INFINITY, -f64::INFINITY, f64::MAX, f64::MIN_POSITIVE, -0.0, 1e308, 1e11 + 1.0];
     for s in SEEDS.iter().copied().chain([long.as_str()]) {
         check_rules(s);
-        for i in 0..ENDPOINTS.len() {
+        for (i, ep) in ENDPOINTS.iter().enumerate() {
             let every_field: Vec<(String, V)> =
-                params::of(ENDPOINTS[i].id).all().map(|f| (f.name.to_string(), V::Str(s.to_string()))).collect();
+                params::of(ep.id).all().map(|f| (f.name.to_string(), V::Str(s.to_string()))).collect();
             check_call(i, Some(&V::Obj(every_field)));
-            let as_numbers: Vec<(String, V)> = params::of(ENDPOINTS[i].id)
+            let as_numbers: Vec<(String, V)> = params::of(ep.id)
                 .all()
                 .zip(nums.iter().cycle())
                 .map(|(f, n)| (f.name.to_string(), V::Num(*n)))
