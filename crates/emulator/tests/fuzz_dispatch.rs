@@ -269,3 +269,56 @@ proptest! {
         }
     }
 }
+
+/// Hostile requests kept as regression seeds (the probe's among them), run on every test.
+#[test]
+fn seed_requests_are_answered_without_panic() {
+    let d = demo();
+    let (owner, key, site) = (d.owner_token.as_str(), d.websites[0].key.as_str(), d.websites[0].id.as_str());
+    let visitor = d.websites[0].sample_visitor_id.as_str();
+    let seeds: Vec<(&str, String, &str, String)> = vec![
+        ("POST", "/api/v1/payments".into(), key, r#"{"amount":1e308,"currency":"USD","transaction_id":"t"}"#.into()),
+        ("POST", "/api/v1/payments".into(), key, r#"{"amount":-0.0,"currency":"usd","transaction_id":" "}"#.into()),
+        (
+            "POST",
+            "/api/v1/goals".into(),
+            key,
+            format!(r#"{{"datafast_visitor_id":"{visitor}","name":"{}"}}"#, "é".repeat(70)),
+        ),
+        (
+            "GET",
+            "/api/v1/analytics/timeseries?fields=visitors&interval=hour&startAt=0000-01-01&endAt=9999-12-31".into(),
+            key,
+            String::new(),
+        ),
+        ("GET", "/api/v1/analytics/pages?limit=1e999&offset=-0".into(), key, String::new()),
+        ("GET", "/api/v1/analytics/pages?limit=1000&offset=1000000000000000".into(), key, String::new()),
+        (
+            "GET",
+            format!("/api/v1/analytics/overview?websiteId={site}&websiteId=%00&timezone=%E2%80%AE"),
+            owner,
+            String::new(),
+        ),
+        (
+            "GET",
+            "/api/v1/analytics/overview?filter_page=contains%3A%25&filter_country=is_not%3A".into(),
+            key,
+            String::new(),
+        ),
+        ("GET", "/api/v1//analytics//overview/".into(), key, String::new()),
+        ("GET", "/api/v1/admin/websites/%2e%2e/apikeys".into(), owner, String::new()),
+        ("PUT", format!("/api/v1/admin/websites/{site}"), owner, r#"{"name":null,"timezone":"Etc/GMT+99"}"#.into()),
+        ("POST", "/api/v1/admin/access-tokens".into(), owner, r#"{"permissions":[],"websiteIds":[null]}"#.into()),
+        ("POST", format!("/api/v1/admin/websites/{site}/funnels"), owner, r#"{"name":"x","steps":[[],{},1]}"#.into()),
+        ("DELETE", format!("/api/v1/admin/websites/{site}/team"), owner, r#"{"userId":{"$ne":null}}"#.into()),
+        (
+            "POST",
+            "/api/v1/identify".into(),
+            key,
+            format!(r#"{{"user_id":"u","datafast_visitor_id":"{visitor}","a":{{"b":[1]}}}}"#),
+        ),
+    ];
+    for (method, uri, token, body) in seeds {
+        check(Call { method: method.into(), uri, auth: Some(format!("Bearer {token}")), body: body.into_bytes() });
+    }
+}
