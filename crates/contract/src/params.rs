@@ -29,7 +29,7 @@ pub enum Kind {
     },
     /// A whole number ≥ 0 (offsets).
     Offset,
-    /// A finite number ≥ 0 in major currency units (payment amounts).
+    /// A number from 0 to `rules::PAYMENT_AMOUNT_MAX` in major currency units (payment amounts).
     Amount,
     /// `YYYY-MM-DD` or an ISO-8601 time with `Z` or an offset.
     Date,

@@ -657,15 +657,24 @@ pub const CUSTOMER_TEXT_MAX: usize = 255;
 /// Longest integration credential string (inferred; real keys are about 100 characters).
 pub const INTEGRATION_CREDENTIAL_MAX: usize = 1000;
 
-/// A payment `amount` in major units (29.99): a finite number of 0 or more; 0 is a free trial.
+/// Largest payment `amount`, in major units. Not documented; inferred: 10^11 is above any
+/// single real payment even in currencies of tiny units (VND, IDR), and keeps revenue sums
+/// exact to the cent up to 90,000 such payments and finite for any count an API could store
+/// (f64 sums of values ≤ 10^11 reach infinity only after 10^297 of them).
+pub const PAYMENT_AMOUNT_MAX: f64 = 1e11;
+
+/// A payment `amount` in major units (29.99): a finite number from 0 to [`PAYMENT_AMOUNT_MAX`];
+/// 0 is a free trial.
 pub fn payment_amount(field: &str, value: f64) -> RuleResult<f64> {
-    if value.is_finite() && value >= 0.0 {
+    if (0.0..=PAYMENT_AMOUNT_MAX).contains(&value) {
         // `-0.0` is a zero amount, not a negative one.
         Ok(value.abs())
     } else {
         Err(RuleViolation::new(
             field,
-            "must be a number of 0 or more (0 records a free trial; use refunded for refunds)",
+            format!(
+                "must be a number from 0 to {PAYMENT_AMOUNT_MAX} (0 records a free trial; use refunded for refunds)"
+            ),
         ))
     }
 }
@@ -804,6 +813,11 @@ mod write_rule_tests {
         assert_eq!(payment_amount("amount", -1.0).unwrap_err().field, "amount");
         assert!(payment_amount("amount", f64::NAN).is_err());
         assert!(payment_amount("amount", f64::INFINITY).is_err());
+        assert_eq!(payment_amount("amount", PAYMENT_AMOUNT_MAX).unwrap(), PAYMENT_AMOUNT_MAX);
+        let e = payment_amount("amount", 1e308).unwrap_err();
+        assert_eq!(e.field, "amount");
+        assert!(e.rule.contains("100000000000"), "{}", e.rule);
+        assert!(payment_amount("amount", 100_000_000_000.01).is_err());
     }
 
     #[test]

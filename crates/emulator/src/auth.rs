@@ -28,6 +28,11 @@ impl Principal {
         self.permissions.iter().any(|p| p.grants(required))
     }
 
+    /// Every permission, as `*` or listed one by one: what a `df_` key acts with.
+    pub fn holds_every_permission(&self) -> bool {
+        Permission::ALL.iter().filter(|p| **p != Permission::All).all(|p| self.holds(*p))
+    }
+
     /// Whether the credential's own scope includes the website (roles are checked apart).
     pub fn scope_includes(&self, website_id: &str) -> bool {
         match &self.key_website {
@@ -35,6 +40,32 @@ impl Principal {
             None => self.website_ids.is_empty() || self.website_ids.iter().any(|w| w == website_id),
         }
     }
+
+    /// Whether a credential with these permissions and websites (empty = every website)
+    /// stays inside this one's scope: the bound of what a token may create, list or delete.
+    /// `Err` names the first permission or website beyond it.
+    pub fn covers(&self, permissions: &[Permission], website_ids: &[String]) -> Result<(), Beyond> {
+        if let Some(extra) = permissions.iter().find(|want| !self.holds(**want)) {
+            return Err(Beyond::Permission(*extra));
+        }
+        let limited = self.key_website.is_some() || !self.website_ids.is_empty();
+        if website_ids.is_empty() && limited {
+            return Err(Beyond::AllWebsites);
+        }
+        match website_ids.iter().find(|w| !self.scope_includes(w)) {
+            Some(w) => Err(Beyond::Website(w.clone())),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What makes a credential reach beyond a caller's scope ([`Principal::covers`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Beyond {
+    Permission(Permission),
+    /// Every website, while the caller is limited to some.
+    AllWebsites,
+    Website(String),
 }
 
 /// The website a request acts on, and the caller's effective role there.
@@ -75,6 +106,11 @@ pub fn authenticate(store: &Store, header: Option<&HeaderValue>) -> Result<Princ
         }
         Some(TokenKind::WebsiteKey) => {
             let k = store.api_keys.iter().find(|k| k.secret == token).ok_or_else(unknown)?;
+            // A key lives on its creator's membership: once they leave the website, it is
+            // revoked like a deleted key (DECISIONS.md, Authorization).
+            if store.role_of(&k.user_id, &k.website_id).is_none() {
+                return Err(unknown());
+            }
             Ok(Principal {
                 kind: TokenKind::WebsiteKey,
                 credential_id: k.id.clone(),
@@ -182,9 +218,11 @@ pub fn authorize(
     Ok(access)
 }
 
-/// A `df_` key acts with its creator's role, capped at member (CONTRACT 2.6).
+/// A `df_` key acts with its creator's role, capped at member (CONTRACT 2.6). A creator
+/// without a role is refused at authentication already; should that ever be missed, the
+/// key falls back to the least role, never to more.
 fn key_role(store: &Store, p: &Principal, website_id: &str) -> Role {
-    store.role_of(&p.user_id, website_id).unwrap_or(Role::Member).min(Role::Member)
+    store.role_of(&p.user_id, website_id).unwrap_or(Role::Viewer).min(Role::Member)
 }
 
 /// A `dft_` token on a website: a valid id, an existing website, inside the token's scope,

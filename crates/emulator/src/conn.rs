@@ -1,17 +1,89 @@
-//! The connections `serve` accepts: TCP streams that a handler can cut (`--faults drop`), and
-//! the peer address (the fault control route answers loopback callers only).
+//! The connections the emulator serves: the accept loop with its time limits (a client that
+//! is slow to send its headers, or idles between requests, is disconnected), TCP streams that
+//! a handler can cut (`--faults drop`), and the peer address (the fault control route answers
+//! loopback callers only).
 
-use axum::extract::connect_info::Connected;
-use axum::serve::IncomingStream;
+use axum::extract::ConnectInfo;
+use axum::serve::Listener as _;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
-use std::pin::Pin;
+use std::pin::{pin, Pin};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tower::ServiceExt;
+
+/// How long a client may take. Each request sees them as an extension (`http::read_body`
+/// reads the body under `body_read`); in-process requests without one get the defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// From the moment the server waits for a request (a new connection, or an idle
+    /// keep-alive one after its last answer) to the request's last header byte; past it the
+    /// connection is closed. This is also the idle keep-alive timeout.
+    pub header_read: Duration,
+    /// From the end of the headers to the body's last byte; past it the answer is a 408 and
+    /// the connection is closed.
+    pub body_read: Duration,
+}
+
+impl Default for Limits {
+    /// Above fetch clients' own keep-alive (undici: 4 s), so a client never reuses a socket
+    /// the server is closing; far below the minutes a hostile client could hold otherwise.
+    fn default() -> Limits {
+        Limits { header_read: Duration::from_secs(15), body_read: Duration::from_secs(30) }
+    }
+}
+
+/// Headers hyper parses before refusing with its own empty 431; the router refuses more
+/// than [`crate::http::MAX_HEADERS`] with the error envelope, so this is only the hard stop.
+const HYPER_MAX_HEADERS: usize = 1000;
+
+/// Serves `router` on `listener` until `shutdown` resolves, then lets open requests finish.
+/// HTTP/1.1 only: the API's clients speak it, and it is what the time limits cover.
+pub async fn serve(
+    mut listener: Listener,
+    router: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let conn = Conn { peer, cut: stream.cut.clone() };
+        let router = router.clone();
+        let service = service_fn(move |mut req: hyper::Request<Incoming>| {
+            req.extensions_mut().insert(ConnectInfo(conn.clone()));
+            req.extensions_mut().insert(limits);
+            router.clone().oneshot(req)
+        });
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read)
+            .max_headers(HYPER_MAX_HEADERS)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        // A failed connection (reset, timed out) concerns that client only.
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    graceful.shutdown().await;
+    Ok(())
+}
 
 /// A TCP listener whose streams can be cut from a handler.
 #[derive(Debug)]
@@ -128,12 +200,6 @@ impl Conn {
             IpAddr::V4(ip) => ip.is_loopback(),
             IpAddr::V6(ip) => ip.to_ipv4_mapped().map_or(ip.is_loopback(), |v4| v4.is_loopback()),
         }
-    }
-}
-
-impl Connected<IncomingStream<'_, Listener>> for Conn {
-    fn connect_info(stream: IncomingStream<'_, Listener>) -> Conn {
-        Conn { peer: *stream.remote_addr(), cut: stream.io().cut.clone() }
     }
 }
 

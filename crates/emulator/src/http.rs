@@ -1,11 +1,18 @@
 //! Response shapes: the success and error envelopes (CONTRACT 2.1, 2.2), the flat 429 body
-//! (2.4) and the `X-RateLimit-*` headers.
+//! (2.4) and the `X-RateLimit-*` headers; and the HTTP-layer refusals the server controls
+//! (oversized request line and headers, oversized or slow bodies), in the same envelope.
 
+use crate::conn::Limits;
 use crate::ratelimit::Verdict;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use datafast_contract::rules::RuleViolation;
+use http_body_util::BodyExt;
 use serde_json::{json, Value};
 
 pub const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
@@ -171,5 +178,110 @@ impl Query {
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+// ---- HTTP-layer limits ----
+
+/// Request bodies larger than this are refused (the API's bodies are tiny).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// Bodies up to this size are read to their end, and discarded, before the 413: a client
+/// that writes its whole body before reading (as `fetch` does) then receives the answer
+/// instead of a reset. Larger ones are refused at once and the connection closed.
+pub const DRAIN_MAX_BYTES: u64 = 32 << 20;
+/// Longest request target (path and query) answered with the envelope's 414.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// Most header fields, and most header bytes, answered with the envelope's 431. Beyond
+/// hyper's own bounds (1000 fields, about 400 KB) hyper answers 431 with an empty body.
+pub const MAX_HEADERS: usize = 100;
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// A request body that could not be taken: the error envelope, and `Connection: close` when
+/// part of the body was left unread (the connection cannot carry another request).
+#[derive(Debug)]
+pub struct BodyRefused {
+    error: ApiError,
+    close: bool,
+}
+
+impl IntoResponse for BodyRefused {
+    fn into_response(self) -> Response {
+        let mut resp = self.error.into_response();
+        if self.close {
+            resp.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        resp
+    }
+}
+
+fn too_large(close: bool) -> BodyRefused {
+    let error = ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request body is larger than 1 MiB");
+    BodyRefused { error, close }
+}
+
+/// The whole body, at most [`MAX_BODY_BYTES`], read within the connection's
+/// [`Limits::body_read`] (the defaults when served in-process).
+pub async fn read_body(parts: &Parts, mut body: Body) -> Result<Bytes, BodyRefused> {
+    let limits = parts.extensions.get::<Limits>().copied().unwrap_or_default();
+    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > DRAIN_MAX_BYTES) {
+        return Err(too_large(true));
+    }
+    let mut kept: Vec<u8> = Vec::new();
+    let mut seen: u64 = 0;
+    let read = async {
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else {
+                let error = ApiError::bad_request("the request body could not be read to its end");
+                return Err(BodyRefused { error, close: true });
+            };
+            if let Ok(data) = frame.into_data() {
+                seen += data.len() as u64;
+                if seen > DRAIN_MAX_BYTES {
+                    return Err(too_large(true));
+                }
+                if seen <= MAX_BODY_BYTES as u64 {
+                    kept.extend_from_slice(&data);
+                }
+            }
+        }
+        Ok(())
+    };
+    match tokio::time::timeout(limits.body_read, read).await {
+        Err(_) => {
+            let message =
+                format!("the request body did not arrive within {} s of its headers", limits.body_read.as_secs_f64());
+            Err(BodyRefused { error: ApiError::new(StatusCode::REQUEST_TIMEOUT, message), close: true })
+        }
+        Ok(Err(refused)) => Err(refused),
+        // Read to its end: the connection stays usable.
+        Ok(Ok(())) if seen > MAX_BODY_BYTES as u64 => Err(too_large(false)),
+        Ok(Ok(())) => Ok(Bytes::from(kept)),
+    }
+}
+
+/// Middleware, outside all routing: a request line or header block beyond the limits above
+/// is refused with the error envelope (hyper's own refusals, past its larger bounds, have an
+/// empty body); then the body is read in full, under the limits, before any route answers.
+/// So even a 404 or an injected fault reaches a client still writing its body.
+pub async fn enforce_limits(req: Request, next: Next) -> Response {
+    let target = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if target > MAX_URI_BYTES {
+        let message = format!("the request target is {target} bytes long; at most {MAX_URI_BYTES} are accepted");
+        return ApiError::new(StatusCode::URI_TOO_LONG, message).into_response();
+    }
+    let count = req.headers().len();
+    // Name, value, ": " and CRLF, as on the wire.
+    let bytes: usize = req.headers().iter().map(|(n, v)| n.as_str().len() + v.len() + 4).sum();
+    if count > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+        let message = format!(
+            "the request has {count} header fields of {bytes} bytes; at most {MAX_HEADERS} fields and {MAX_HEADER_BYTES} bytes are accepted"
+        );
+        return ApiError::new(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, message).into_response();
+    }
+    let (parts, body) = req.into_parts();
+    match read_body(&parts, body).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(refused) => refused.into_response(),
     }
 }

@@ -35,9 +35,11 @@ mod rng;
 pub mod router;
 pub mod seed;
 pub mod state;
+pub mod state_file;
 pub mod time;
 pub mod tz;
 
+pub use conn::Limits;
 pub use faults::FaultPlan;
 pub use persist::{Opened, StateError};
 pub use ratelimit::RateLimit;
@@ -88,7 +90,17 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    serve_router(listener, app(state.clone()), state, shutdown).await
+    serve_with(listener, state, Limits::default(), shutdown).await
+}
+
+/// [`serve`] with other time limits for clients (tests use short ones).
+pub async fn serve_with(
+    listener: TcpListener,
+    state: Arc<AppState>,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    serve_app(listener, app(state.clone()), state, limits, shutdown).await
 }
 
 /// [`serve`] with a router built around [`app`] (e.g. [`router::with_site`]).
@@ -98,8 +110,17 @@ pub async fn serve_router(
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let service = router.into_make_service_with_connect_info::<conn::Conn>();
-    axum::serve(conn::Listener(listener), service).with_graceful_shutdown(shutdown).await?;
+    serve_app(listener, router, state, Limits::default(), shutdown).await
+}
+
+async fn serve_app(
+    listener: TcpListener,
+    router: axum::Router,
+    state: Arc<AppState>,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    conn::serve(conn::Listener(listener), router, limits, shutdown).await?;
     state.save()
 }
 
@@ -138,10 +159,15 @@ pub async fn start(config: Config, addr: SocketAddr) -> io::Result<Server> {
 
 /// Serves an existing state (e.g. from [`AppState::open`]) like [`start`].
 pub async fn start_with(state: Arc<AppState>, addr: SocketAddr) -> io::Result<Server> {
+    start_with_limits(state, addr, Limits::default()).await
+}
+
+/// [`start_with`] with other time limits for clients.
+pub async fn start_with_limits(state: Arc<AppState>, addr: SocketAddr, limits: Limits) -> io::Result<Server> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, state.clone(), async {
+    let task = tokio::spawn(serve_with(listener, state.clone(), limits, async {
         let _ = rx.await;
     }));
     Ok(Server { addr, state, shutdown: tx, task })

@@ -36,6 +36,7 @@
 
 use crate::seed::{self, DemoCredentials, Generator};
 use crate::state::{AppState, Config, Event, Events, Store};
+use crate::state_file::{self, StateLock};
 use crate::time;
 use datafast_contract::Permission;
 use serde::{Deserialize, Serialize};
@@ -68,6 +69,8 @@ pub struct Persister {
     /// head a list after a change other than an append, without keeping a copy of them.
     generated: HashMap<String, Vec<u64>>,
     saved: Mutex<Saved>,
+    /// One emulator per file, for as long as this persister lives.
+    _lock: StateLock,
 }
 
 /// What is on disk, to tell what a write changed. Only touched with the store's write lock
@@ -185,7 +188,7 @@ pub struct StateError {
 }
 
 impl StateError {
-    fn new(path: &Path, message: impl Into<String>) -> StateError {
+    pub(crate) fn new(path: &Path, message: impl Into<String>) -> StateError {
         StateError { path: path.to_path_buf(), message: message.into() }
     }
 }
@@ -209,10 +212,10 @@ impl AppState {
     /// An emulator backed by the state file `path`: loaded if it exists (its seed, days and
     /// traffic end replace `config`'s), else seeded from `config` and written at once.
     pub fn open(config: Config, path: &Path) -> Result<(Arc<AppState>, Opened), StateError> {
-        match fs::read(path) {
-            Ok(bytes) => load(config, path, &bytes).map(|s| (s, Opened::Loaded)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => create(config, path).map(|s| (s, Opened::Created)),
-            Err(e) => Err(StateError::new(path, format!("cannot be read: {e}"))),
+        let lock = StateLock::claim(path)?;
+        match state_file::read(path)? {
+            Some(bytes) => load(config, path, &bytes, lock).map(|s| (s, Opened::Loaded)),
+            None => create(config, path, lock).map(|s| (s, Opened::Created)),
         }
     }
 
@@ -227,19 +230,19 @@ impl AppState {
     }
 }
 
-fn create(mut config: Config, path: &Path) -> Result<Arc<AppState>, StateError> {
+fn create(mut config: Config, path: &Path, lock: StateLock) -> Result<Arc<AppState>, StateError> {
     let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
     config.traffic_end_ms = Some(end);
     let generator = Generator { seed: config.seed, days: config.days, traffic_end_ms: end, events: config.events };
     let (store, demo) = seed::demo(&generator);
-    let persister = Persister::new(path, generator, &store);
+    let persister = Persister::new(path, generator, &store, lock);
     persister.remember(&store, |id| store.events(id).len());
     let state = AppState::assemble(config, store, demo, Some(persister));
     state.save().map_err(|e| StateError::new(path, format!("cannot be created: {e}")))?;
     Ok(state)
 }
 
-fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, StateError> {
+fn load(mut config: Config, path: &Path, bytes: &[u8], lock: StateLock) -> Result<Arc<AppState>, StateError> {
     let bad = |message: String| StateError::new(path, message);
     let header: Header = serde_json::from_slice(bytes)
         .map_err(|e| bad(format!("is not valid JSON ({e}); repair or delete it to start over")))?;
@@ -263,7 +266,7 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
         events: file.first_website_events,
     };
     let (mut generated, demo) = seed::demo(&generator);
-    let persister = Persister::new(path, generator, &generated);
+    let persister = Persister::new(path, generator, &generated, lock);
     if persister.fingerprint != file.seeded_events {
         return Err(bad(format!(
             "was written by an emulator that generates other synthetic data for seed {}, {} days; \
@@ -291,6 +294,8 @@ fn load(mut config: Config, path: &Path, bytes: &[u8]) -> Result<Arc<AppState>, 
     }
     let replayed = replay_journal(&persister.journal_path, file.journal_seq, &mut store).map_err(bad)?;
     persister.saved().seq = replayed.seq;
+    // The credentials as the snapshot and its journal leave them.
+    state_file::check_loaded(&store).map_err(bad)?;
 
     let demo = current_demo(demo, &generated, &store);
     config.seed = generator.seed;
@@ -378,7 +383,7 @@ fn current_demo(mut demo: DemoCredentials, seeded: &Store, now: &Store) -> DemoC
 
 impl Persister {
     /// `generated` is the store as generated, before any change.
-    fn new(path: &Path, generator: Generator, generated: &Store) -> Persister {
+    fn new(path: &Path, generator: Generator, generated: &Store, lock: StateLock) -> Persister {
         let fingerprint = generated.events.iter().map(|(id, events)| (id.clone(), Fingerprint::of(events))).collect();
         let digests = generated.events.iter().map(|(id, e)| (id.clone(), e.iter().map(Event::digest).collect()));
         let mut journal_path = OsString::from(path.as_os_str());
@@ -390,6 +395,7 @@ impl Persister {
             fingerprint,
             generated: digests.collect(),
             saved: Mutex::new(Saved::default()),
+            _lock: lock,
         }
     }
 

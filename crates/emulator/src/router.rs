@@ -25,9 +25,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::{Any, CorsLayer};
 
-/// Request bodies larger than this are refused before parsing (the API's bodies are tiny).
-const MAX_BODY_BYTES: usize = 1 << 20;
-
 const ALL_METHODS: [Method; 5] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
 
 /// The emulator's router. `/__emulator/*` is unauthenticated; everything else goes through
@@ -37,6 +34,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/__emulator/health", get(health))
         .route("/__emulator/faults", get(faults_get).post(faults_set))
         .fallback(dispatch)
+        .layer(middleware::from_fn(http::enforce_limits))
         .layer(cors())
         .layer(middleware::from_fn_with_state(state.clone(), reqlog::layer))
         .with_state(state)
@@ -93,11 +91,12 @@ async fn faults_set(State(state): State<Arc<AppState>>, req: Request) -> Respons
     if connection(&req).is_some_and(|c| !c.is_loopback()) {
         return ApiError::forbidden("/__emulator/faults only answers loopback clients").into_response();
     }
-    let plan = match axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await {
-        Ok(body) => parse_fault_request(&body),
-        Err(_) => Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request body is larger than 1 MiB")),
+    let (parts, body) = req.into_parts();
+    let body = match http::read_body(&parts, body).await {
+        Ok(body) => body,
+        Err(refused) => return refused.into_response(),
     };
-    match plan {
+    match parse_fault_request(&body) {
         Ok(plan) => {
             state.faults.set(plan);
             faults_view(&state.faults.plan()).into_response()
@@ -198,11 +197,9 @@ async fn dispatch_inner(state: &AppState, req: Request, outcome: &mut Outcome) -
     };
     let path_params: Vec<(&'static str, String)> = params.into_iter().map(|(k, v)| (k, v.to_string())).collect();
 
-    let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+    let body = match http::read_body(&parts, body).await {
         Ok(b) => b,
-        Err(_) => {
-            return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request body is larger than 1 MiB").into_response()
-        }
+        Err(refused) => return refused.into_response(),
     };
 
     let now_ms = time::now_ms();

@@ -231,6 +231,7 @@ struct StateFile(PathBuf);
 impl Drop for StateFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
+        let _ = std::fs::remove_file(datafast_emulator::state_file::lock_path(&self.0));
     }
 }
 
@@ -259,7 +260,7 @@ async fn concurrent_writes_all_survive_a_restart() {
     // 16 of each; website 1 had one key, so 9 of the 16 key requests fit.
     assert_eq!(tally(&answers), BTreeMap::from([(200, CLIENTS - 7), (400, 7)]));
 
-    let (reloaded, opened) = AppState::open(config(), &file.0).unwrap();
+    let (reloaded, opened) = open_copy(&file.0, config());
     assert_eq!(opened, datafast_emulator::Opened::Loaded);
     // `lastUsedAt` set by a refused request is saved with the next write only: not compared.
     let reloaded = Emu::from_state(reloaded);

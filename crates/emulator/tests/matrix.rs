@@ -364,7 +364,12 @@ impl World {
         let alert = json!({"name": "Victim", "trigger": {"goalName": "signup"}, "template": {"message": "A visitor signed up."}});
         let made = match ep.id {
             "admin.tokens.delete" => {
-                must(e, "POST", "/api/v1/admin/access-tokens", &self.user_token(who), json!({"name": "victim"})).await
+                // Inside the caller's own scope: a token limited to B manages only B's tokens.
+                let victim = match who {
+                    Who::OutsideWebsiteList => json!({"name": "victim", "websiteIds": [self.sites[1].id]}),
+                    _ => json!({"name": "victim"}),
+                };
+                must(e, "POST", "/api/v1/admin/access-tokens", &self.user_token(who), victim).await
             }
             "admin.apikeys.roll" | "admin.apikeys.delete" => {
                 must(e, "POST", &format!("/api/v1/admin/websites/{site}/apikeys"), owner, json!({"name": "victim"}))

@@ -40,7 +40,7 @@ async fn send(addr: &str, method: &str, path: &str, auth: Option<&str>, body: Op
     try_send(addr, method, path, auth, body).await.unwrap_or_else(|e| panic!("{method} {path}: {e}"))
 }
 
-/// [`send`] that reports connection errors instead of failing the test.
+/// [`send`] for a server that may die mid-request: connection errors are returned.
 async fn try_send(
     addr: &str,
     method: &str,
@@ -335,6 +335,7 @@ fn corrupt_or_foreign_state_files_are_refused_and_left_alone() {
         ("future.json", good.replacen("\"version\":1", "\"version\":99", 1), "format version 99"),
         ("fields.json", good.replacen("\"users\":[", "\"users\":7,\"x\":[", 1), "does not match the state format"),
         ("generator.json", good.replacen("\"hash\":\"", "\"hash\":\"0", 1), "generates other synthetic data"),
+        ("shared-secret.json", with_shared_secret(&good), "share one secret"),
     ];
     for (name, content, needle) in cases {
         let path = dir.join(name);
@@ -348,7 +349,7 @@ fn corrupt_or_foreign_state_files_are_refused_and_left_alone() {
     // A directory where the file should be: unreadable, not reseeded.
     let (status, stderr) = refused(&["--state", path_arg(&dir.0)]);
     assert!(!status.success());
-    assert!(stderr.contains("cannot be read"), "{stderr}");
+    assert!(stderr.contains("a directory, not a regular file"), "{stderr}");
 }
 
 #[test]
@@ -373,11 +374,14 @@ fn events_sized_data_is_kept_by_the_state_file() {
     let site = state.demo.websites[0].id.clone();
     let count = state.store().events(&site).len();
     assert!((8_000..8_200).contains(&count), "{count}");
+    let before = StoreImage::of(&state);
+    drop(state);
     // Reopened without --events: the file's size wins, the same events come back.
     let (reloaded, opened) = AppState::open(Config { days: 5, ..config() }, &path).unwrap();
     assert_eq!(opened, Opened::Loaded);
     assert_eq!(reloaded.config.events, Some(8_000));
-    assert_same_store(&reloaded, &state);
+    assert_same_image(&reloaded, &before);
+    drop(reloaded);
     let (status, stderr) = refused(&["--state", path_arg(&path), "--events", "9000"]);
     assert!(!status.success());
     assert!(stderr.contains("--events 9000 does not match") && stderr.contains("--events 8000"), "{stderr}");
@@ -389,9 +393,32 @@ fn config() -> Config {
 
 /// Asserts that two emulators hold the same store: every serialized field, and the events.
 fn assert_same_store(a: &AppState, b: &AppState) {
-    let (a, b) = (a.store(), b.store());
-    assert_eq!(serde_json::to_value(&*a).unwrap(), serde_json::to_value(&*b).unwrap());
-    assert!(a.events == b.events, "the events differ");
+    assert_same_image(a, &StoreImage::of(b));
+}
+
+/// A store as it was, for comparing with an emulator started after its owner let the state
+/// file go (one emulator per file: the first must be gone before the second opens it).
+struct StoreImage {
+    fields: Value,
+    events: Value,
+}
+
+impl StoreImage {
+    fn of(state: &AppState) -> StoreImage {
+        let store = state.store();
+        let events: serde_json::Map<String, Value> = store
+            .events
+            .keys()
+            .map(|id| (id.clone(), serde_json::to_value(store.events(id).iter().collect::<Vec<_>>()).unwrap()))
+            .collect();
+        StoreImage { fields: serde_json::to_value(&*store).unwrap(), events: Value::Object(events) }
+    }
+}
+
+fn assert_same_image(a: &AppState, b: &StoreImage) {
+    let now = StoreImage::of(a);
+    assert_eq!(now.fields, b.fields);
+    assert!(now.events == b.events, "the events differ");
 }
 
 #[test]
@@ -413,7 +440,7 @@ fn any_change_to_the_store_round_trips_even_to_seeded_events() {
         let _ = store.new_object_id();
     }
     state.save().unwrap();
-    let (reloaded, opened) = AppState::open(config(), &path).unwrap();
+    let (reloaded, opened) = common::open_copy(&path, config());
     assert_eq!(opened, Opened::Loaded);
     assert_same_store(&reloaded, &state);
     assert_eq!(reloaded.store().events[&site][10].path, "/edited");
@@ -451,7 +478,7 @@ async fn payments_and_identified_users_are_saved_as_they_are_answered() {
         assert_eq!(resp.status(), 200, "{path}");
     }
     // No explicit save: each answer was preceded by one.
-    let (reloaded, _) = AppState::open(config(), &path).unwrap();
+    let (reloaded, _) = common::open_copy(&path, config());
     assert_same_store(&reloaded, &state);
     assert_eq!(reloaded.store().profiles.len(), 1);
     let site = &state.demo.websites[0].id;
@@ -497,18 +524,22 @@ async fn writes_go_to_the_journal_and_a_restart_folds_it_into_the_snapshot() {
     let mut torn = journal.clone().into_bytes();
     torn.extend_from_slice(b"{\"seq\":6,\"events\":{\"");
     std::fs::write(journal_of(&path), &torn).unwrap();
+    let before = StoreImage::of(&state);
+    drop(state);
     let (reloaded, _) = AppState::open(config(), &path).unwrap();
-    assert_same_store(&reloaded, &state);
+    assert_same_image(&reloaded, &before);
     assert_eq!(std::fs::read(journal_of(&path)).unwrap(), b"", "start-up folded the journal into the snapshot");
     assert!(std::fs::read_to_string(&path).unwrap().contains("journaled_4"));
 
     // A delete is not an append: it writes a new snapshot at once.
-    let site = state.demo.websites[0].id.clone();
+    let site = reloaded.demo.websites[0].id.clone();
     let delete = format!("/api/v1/goals?websiteId={site}&name=journaled_0");
     oneshot_ok(&reloaded, "DELETE", &delete, &key, None).await;
     assert_eq!(std::fs::read(journal_of(&path)).unwrap(), b"");
+    let before = StoreImage::of(&reloaded);
+    drop(reloaded);
     let (again, _) = AppState::open(config(), &path).unwrap();
-    assert_same_store(&again, &reloaded);
+    assert_same_image(&again, &before);
     assert!(!again.store().events(&site).iter().any(|e| e.goal_name.as_deref() == Some("journaled_0")));
 }
 
@@ -791,4 +822,91 @@ async fn the_request_log_never_shows_a_token() {
     let dropped = &lines[10];
     assert_eq!((dropped["fault"].as_str(), &dropped["status"]), (Some("drop"), &Value::Null));
     assert_eq!(dropped["endpoint"], "admin.team.list");
+}
+
+/// `state` with the first website key's secret replaced by the first token's.
+fn with_shared_secret(state: &str) -> String {
+    let mut v: Value = serde_json::from_str(state).unwrap();
+    v["store"]["api_keys"][0]["secret"] = v["store"]["tokens"][0]["secret"].clone();
+    v.to_string()
+}
+
+// ---------- one emulator per state file ----------
+
+#[tokio::test]
+async fn a_second_emulator_on_the_same_state_file_is_refused() {
+    let dir = TempDir::new("two-owners");
+    let state = dir.join("state.json");
+    let first = Emulator::start(&dir, &["--state", path_arg(&state)]);
+    let (status, stderr) = refused(&["--state", path_arg(&state)]);
+    assert!(!status.success(), "the second emulator started");
+    assert!(stderr.contains("in use by another emulator"), "{stderr}");
+    assert!(stderr.contains(&format!("process {}", first.child.id())), "{stderr}");
+
+    // The first one keeps its file: its writes survive its own crash and a restart.
+    let funnels = format!("/api/v1/admin/websites/{}/funnels", first.site(0));
+    let r = first.call("POST", &funnels, &first.owner(), Some(&funnel_body("Owned"))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    first.crash();
+    let again = Emulator::start(&dir, &["--state", path_arg(&state)]);
+    let list = again.call("GET", &funnels, &again.owner(), None).await.json();
+    assert!(list["data"].as_array().unwrap().iter().any(|f| f["name"] == "Owned"), "{list}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_state_file_is_refused_without_blocking() {
+    let dir = TempDir::new("fifo");
+    let fifo = dir.join("state.json");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    // `refused` fails the test if the emulator has not exited within 20 s.
+    let started = Instant::now();
+    let (status, stderr) = refused(&["--state", path_arg(&fifo)]);
+    assert!(!status.success());
+    assert!(stderr.contains("a FIFO (named pipe), not a regular file"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(10), "start-up blocked on the FIFO");
+}
+
+/// Writers hammer the emulator until it is killed with SIGKILL; every write it acknowledged
+/// must be there after a restart. Two rounds, so the second crash hits a loaded file.
+#[tokio::test]
+async fn kill_9_loses_no_acknowledged_write() {
+    let dir = TempDir::new("kill9-rounds");
+    let state = dir.join("state.json");
+    let mut acknowledged: Vec<String> = Vec::new();
+    for round in 0..2 {
+        let emu = Emulator::start(&dir, &["--state", path_arg(&state)]);
+        let (addr, key) = (emu.addr.clone(), emu.key(0));
+        let visitor = emu.tokens["websites"][0]["sampleVisitorId"].as_str().unwrap().to_string();
+        let writers: Vec<_> = (0..4)
+            .map(|w| {
+                let (addr, auth, visitor) = (addr.clone(), bearer(&key), visitor.clone());
+                tokio::spawn(async move {
+                    let mut acked = Vec::new();
+                    for n in 0.. {
+                        let name = format!("ack_{round}_{w}_{n}");
+                        let body = format!(r#"{{"datafast_visitor_id":"{visitor}","name":"{name}"}}"#);
+                        match try_send(&addr, "POST", "/api/v1/goals", Some(&auth), Some(&body)).await {
+                            Ok(Some(r)) if r.status == 200 => acked.push(name),
+                            Ok(Some(r)) => panic!("{name}: {} {}", r.status, r.body),
+                            Ok(None) | Err(_) => return acked, // killed
+                        }
+                    }
+                    acked
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        emu.crash();
+        for w in writers {
+            acknowledged.extend(w.await.unwrap());
+        }
+        assert!(acknowledged.len() > round, "round {round}: no write was acknowledged before the kill");
+    }
+    let emu = Emulator::start(&dir, &["--state", path_arg(&state)]);
+    let tracked = emu.call("GET", &format!("/api/v1/admin/websites/{}/goals", emu.site(0)), &emu.owner(), None).await;
+    let tracked = tracked.json();
+    let names: Vec<&str> = tracked["data"].as_array().unwrap().iter().filter_map(|g| g["name"].as_str()).collect();
+    let missing: Vec<&String> = acknowledged.iter().filter(|a| !names.contains(&a.as_str())).collect();
+    assert!(missing.is_empty(), "{} of {} acknowledged writes lost: {missing:?}", missing.len(), acknowledged.len());
 }

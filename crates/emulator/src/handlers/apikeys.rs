@@ -34,7 +34,21 @@ pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     Ok(Reply::data(Value::Array(data)))
 }
 
+/// A `df_` key acts with every permission on its website (CONTRACT 2.7), so handing one out
+/// (create, or roll, which shows the secret) needs a caller holding them all: with
+/// `api-keys:write` alone, minting a key would escalate (DECISIONS.md, Authorization).
+fn require_every_permission(ctx: &Ctx) -> Result<(), ApiError> {
+    if ctx.principal.holds_every_permission() {
+        return Ok(());
+    }
+    Err(ApiError::forbidden(format!(
+        "{} hands out a website key, which holds every permission on its website; the calling token must hold `*`, not only `api-keys:write`",
+        ctx.endpoint.id
+    )))
+}
+
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+    require_every_permission(ctx)?;
     let body = json_object_or_empty(ctx.body)?;
     let name = optional_str(&body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
     let website_id = ctx.website(store)?.id.clone();
@@ -71,6 +85,7 @@ fn find_key(ctx: &Ctx, store: &Store) -> Result<usize, ApiError> {
 
 /// A13: same record, new secret; the old one fails authentication from now on.
 pub fn roll(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
+    require_every_permission(ctx)?;
     let pos = find_key(ctx, store)?;
     let secret = store.new_secret("df_");
     let key = &mut store.api_keys[pos];

@@ -103,5 +103,8 @@ pub fn remove(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         .position(|m| m.website_id == website_id && m.user_id == user_id)
         .ok_or_else(|| ApiError::not_found(format!("user {user_id} is not a member of website {website_id}")))?;
     store.memberships.remove(pos);
+    // Their keys for this website die with the membership (authentication refuses them
+    // anyway); removing them keeps the key list truthful.
+    store.api_keys.retain(|k| !(k.website_id == website_id && k.user_id == user_id));
     Ok(Reply::data(json!([{ "message": "Team member removed successfully" }])))
 }

@@ -1,6 +1,7 @@
 //! A03–A05 `/admin/access-tokens`: the caller's own `dft_` tokens.
 
 use super::{iso_or_null, json_object_or_empty, optional_str, optional_str_list, Ctx};
+use crate::auth::Beyond;
 use crate::http::{ApiError, Reply};
 use crate::state::{AccountToken, Store};
 use datafast_contract::rules::{self, ACCOUNT_TOKENS_MAX};
@@ -21,8 +22,19 @@ fn token_json(t: &AccountToken) -> Value {
     })
 }
 
+/// The caller's tokens that stay inside its own scope: a token limited to some websites or
+/// permissions neither sees nor deletes broader ones (DECISIONS.md, Authorization).
+fn manageable<'s>(ctx: &'s Ctx, store: &'s Store) -> impl Iterator<Item = (usize, &'s AccountToken)> {
+    let p = ctx.principal;
+    store
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(move |(_, t)| t.user_id == p.user_id && p.covers(&t.permissions, &t.website_ids).is_ok())
+}
+
 pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
-    let data: Vec<Value> = store.tokens.iter().filter(|t| t.user_id == ctx.principal.user_id).map(token_json).collect();
+    let data: Vec<Value> = manageable(ctx, store).map(|(_, t)| token_json(t)).collect();
     Ok(Reply::data(Value::Array(data)))
 }
 
@@ -51,22 +63,25 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 
     let p = ctx.principal;
     // A token can hand on only what it holds itself (CONTRACT 2.7).
-    if let Some(extra) = permissions.iter().find(|want| !p.holds(**want)) {
-        return Err(ApiError::forbidden(format!(
-            "`permissions` may not exceed the calling token's: it does not hold `{extra}`"
-        )));
-    }
-    if website_ids.is_empty() && !p.website_ids.is_empty() {
-        return Err(ApiError::forbidden(
-            "`websiteIds` may not be empty (all websites) when the calling token is limited to some websites",
-        ));
-    }
-    // Unknown websites and websites the user has no role on are refused like out-of-scope
-    // ones: the answer must not reveal which ids exist.
-    if let Some(out) = website_ids.iter().find(|w| !p.scope_includes(w) || store.role_of(&p.user_id, w).is_none()) {
-        return Err(ApiError::forbidden(format!(
-            "`websiteIds` may not exceed the calling token's websites: {out} is not one of them"
-        )));
+    let beyond = match p.covers(&permissions, &website_ids) {
+        Err(beyond) => Some(beyond),
+        // Unknown websites and websites the user has no role on are refused like
+        // out-of-scope ones: the answer must not reveal which ids exist.
+        Ok(()) => website_ids.iter().find(|w| store.role_of(&p.user_id, w).is_none()).cloned().map(Beyond::Website),
+    };
+    if let Some(beyond) = beyond {
+        return Err(ApiError::forbidden(match beyond {
+            Beyond::Permission(extra) => {
+                format!("`permissions` may not exceed the calling token's: it does not hold `{extra}`")
+            }
+            Beyond::AllWebsites => {
+                "`websiteIds` may not be empty (all websites) when the calling token is limited to some websites"
+                    .to_string()
+            }
+            Beyond::Website(out) => {
+                format!("`websiteIds` may not exceed the calling token's websites: {out} is not one of them")
+            }
+        }));
     }
     let held = store.tokens.iter().filter(|t| t.user_id == p.user_id).count();
     if held >= ACCOUNT_TOKENS_MAX {
@@ -94,13 +109,13 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     Ok(Reply::data(json!([out])))
 }
 
-/// A05. Another user's token is "not found", not "forbidden": ids of others stay private.
+/// A05. Another user's token, or one of the caller's that reaches beyond the calling
+/// token's scope, is "not found", as in the list: what a token may not manage, it does not see.
 pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let id = ctx.path_id("tokenId")?;
-    let pos = store
-        .tokens
-        .iter()
-        .position(|t| t.id == id && t.user_id == ctx.principal.user_id)
+    let pos = manageable(ctx, store)
+        .find(|(_, t)| t.id == id)
+        .map(|(pos, _)| pos)
         .ok_or_else(|| ApiError::not_found(format!("access token {id} not found")))?;
     store.tokens.remove(pos);
     Ok(Reply::data(json!([{ "message": "Access token deleted successfully" }])))

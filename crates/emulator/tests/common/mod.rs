@@ -5,9 +5,10 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use datafast_emulator::state::{EventKind, Events, Membership, Role};
-use datafast_emulator::{app, AppState, Config, DemoCredentials, RateLimit};
+use datafast_emulator::{app, AppState, Config, DemoCredentials, Opened, RateLimit};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -232,4 +233,28 @@ impl Snapshot {
         }
         (!changed.is_empty()).then(|| changed.join(", "))
     }
+}
+
+/// Loads what is on disk at `path` while the emulator that wrote it still holds it: from a
+/// copy beside it (`NAME.reopened`), since one emulator per state file is the rule.
+pub fn open_copy(path: &Path, config: Config) -> (Arc<AppState>, Opened) {
+    let mut name = path.file_name().expect("a state file name").to_os_string();
+    name.push(".reopened");
+    let copy = path.with_file_name(name);
+    std::fs::copy(path, &copy).expect("the state file copies");
+    // The snapshot and its journal (the writes since the snapshot) go together.
+    let journal = |p: &Path| {
+        let mut j = p.as_os_str().to_os_string();
+        j.push(".journal");
+        PathBuf::from(j)
+    };
+    if journal(path).exists() {
+        std::fs::copy(journal(path), journal(&copy)).expect("the journal copies");
+    }
+    let opened = AppState::open(config, &copy).expect("the copy loads");
+    // The loaded state no longer needs them, and no one else opens the copy.
+    let _ = std::fs::remove_file(datafast_emulator::state_file::lock_path(&copy));
+    let _ = std::fs::remove_file(journal(&copy));
+    let _ = std::fs::remove_file(&copy);
+    opened
 }
