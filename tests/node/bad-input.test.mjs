@@ -62,6 +62,7 @@ test('parameters that cannot be read are refused by name, and the client keeps w
     { code: 'invalid_params', field: 'metadata.plan' });
   await failure(c.payments.create({ amount: Infinity, currency: 'USD', transaction_id: 't' }), { code: 'invalid_params', field: 'amount' });
   await failure(c.payments.create({ amount: NaN, currency: 'USD', transaction_id: 't' }), { code: 'invalid_params', field: 'amount' });
+  await failure(c.payments.create({ amount: 1e308, currency: 'USD', transaction_id: 't' }), { code: 'invalid_params', field: 'amount' });
   await stillWorks(c);
 });
 
