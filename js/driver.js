@@ -164,14 +164,18 @@ function exchange(io, fetchFn, url, init, timeoutMs, cancel, ownSignal) {
 }
 
 // Abort signals for attempts. Creating an AbortSignal costs more than the rest of a call's
-// own work (about 5 µs in Node), so the attempts of one client share a controller until one
-// of them times out: from then on new attempts get a fresh one, and the shared one is aborted
-// as soon as its last attempt settles, which ends the hung request. Calls with the caller's
-// own signal get a controller of their own, so their abort reaches the network at once.
+// own work (about 5 µs in Node), so up to SHARED_LEASES attempts of one client share a
+// controller; an attempt that times out dooms its controller: new attempts get a fresh one,
+// and the doomed one is aborted as soon as its last attempt settles, which ends the hung
+// request. The bound matters: Node's fetch leaves its listener on a signal until the request
+// is garbage-collected, so a signal shared forever would collect listeners without end. Calls
+// with the caller's own signal get a controller of their own, so their abort reaches the
+// network at once.
 class Shared {
   constructor() {
     this.controller = new AbortController();
     this.users = 0;
+    this.leases = 0;
     this.doomed = false;
     onNewSignal?.(this.controller.signal);
   }
@@ -180,6 +184,7 @@ class Lease {
   constructor(shared) {
     this.shared = shared ?? new Shared();
     this.shared.users++;
+    this.shared.leases++;
     this.signal = this.shared.controller.signal;
     this.released = false;
   }
@@ -200,11 +205,12 @@ class Lease {
 const signals = {
   lease(io) {
     let shared = io[SHARED];
-    if (shared === undefined || shared.doomed) io[SHARED] = shared = new Shared();
+    if (shared === undefined || shared.doomed || shared.leases >= SHARED_LEASES) io[SHARED] = shared = new Shared();
     return new Lease(shared);
   },
 };
 const SHARED = 5; // the slot of an io entry that holds its client's shared controller
+const SHARED_LEASES = 32;
 // Node warns past ten listeners on one signal; its entry lifts the limit for shared signals.
 let onNewSignal = null;
 

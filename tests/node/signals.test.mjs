@@ -49,3 +49,24 @@ test("a call with the caller's signal aborts its own request at once", async () 
   await assert.rejects(call, (e) => e.code === 'aborted' && e.cause.message === 'stop');
   assert.equal(seen.aborted, true);
 });
+
+test("Node's fetch keeps its listener on a signal until GC: no signal collects more than a few dozen", async () => {
+  const { createServer } = await import('node:http');
+  const { getEventListeners } = await import('node:events');
+  const server = createServer((req, res) => res.end(OK));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const signals = new Set();
+    const client = new WebsiteClient({
+      token: 'df_signaltestkey0000000000000000',
+      baseUrl: `http://127.0.0.1:${server.address().port}`,
+      fetch: (url, init) => { signals.add(init.signal); return fetch(url, init); },
+    });
+    for (let i = 0; i < 1000; i++) await client.analytics.overview();
+    const most = Math.max(...[...signals].map((s) => getEventListeners(s, 'abort').length));
+    assert.ok(most <= 32, `${most} listeners on one signal`);
+    assert.ok(signals.size < 1000 / 8, `${signals.size} signals for 1000 calls: they are shared`);
+  } finally {
+    server.close();
+  }
+});
