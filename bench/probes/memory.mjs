@@ -14,6 +14,8 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 // initialised, so importing the same glue file (same URL, same module) reaches it.
 const entry = createRequire(`${process.cwd()}/`).resolve('datafast-wasm');
 const { initSync } = await import(`${entry.slice(0, entry.lastIndexOf('/') + 1)}datafast_wasm.js`);
+// The package instantiates its wasm on the first client.
+new WebsiteClient({ token: siteKey, baseUrl });
 const wasm = initSync();
 if (!(wasm?.memory instanceof WebAssembly.Memory)) throw new Error('cannot reach the wasm instance through the glue');
 
