@@ -1,7 +1,7 @@
 //! `WebsiteClient` and `AdminClient`: options, and the synchronous steps of a call that the
 //! JS half (`js/driver.js`) drives.
 //!
-//! A call never awaits in Rust. `__start` plans it and answers what to send; the driver does
+//! A call never awaits in Rust. `Calls::start` plans it and answers what to send; the driver does
 //! the `fetch`, the timers and the signal, and reports each outcome with one synchronous
 //! call, which answers the next step as one number (see [`step_code`]) so the hot path
 //! crosses no objects. Calls in flight live in a small slab in the client, keyed by id.
@@ -31,7 +31,8 @@ const OPTION_NAMES: &[&str] = &[
     "dangerouslyAllowBrowser",
 ];
 
-// Step codes (js/driver.js reads the same numbers; tests/driver_protocol.rs checks they agree).
+// Step codes (js/driver.js declares the same numbers; every call in the test suites goes
+// through both, so a mismatch fails them).
 /// `__onResponse` / `__onFailure`: a number ≥ 0 is a wait in ms before `__onWaitOver`.
 /// `__onWaitOver`: a number ≥ 0 is the next attempt's timeout in ms.
 /// Done: which part of the parsed body the caller gets.

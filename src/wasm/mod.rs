@@ -2,8 +2,8 @@
 //! and the conversions a call's steps need.
 //!
 //! A call's I/O (fetch, timers, the caller's signal) is JS: `js/driver.js` drives the core's
-//! state machine through the classes' `__start` / `__on…` methods, one synchronous wasm call
-//! per step. The package's JS entry attaches the namespaced methods
+//! state machine through each client's `Calls` object (`start`, `onResponse`, `onFailure`,
+//! `onWaitOver`, …), one synchronous wasm call per step. The package's JS entry attaches the namespaced methods
 //! (`client.analytics.overview(q)`) from the registry list [`endpoint_list`], so all 65
 //! routes share one code path.
 
