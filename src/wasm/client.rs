@@ -31,8 +31,7 @@ const OPTION_NAMES: &[&str] = &[
     "dangerouslyAllowBrowser",
 ];
 
-// Step codes (js/driver.js declares the same numbers; every call in the test suites goes
-// through both, so a mismatch fails them).
+// Step codes (js/driver.js declares the same numbers; tests/driver_protocol.rs checks they agree).
 /// `__onResponse` / `__onFailure`: a number ≥ 0 is a wait in ms before `__onWaitOver`.
 /// `__onWaitOver`: a number ≥ 0 is the next attempt's timeout in ms.
 /// Done: which part of the parsed body the caller gets.
