@@ -23,7 +23,7 @@ run() {
 trap stop_emulator EXIT
 
 run "formatting (cargo fmt --check)" cargo fmt --all --check
-run "cargo test (contract, client core, emulator)" cargo test --workspace --quiet
+run "cargo test (contract, client core, emulator, CLI; short fuzz rounds)" cargo test --workspace --quiet
 
 step "start the emulator"
 cargo build --quiet -p datafast-emulator
