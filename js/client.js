@@ -157,12 +157,13 @@ function attach(Class, surface, tree) {
   }
   Object.defineProperty(Class.prototype, 'request', {
     value(endpointId, ...args) {
-      const entry = endpointIndex.get(endpointId);
-      if (entry === undefined || entry.surface !== surface) {
-        const known = typeof endpointId === 'string' ? `\`${endpointId}\`` : `a ${typeof endpointId}`;
-        return Promise.reject(wasm.__localError('invalid_params', 'endpoint', `${known} is not an endpoint id of this client`, -1 >>> 0));
+      let index;
+      try {
+        index = endpointIndexOf(endpointId, surface);
+      } catch (error) {
+        return Promise.reject(error);
       }
-      return callEndpoint(this, entry.index, args);
+      return callEndpoint(this, index, args);
     },
     configurable: true, writable: true,
   });
@@ -179,12 +180,18 @@ function attach(Class, surface, tree) {
  */
 export function previewRequest(endpointId, args, options) {
   instantiate();
-  const entry = endpointIndex.get(endpointId);
-  if (entry === undefined) {
-    throw wasm.__localError('invalid_params', 'endpoint', `${typeof endpointId === 'string' ? `\`${endpointId}\`` : `a ${typeof endpointId}`} is not an endpoint id`, -1 >>> 0);
-  }
+  const index = endpointIndexOf(endpointId, null);
   const list = Array.isArray(args) ? args : [];
-  return wasm.__preview(entry.index, list, plainParams(entry.index, list), options ?? {});
+  return wasm.__preview(index, list, plainParams(index, list), options ?? {});
+}
+
+/** The registry index of `endpointId` (of `surface`, when given), or the DataFastError naming it. */
+function endpointIndexOf(endpointId, surface) {
+  const entry = endpointIndex.get(endpointId);
+  if (entry !== undefined && (surface === null || entry.surface === surface)) return entry.index;
+  const known = typeof endpointId === 'string' ? `\`${endpointId}\`` : `a ${typeof endpointId}`;
+  const whose = surface === null ? '' : ' of this client';
+  throw wasm.__localError('invalid_params', 'endpoint', `${known} is not an endpoint id${whose}`, undefined);
 }
 
 let initialized = false;

@@ -156,9 +156,14 @@ function exchange(io, fetchFn, url, init, timeoutMs, cancel, ownSignal) {
       lease.abortNow(reason);
       reject(ABORTED);
     };
+    const settled = () => {
+      clearTimeout(timer);
+      cancel.current = null;
+      lease.release(false);
+    };
     read(fetchFn, url, init).then(
-      (out) => { clearTimeout(timer); cancel.current = null; lease.release(false); resolve(out); },
-      (error) => { clearTimeout(timer); cancel.current = null; lease.release(false); reject(error); },
+      (out) => { settled(); resolve(out); },
+      (error) => { settled(); reject(error); },
     );
   });
 }

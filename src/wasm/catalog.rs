@@ -4,7 +4,7 @@
 //! generated natively (`datafast_contract::catalog`) and shipped as its own module, so that
 //! only the tools that import it pay for its size.
 
-use super::client::call_inputs;
+use super::client::{call_inputs, request_headers};
 use super::error;
 use super::js::{get, set};
 use crate::core::call::{Call, CallOptions, ClientConfig};
@@ -67,14 +67,9 @@ fn plan_preview(
     let (call, _) = Call::start(endpoint, &config, CallOptions::default(), &ids, params, 0.0)?;
     let request = call.request();
 
-    // The headers a call sends (js/driver.js), with the token masked as the clients'
-    // `toString` masks it.
-    let headers = Object::new();
-    set(&headers, "Authorization", &format!("Bearer {}[redacted]", config.credentials.kind.prefix()).into());
-    set(&headers, "Accept", &"application/json".into());
-    if request.body.is_some() {
-        set(&headers, "Content-Type", &"application/json".into());
-    }
+    // The headers a call sends, with the token masked as the clients' `toString` masks it.
+    let masked = format!("{}[redacted]", config.credentials.kind.prefix());
+    let headers = request_headers(&masked, request.body.is_some());
     let out = Object::new();
     set(&out, "endpoint", &endpoint.id.into());
     set(&out, "method", &request.method.as_str().into());

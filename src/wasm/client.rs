@@ -190,9 +190,7 @@ impl Inner {
 
     /// The headers every request of this client sends; the driver keeps them privately.
     fn headers(&self, user_agent: Option<String>) -> JsValue {
-        let o = Object::new();
-        set(&o, "Authorization", &format!("Bearer {}", self.token).into());
-        set(&o, "Accept", &"application/json".into());
+        let o = request_headers(&self.token, false);
         if let Some(ua) = user_agent {
             set(&o, "User-Agent", &ua.into());
         }
@@ -298,6 +296,18 @@ pub(super) fn call_inputs(
     }
     let params = if params.is_undefined() || params.is_null() { None } else { Some(js::to_value(params, "")?) };
     Ok((ids, params))
+}
+
+/// The headers a request carries for `token` (`Authorization`, `Accept`, and `Content-Type`
+/// with a JSON body): the client's, and the preview's with a masked token.
+pub(super) fn request_headers(token: &str, json_body: bool) -> Object {
+    let o = Object::new();
+    set(&o, "Authorization", &format!("Bearer {token}").into());
+    set(&o, "Accept", &"application/json".into());
+    if json_body {
+        set(&o, "Content-Type", &"application/json".into());
+    }
+    o
 }
 
 /// The driver's plain copy of `{ timeoutMs, maxRetries, headers }` (the signal stays in JS).
@@ -495,12 +505,12 @@ client_class!(AdminClient, Surface::Admin, "AdminClientOptions");
 /// Builds a `DataFastError` for a failure the driver detects before Rust sees the call
 /// (parameters that cannot be read, a freed client): same class, same fields.
 #[wasm_bindgen(js_name = "__localError", skip_typescript)]
-pub fn local_error(code: &str, field: Option<String>, message: String, endpoint_index: u32) -> JsValue {
+pub fn local_error(code: &str, field: Option<String>, message: String, endpoint_index: Option<u32>) -> JsValue {
     let code = ErrorCode::ALL.iter().copied().find(|c| c.as_str() == code).unwrap_or(ErrorCode::InvalidParams);
     let mut e = match field {
         Some(f) => ClientError { code, ..ClientError::invalid_param(f, &message) },
         None => ClientError::local(code, message),
     };
-    e.endpoint = ENDPOINTS.get(endpoint_index as usize).map(|ep| ep.id);
+    e.endpoint = endpoint_index.and_then(|i| ENDPOINTS.get(i as usize)).map(|ep| ep.id);
     error::to_js(&e, None)
 }
