@@ -52,6 +52,10 @@ run "wasm-bindgen tests in headless Chromium" \
   wasm-pack test --headless --chrome --mode no-install -- --test emulator --test endpoints --test transport
 restart_emulator .work/test-emulator "${emulator_args[@]}"
 
+cargo build --quiet -p datafast-cli
+run "datafast mcp over stdio, driven by the official MCP SDK client (tests/mcp)" node --test tests/mcp/
+restart_emulator .work/test-emulator "${emulator_args[@]}"
+
 step "build and pack the npm package"
 tarball=$(bash scripts/build-pkg.sh | tail -1)
 echo "$tarball"
