@@ -43,8 +43,17 @@ node -e 'const fs = require("fs");
   cargo run --quiet -p datafast-contract --example catalog
   printf ';\nexport default catalog;\n'
 } >pkg/catalog.js
+# The MCP entry: the tool catalogue generated from the contract crate, and the handler on the
+# official MCP SDK (an optional peer dependency; the other entries never import it).
+{
+  cargo run --quiet -p datafast-contract --example mcp_tools -- --module
+} >pkg/mcp-tools.js
+sed "s/__VERSION__/$version/" js/mcp.js >pkg/mcp.js
 # CommonJS builds for `require` (Node without require(esm), Jest): one file each, with
-# `import.meta.url` standing for the file's own URL.
+# `import.meta.url` standing for the file's own URL. The MCP entry keeps the SDK and the
+# package itself as imports (`require` of their CommonJS builds).
+node_modules/.bin/esbuild pkg/mcp.js --bundle --format=cjs --platform=node --target=node20 --log-level=warning \
+  --external:@modelcontextprotocol/sdk --external:datafast-wasm --outfile=pkg/mcp.cjs
 for entry in node inline catalog; do
   node_modules/.bin/esbuild "pkg/$entry.js" --bundle --format=cjs --platform=node --target=node20 \
     --log-level=warning --define:import.meta.url=__datafast_module_url \
@@ -61,6 +70,8 @@ done
 cp pkg/index.d.ts pkg/index.d.cts
 cp js/catalog.d.ts pkg/catalog.d.ts
 cp js/catalog.d.ts pkg/catalog.d.cts
+cp js/mcp.d.ts pkg/mcp.d.ts
+sed "s|from './index.js'|from './index.cjs'|" js/mcp.d.ts >pkg/mcp.d.cts
 # For TypeScript's `node10` resolution, which ignores `exports` and looks beside inline.js.
 echo "export * from './index.js';" >pkg/inline.d.ts
 cp js/README.md pkg/README.md

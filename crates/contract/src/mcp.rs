@@ -100,6 +100,31 @@ pub fn tool(ep: &Endpoint) -> Value {
     })
 }
 
+/// How a server turns a call of the tool into a call of the endpoint: the endpoint id, the
+/// path ids in order (`websiteId` first where there is one), whether the endpoint takes a
+/// parameter object, where the website goes, and the checks before calling.
+pub fn route(ep: &Endpoint) -> Value {
+    let website = if ep.path_params().any(|p| p == WEBSITE_ID) {
+        json!("path")
+    } else if ep.surface == Surface::Website {
+        json!("query")
+    } else {
+        Value::Null
+    };
+    json!({
+        "endpoint": ep.id,
+        "surface": match ep.surface { Surface::Website => "website", Surface::Admin => "admin" },
+        "ids": ep.path_params().collect::<Vec<_>>(),
+        "params": !params::of(ep.id).is_empty(),
+        "website": website,
+        "irreversible": is_irreversible(ep),
+        "readOnly": is_read_only(ep),
+        "toolset": toolset(ep),
+        "permission": ep.permission.as_str(),
+        "websiteKey": ep.allows(crate::TokenKind::WebsiteKey),
+    })
+}
+
 /// `Funnels: create.` plus what a caller must know.
 fn description(ep: &Endpoint) -> String {
     let mut words = ep.method_path().split('.').map(|w| w.replace('_', " "));
