@@ -10,7 +10,7 @@ export interface McpHandlerOptions extends Pick<ClientOptions, 'baseUrl' | 'fetc
   readOnly?: boolean;
   /** Only these tool groups: analytics, visitors, goals, payments, account, websites, tokens, apikeys, funnels, alerts, team, integrations. */
   toolsets?: readonly string[];
-  /** Browser origins allowed besides the server's own (requests without `Origin` are not browsers). */
+  /** Browser origins allowed besides loopback pages (`http://localhost:…`); any other `Origin` gets 403. Requests without `Origin` (agents, editors) are not browsers and are not checked. */
   allowedOrigins?: readonly string[];
 }
 

@@ -29,9 +29,11 @@ export function createMcpHandler(options = {}) {
   for (const key of Object.keys(clientOptions)) if (clientOptions[key] === undefined) delete clientOptions[key];
 
   return async function handleMcp(request) {
-    // DNS rebinding: a browser page may only reach this server from an allowed origin.
+    // DNS rebinding: a browser page may reach this server only from an allowed origin or from
+    // a page on this machine. Not compared with the request's own Host: a rebound name makes
+    // both the attacker's.
     const origin = request.headers.get('Origin');
-    if (origin !== null && origin !== new URL(request.url).origin && !allowedOrigins.includes(origin)) {
+    if (origin !== null && !allowedOrigins.includes(origin) && !isLoopback(origin)) {
       return jsonRpcError(403, -32000, 'Forbidden: this Origin may not use the server');
     }
     const token = TOKEN.exec(request.headers.get('Authorization') ?? '')?.[1];
@@ -171,6 +173,15 @@ function render(value) {
 function cell(v) {
   if (v === null || v === undefined) return '';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+function isLoopback(origin) {
+  try {
+    const { hostname } = new URL(origin);
+    return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
+  } catch {
+    return false;
+  }
 }
 
 function jsonRpcError(status, code, message, headers = {}) {

@@ -45,6 +45,7 @@ before(async () => {
   project = mkdtempSync(join(tmpdir(), 'datafast-mcp-worker-'));
   cpSync(join(root, 'examples/mcp-worker/src'), join(project, 'src'), { recursive: true });
   cpSync(join(root, 'examples/mcp-worker/wrangler.toml'), join(project, 'wrangler.toml'));
+  cpSync(join(root, 'tests/mcp/worker-under-test.js'), join(project, 'src/worker-under-test.js'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'mcp-worker-test', private: true, type: 'module' }));
   // The tarball as a user installs it; the SDK linked from the repository's lockfile install
   // (a registry install here would need its metadata in npm's cache, which a lockfile install
@@ -52,9 +53,10 @@ before(async () => {
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball,
     join(root, 'node_modules/@modelcontextprotocol/sdk')], { cwd: project, stdio: 'pipe' });
   const [port, inspector] = [await freePort(), await freePort()];
-  wrangler = spawn(process.execPath, [wranglerCli, 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port),
+  wrangler = spawn(process.execPath, [wranglerCli, 'dev', 'src/worker-under-test.js', '--local', '--ip', '127.0.0.1', '--port', String(port),
     '--inspector-port', String(inspector), '--show-interactive-dev-session=false',
-    '--var', `DATAFAST_API_BASE:${tokens.baseUrl}`, '--var', `DATAFAST_WEBSITE_ID:${site.id}`],
+    '--var', `DATAFAST_API_BASE:${tokens.baseUrl}`, '--var', `DATAFAST_WEBSITE_ID:${site.id}`,
+    '--var', `TEST_TOKEN:${tokens.ownerToken}`],
   { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: wranglerEnv() });
   const append = (d) => (wranglerLog += String(d).replace(/\x1b\[[0-9;]*m/g, ''));
   wrangler.stdout.on('data', append);
@@ -161,6 +163,24 @@ test('no bearer token: 401; a foreign Origin: 403', async () => {
     body: init,
   });
   assert.equal(foreign.status, 403);
+});
+
+// The scenarios of @modelcontextprotocol/conformance that apply to a server offering only
+// tools (the others call the suite's own test tools, or prompts, resources, logging and
+// completion, which this server does not offer). The suite needs Node 22 APIs: run it on Bun.
+test('MCP conformance: initialize, ping, tools/list, DNS rebinding protection', () => {
+  const cli = join(root, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+  const url = new URL('/conformance/mcp', endpoint).href;
+  for (const scenario of ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection']) {
+    let out;
+    try {
+      out = execFileSync(join(root, 'node_modules/.bin/bun'), [cli, 'server', '--url', url, '--scenario', scenario],
+        { encoding: 'utf8', stdio: 'pipe', timeout: 60_000 });
+    } catch (e) {
+      assert.fail(`conformance scenario ${scenario} failed:\n${e.stdout}\n${e.stderr}`);
+    }
+    assert.match(out, /Passed: (\d+)\/\1, 0 failed/, `${scenario}:\n${out}`);
+  }
 });
 
 test('wrangler deploy --dry-run bundles the Worker', () => {
