@@ -54,6 +54,12 @@ sed "s/__VERSION__/$version/" js/mcp.js >pkg/mcp.js
 # package itself as imports (`require` of their CommonJS builds).
 node_modules/.bin/esbuild pkg/mcp.js --bundle --format=cjs --platform=node --target=node20 --log-level=warning \
   --external:@modelcontextprotocol/sdk --external:datafast-wasm --outfile=pkg/mcp.cjs
+# The test helper (Node APIs; finds the emulator through the optional `datafast-emulator`).
+cp js/testing.js pkg/testing.js
+node_modules/.bin/esbuild pkg/testing.js --bundle --format=cjs --platform=node --target=node20 --log-level=warning \
+  --external:datafast-emulator --define:import.meta.url=__datafast_module_url \
+  --banner:js="const __datafast_module_url = require('node:url').pathToFileURL(__filename).href;" \
+  --outfile=pkg/testing.cjs
 for entry in node inline catalog; do
   node_modules/.bin/esbuild "pkg/$entry.js" --bundle --format=cjs --platform=node --target=node20 \
     --log-level=warning --define:import.meta.url=__datafast_module_url \
@@ -71,6 +77,8 @@ cp pkg/index.d.ts pkg/index.d.cts
 cp js/catalog.d.ts pkg/catalog.d.ts
 cp js/catalog.d.ts pkg/catalog.d.cts
 cp js/mcp.d.ts pkg/mcp.d.ts
+cp js/testing.d.ts pkg/testing.d.ts
+cp js/testing.d.ts pkg/testing.d.cts
 sed "s|from './index.js'|from './index.cjs'|" js/mcp.d.ts >pkg/mcp.d.cts
 # For TypeScript's `node10` resolution, which ignores `exports` and looks beside inline.js.
 echo "export * from './index.js';" >pkg/inline.d.ts
