@@ -13,10 +13,14 @@ wasm-pack --quiet build --release --target web --mode no-install --weak-refs --n
   --out-dir "$out" --out-name datafast_wasm >&2
 
 rm -rf pkg && mkdir -p pkg
-# 2. Size optimisation with binaryen from npm.
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/datafast_wasm_bg.wasm" -o pkg/datafast_wasm_bg.wasm
+# 2. Size optimisation with binaryen from npm (bench/README.md has each step's figure). First
+#    the table slots that only wasm-bindgen's build-time descriptions used, then -Oz without
+#    its memory-packing pass: packing splits the data into segments around runs of zeros,
+#    which saves raw bytes but costs about 0.9 KB after gzip.
+node scripts/wasm-dead-slots.mjs "$out/datafast_wasm_bg.wasm" .work/datafast_wasm_slots.wasm
+node_modules/.bin/wasm-opt -Oz --skip-pass=memory-packing --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  .work/datafast_wasm_slots.wasm -o pkg/datafast_wasm_bg.wasm
 # The glue's own default (a URL beside itself) is never used: every entry passes the module
 # or its URL (js/instance.js). Removing it keeps bundlers from emitting the .wasm a second
 # time for entries that inline it.
