@@ -13,12 +13,15 @@ wasm-pack --quiet build --release --target web --mode no-install --weak-refs --n
   --out-dir "$out" --out-name datafast_wasm >&2
 
 rm -rf pkg && mkdir -p pkg
-# 2. Size optimisation with binaryen from npm (bench/README.md has each step's figure). First
-#    the table slots that only wasm-bindgen's build-time descriptions used, then -Oz without
-#    its memory-packing pass: packing splits the data into segments around runs of zeros,
-#    which saves raw bytes but costs about 0.9 KB after gzip.
+# 2. Size optimisation with binaryen from npm, tuned for the gzip size (bench/README.md has
+#    each step's figure). First the table slots that only wasm-bindgen's build-time
+#    descriptions used; then -Oz without two passes that save raw bytes but cost more after
+#    gzip: memory packing (splits the data around runs of zeros, which gzip handled for free;
+#    +0.9 KB) and inlining of single-use functions (+0.9 KB). The producers and
+#    target-features sections are for tools only.
 node scripts/wasm-dead-slots.mjs "$out/datafast_wasm_bg.wasm" .work/datafast_wasm_slots.wasm
-node_modules/.bin/wasm-opt -Oz --skip-pass=memory-packing --enable-bulk-memory --enable-nontrapping-float-to-int \
+node_modules/.bin/wasm-opt -Oz --skip-pass=memory-packing --skip-pass=inlining-optimizing \
+  --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   .work/datafast_wasm_slots.wasm -o pkg/datafast_wasm_bg.wasm
 # The glue's own default (a URL beside itself) is never used: every entry passes the module

@@ -45,5 +45,7 @@ for (const seg of segments) {
   mod.addActiveElementSegment(seg.table, seg.name, names, mod.i32.const(offset.value));
 }
 if (!mod.validate()) fail('the rewritten module does not validate');
+// Names kept, for twiggy; wasm-opt drops them from the shipped module.
+binaryen.setDebugInfo(true);
 writeFileSync(output, mod.emitBinary());
 console.error(`wasm-dead-slots: ${emptied} table slots emptied`);
