@@ -342,6 +342,23 @@ fn reported(n: f64) -> Option<f64> {
     (n.is_finite() && n >= 0.0).then_some(n)
 }
 
+/// The slots of `onResponse`'s `texts` array (js/driver.js fills it in this order).
+#[derive(Clone, Copy)]
+enum ResponseText {
+    /// The `Retry-After` header.
+    RetryAfter,
+    /// The start of a body that is not JSON.
+    BodyStart,
+    /// The envelope's `status`.
+    EnvelopeStatus,
+    /// `error.message` when `error` is an object.
+    ErrorMessage,
+    /// `error` when it is a string.
+    ErrorText,
+    /// The body's `message`.
+    Message,
+}
+
 /// The steps of one client's calls, for js/driver.js: one object per client (both classes
 /// share it, so each step's JS binding exists once).
 #[wasm_bindgen(skip_typescript)]
@@ -362,9 +379,11 @@ impl Calls {
         self.inner.start(index, args, params, options, now)
     }
 
-    /// What `fetch` answered. The body: `body_kind` 0 empty, 1 not JSON (`text` is its
-    /// start), 2 JSON but not an object, 3 a JSON object (the envelope facts follow), 4 too
-    /// large to read (`bytes`). Numbers the driver could not read are `NaN`.
+    /// What `fetch` answered. The body: `body_kind` 0 empty, 1 not JSON, 2 JSON but not an
+    /// object, 3 a JSON object (the envelope facts follow), 4 too large to read (`bytes`).
+    /// Numbers the driver could not read are `NaN`. `texts` holds the strings it read, each a
+    /// string or `undefined` (see [`ResponseText`]): one array rather than six string
+    /// arguments, whose conversions made this binding the largest of the package.
     #[wasm_bindgen(js_name = onResponse)]
     #[allow(clippy::too_many_arguments)]
     pub fn on_response(
@@ -374,36 +393,32 @@ impl Calls {
         limit: f64,
         remaining: f64,
         reset: f64,
-        retry_after: Option<String>,
         body_kind: u8,
-        text: Option<String>,
         bytes: f64,
-        envelope_status: Option<String>,
         has_data: bool,
         error_code: f64,
-        error_message: Option<String>,
-        error_text: Option<String>,
-        message: Option<String>,
         body_limit: f64,
         body_remaining: f64,
         body_reset: f64,
         now: f64,
         random: f64,
+        texts: &Array,
     ) -> f64 {
+        let text = |t: ResponseText| texts.get(t as u32).as_string();
         let body = match body_kind {
             0 => BodyView::Empty,
-            1 => BodyView::NotJson { snippet: snippet(text.as_deref().unwrap_or_default()) },
+            1 => BodyView::NotJson { snippet: snippet(text(ResponseText::BodyStart).as_deref().unwrap_or_default()) },
             2 => BodyView::Json(EnvelopeFacts::default()),
             // Rust never formats floats (that code is a fifth of the .wasm): bytes go as an integer.
             4 => BodyView::TooLarge { bytes: bytes as u64 },
             _ => BodyView::Json(EnvelopeFacts {
                 is_object: true,
-                status: envelope_status,
+                status: text(ResponseText::EnvelopeStatus),
                 has_data,
                 error_code: error_code.is_finite().then_some(error_code),
-                error_message,
-                error_text,
-                message,
+                error_message: text(ResponseText::ErrorMessage),
+                error_text: text(ResponseText::ErrorText),
+                message: text(ResponseText::Message),
                 rate_limit: RateLimit {
                     limit: reported(body_limit),
                     remaining: reported(body_remaining),
@@ -411,6 +426,7 @@ impl Calls {
                 },
             }),
         };
+        let retry_after = text(ResponseText::RetryAfter);
         let head = ResponseHead {
             status,
             rate_limit: RateLimit { limit: reported(limit), remaining: reported(remaining), reset: reported(reset) },
