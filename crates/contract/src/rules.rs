@@ -90,7 +90,8 @@ pub fn visitor_id(field: &str, s: &str) -> RuleResult<()> {
 /// Custom metadata: at most 10 keys matching `^[a-z0-9_-]+$` of ≤ 64 characters, string
 /// values of ≤ 255 characters.
 pub fn metadata<'a>(field: &str, entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> RuleResult<()> {
-    custom_fields(field, &format!("may have at most {METADATA_MAX_KEYS} keys"), |key| format!("{field}.{key}"), entries)
+    let count_rule = format!("may have at most {METADATA_MAX_KEYS} keys");
+    custom_fields(field, &count_rule, &|key| format!("{field}.{key}"), &mut entries.into_iter())
 }
 
 /// The custom fields of `POST /identify`: every top-level key besides `user_id` and the
@@ -98,15 +99,16 @@ pub fn metadata<'a>(field: &str, entries: impl IntoIterator<Item = (&'a str, Opt
 pub fn identify_fields<'a>(entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> RuleResult<()> {
     let count_rule =
         format!("may carry at most {METADATA_MAX_KEYS} custom fields besides user_id and datafast_visitor_id");
-    custom_fields("body", &count_rule, str::to_string, entries)
+    custom_fields("body", &count_rule, &str::to_string, &mut entries.into_iter())
 }
 
-/// The shared limits of custom metadata; `path` names the field of one key.
+/// The shared limits of custom metadata; `path` names the field of one key. (Trait objects
+/// rather than generics: one copy of this in the wasm client, not one per caller.)
 fn custom_fields<'a>(
     count_field: &str,
     count_rule: &str,
-    path: impl Fn(&str) -> String,
-    entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    path: &dyn Fn(&str) -> String,
+    entries: &mut dyn Iterator<Item = (&'a str, Option<&'a str>)>,
 ) -> RuleResult<()> {
     let mut count = 0;
     for (key, value) in entries {
