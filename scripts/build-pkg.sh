@@ -18,12 +18,14 @@ rm -rf pkg && mkdir -p pkg
 #    descriptions used; then -Oz without two passes that save raw bytes but cost more after
 #    gzip: memory packing (splits the data around runs of zeros, which gzip handled for free;
 #    +0.9 KB) and inlining of single-use functions (+0.9 KB). The producers and
-#    target-features sections are for tools only.
+#    target-features sections are for tools only. Last, imports and exports get short names
+#    (the mapping goes to .work/wasm-names.json; the glue is renamed to match below).
 node scripts/wasm-dead-slots.mjs "$out/datafast_wasm_bg.wasm" .work/datafast_wasm_slots.wasm
 node_modules/.bin/wasm-opt -Oz --skip-pass=memory-packing --skip-pass=inlining-optimizing \
-  --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  .work/datafast_wasm_slots.wasm -o pkg/datafast_wasm_bg.wasm
+  --strip-producers --strip-target-features --minify-imports-and-exports-and-modules \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue \
+  .work/datafast_wasm_slots.wasm -o pkg/datafast_wasm_bg.wasm >.work/wasm-names.json
 # The glue's own default (a URL beside itself) is never used: every entry passes the module
 # or its URL (js/instance.js). Removing it keeps bundlers from emitting the .wasm a second
 # time for entries that inline it.
@@ -32,6 +34,7 @@ grep -qF "$default_url" "$out/datafast_wasm.js" ||
   { echo "build-pkg: the wasm-bindgen glue changed: its default .wasm URL is not where expected" >&2; exit 1; }
 mkdir -p .work/glue
 sed "s|$default_url|throw new Error('datafast-wasm: no .wasm given');|" "$out/datafast_wasm.js" >.work/glue/datafast_wasm.js
+node scripts/wasm-names.mjs .work/wasm-names.json pkg/datafast_wasm_bg.wasm .work/glue/datafast_wasm.js
 # JS is shipped minified, each file with a source map that carries the original, commented
 # source (debuggers show that). 3.4 KB gzip less than readable JS (bench/README.md). Exported
 # names stay (classes keep their names); error stacks drop the package's frames (js/client.js)
