@@ -55,13 +55,17 @@ node -e 'const fs = require("fs");
   printf ';\nexport default catalog;\n'
 } >pkg/catalog.js
 # CommonJS builds for `require` (Node without require(esm), Jest): one file each, with
-# `import.meta.url` standing for the file's own URL. Names are not minified again: the bundle's
-# top level holds the classes, whose names users see. Only node.cjs gets a source map: the
-# others' would carry the base64 .wasm or the JSON catalogue.
+# `import.meta.url` standing for the file's own URL. The client's bundles are minified but for
+# names (their top level holds the classes, whose names users see); only node.cjs gets a
+# source map, inline.cjs's would carry the base64 .wasm. The catalogue is data and stays as it
+# is (minified, its CommonJS export annotation misleads @arethetypeswrong/cli).
 for entry in node inline catalog; do
-  map=(); [[ $entry == node ]] && map=(--sourcemap)
-  node_modules/.bin/esbuild "pkg/$entry.js" --bundle --format=cjs --platform=node --target=node20 \
-    --minify-whitespace --minify-syntax "${map[@]}" \
+  case $entry in
+    node) minify=(--minify-whitespace --minify-syntax --sourcemap) ;;
+    inline) minify=(--minify-whitespace --minify-syntax) ;;
+    catalog) minify=() ;;
+  esac
+  node_modules/.bin/esbuild "pkg/$entry.js" --bundle --format=cjs --platform=node --target=node20 "${minify[@]}" \
     --log-level=warning --define:import.meta.url=__datafast_module_url \
     --banner:js="const __datafast_module_url = require('node:url').pathToFileURL(__filename).href;" \
     --outfile="pkg/$entry.cjs"
