@@ -56,13 +56,14 @@ node -e 'const fs = require("fs");
 } >pkg/catalog.js
 # CommonJS builds for `require` (Node without require(esm), Jest): one file each, with
 # `import.meta.url` standing for the file's own URL. The client's bundles are minified but for
-# names (their top level holds the classes, whose names users see); only node.cjs gets a
-# source map, inline.cjs's would carry the base64 .wasm. The catalogue is data and stays as it
-# is (minified, its CommonJS export annotation misleads @arethetypeswrong/cli).
+# names, and keep the classes' names (one scope holds the glue's `WebsiteClient` and
+# client.js's, which esbuild would otherwise tell apart as `WebsiteClient2`); only node.cjs
+# gets a source map, inline.cjs's would carry the base64 .wasm. The catalogue is data and stays
+# as it is (minified, its CommonJS export annotation misleads @arethetypeswrong/cli).
 for entry in node inline catalog; do
   case $entry in
-    node) minify=(--minify-whitespace --minify-syntax --sourcemap) ;;
-    inline) minify=(--minify-whitespace --minify-syntax) ;;
+    node) minify=(--minify-whitespace --minify-syntax --keep-names --sourcemap) ;;
+    inline) minify=(--minify-whitespace --minify-syntax --keep-names) ;;
     catalog) minify=() ;;
   esac
   node_modules/.bin/esbuild "pkg/$entry.js" --bundle --format=cjs --platform=node --target=node20 "${minify[@]}" \
