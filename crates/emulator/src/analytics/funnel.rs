@@ -129,7 +129,7 @@ mod tests {
         let mut e = crate::analytics::test_event(visitor, visitor, ts, Arc::new(Dims::default()));
         e.kind = kind;
         e.path = path.into();
-        e.goal_name = goal.map(str::to_string);
+        e.goal_name = goal.map(Into::into);
         e.amount = (kind == EventKind::Payment).then_some(10.0);
         e
     }

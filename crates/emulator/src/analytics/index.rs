@@ -26,16 +26,15 @@
 
 use super::{fast_map, session_values, Dim, FastMap, OverviewTally, DIMS};
 use crate::state::{Dims, Event, EventKind, Events};
+use std::fmt::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Dense numbers for ids, by `Arc` address first and by text when an address is new.
+/// Dense numbers for ids, by text. The keys are clones of the events' `Arc`s: no copy of
+/// the text. (A map by `Arc` address in front of it made lookups a little cheaper but cost
+/// two more entries per visitor and session, tens of MB at a million events.)
 #[derive(Clone, Debug, Default)]
 struct Interner {
-    by_ptr: FastMap<usize, u32>,
     by_text: FastMap<Arc<str>, u32>,
-    /// Every `Arc` seen, kept alive so its address keeps meaning this id.
-    kept: Vec<Arc<str>>,
-    count: u32,
 }
 
 fn address<T: ?Sized>(a: &Arc<T>) -> usize {
@@ -43,22 +42,21 @@ fn address<T: ?Sized>(a: &Arc<T>) -> usize {
 }
 
 impl Interner {
+    fn with_capacity(n: usize) -> Interner {
+        Interner { by_text: fast_map(n) }
+    }
+
     fn id(&mut self, s: &Arc<str>) -> u32 {
-        if let Some(&id) = self.by_ptr.get(&address(s)) {
+        let next = self.count();
+        if let Some(&id) = self.by_text.get(&**s) {
             return id;
         }
-        let id = match self.by_text.get(&**s) {
-            Some(&id) => id,
-            None => {
-                let id = self.count;
-                self.count += 1;
-                self.by_text.insert(s.clone(), id);
-                id
-            }
-        };
-        self.by_ptr.insert(address(s), id);
-        self.kept.push(s.clone());
-        id
+        self.by_text.insert(s.clone(), next);
+        next
+    }
+
+    fn count(&self) -> u32 {
+        self.by_text.len() as u32
     }
 }
 
@@ -132,7 +130,7 @@ impl DimColumn {
         for d in dims.get(self.codes.len()..).unwrap_or_default() {
             let [a, b] = session_values(self.dim, d);
             key.clear();
-            key.push_str(&format!("{}:{a}{b}", a.len()));
+            let _ = write!(key, "{}:{a}{b}", a.len());
             let code = match self.by_text.get(key.as_str()) {
                 Some(&code) => code,
                 None => {
@@ -150,17 +148,9 @@ impl DimColumn {
 impl Index {
     fn build(events: &[Event], version: u64) -> Index {
         let mut index = Index {
-            visitors: Interner {
-                by_ptr: fast_map(events.len() / 3),
-                by_text: fast_map(events.len() / 3),
-                ..Interner::default()
-            },
-            sessions: Interner {
-                by_ptr: fast_map(events.len() / 2),
-                by_text: fast_map(events.len() / 2),
-                ..Interner::default()
-            },
-            dims_by_ptr: fast_map(events.len() / 2),
+            visitors: Interner::with_capacity(events.len() / 4),
+            sessions: Interner::with_capacity(events.len() / 3),
+            dims_by_ptr: fast_map(256),
             dims_kept: Vec::new(),
             ids: Vec::with_capacity(events.len()),
             pages: fast_map(256),
@@ -183,7 +173,7 @@ impl Index {
             if dims == next {
                 self.dims_kept.push(e.dims.clone());
             }
-            let known = self.visitors.count;
+            let known = self.visitors.count();
             let visitor = self.visitors.id(&e.visitor_id);
             if visitor == known {
                 self.mixed_case |= e.visitor_id.bytes().any(|b| b.is_ascii_uppercase());
@@ -195,7 +185,7 @@ impl Index {
                 self.pageviews[visitor as usize].push(self.ids.len() as u32);
             }
             page_key.clear();
-            page_key.push_str(&format!("{}:{}{}", e.hostname.len(), e.hostname, e.path));
+            let _ = write!(page_key, "{}:{}{}", e.hostname.len(), e.hostname, e.path);
             let next = self.pages.len() as u32;
             let page = match self.pages.get(page_key.as_str()) {
                 Some(&page) => page,
@@ -255,11 +245,11 @@ impl Index {
 
     /// How many visitor numbers exist (an upper bound for per-visitor vectors).
     pub fn visitor_count(&self) -> usize {
-        self.visitors.count as usize
+        self.visitors.count() as usize
     }
 
     pub fn session_count(&self) -> usize {
-        self.sessions.count as usize
+        self.sessions.count() as usize
     }
 
     pub fn dims_count(&self) -> usize {

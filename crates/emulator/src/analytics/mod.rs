@@ -1052,7 +1052,7 @@ pub fn currency_symbol(code: &str) -> &str {
 #[cfg(test)]
 pub(crate) fn test_event(visitor: &Arc<str>, session: &Arc<str>, ts: i64, dims: Arc<Dims>) -> Event {
     Event {
-        id: format!("e{ts}"),
+        id: compact_str::format_compact!("e{ts}"),
         visitor_id: visitor.clone(),
         session_id: session.clone(),
         ts,
@@ -1060,12 +1060,7 @@ pub(crate) fn test_event(visitor: &Arc<str>, session: &Arc<str>, ts: i64, dims: 
         hostname: "example.com".into(),
         path: "/".into(),
         dims,
-        goal_name: None,
-        description: None,
-        metadata: Vec::new(),
-        amount: None,
-        currency: None,
-        payment: None,
+        detail: Default::default(),
     }
 }
 
