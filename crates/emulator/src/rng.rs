@@ -8,6 +8,14 @@ use compact_str::CompactString;
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rng(u64);
 
+/// Writes the low `out.len()` hexadecimal digits of `value` (lower case) into `out`.
+fn hex_digits(out: &mut [u8], value: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (i, digit) in out.iter_mut().rev().enumerate() {
+        *digit = DIGITS[((value >> (4 * i)) & 0xf) as usize];
+    }
+}
+
 const ALNUM: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 impl Rng {
@@ -90,7 +98,12 @@ impl Rng {
     /// millions of events carries.
     pub fn event_id(&mut self) -> CompactString {
         let (a, b) = (self.next_u64(), self.next_u64());
-        compact_str::format_compact!("{a:016x}{:08x}", b >> 32)
+        // By hand rather than `format!`: a million of these were a tenth of the seeding time.
+        let mut text = [0u8; 24];
+        let (high, low) = text.split_at_mut(16);
+        hex_digits(high, a);
+        hex_digits(low, b >> 32);
+        std::str::from_utf8(&text).map(CompactString::from).unwrap_or_default()
     }
 
     /// Random-looking letters and digits, for secrets and tracking ids.

@@ -85,8 +85,46 @@ pub struct Index {
     totals: OverviewTally,
     /// Times never decrease along the list, so a time window is a range of positions.
     unsorted: bool,
+    /// The position of one event of each page and of each visit (by number): what a
+    /// breakdown key reads when it is computed from a rollup instead of from events.
+    page_examples: Vec<u32>,
+    dims_examples: Vec<u32>,
+    /// Pageviews and payments by visit, built on first use (see [`VisitRollup`]).
+    rollup: OnceLock<VisitRollup>,
     /// The [`Events::version`] indexed.
     version: u64,
+}
+
+/// Each visit's (dims number's) pageviews as visitor and page numbers, and the positions of
+/// every payment: a breakdown of all the events of some visits (all time, filtered on visit
+/// dimensions) reads these lists of the passing visits instead of every event.
+#[derive(Clone, Debug, Default)]
+pub struct VisitRollup {
+    /// By dims number: `(visitor, page)` of each pageview, in list order.
+    pub pageviews: Vec<Vec<(u32, u32)>>,
+    /// Positions of the payment events, ascending.
+    pub payments: Vec<u32>,
+    /// How many events of the list are rolled up.
+    covered: usize,
+}
+
+impl VisitRollup {
+    fn extend(&mut self, ids: &[EventIds]) {
+        for (position, e) in ids.iter().enumerate().skip(self.covered) {
+            match e.kind {
+                EventKind::Pageview => {
+                    let dims = e.dims as usize;
+                    if self.pageviews.len() <= dims {
+                        self.pageviews.resize_with(dims + 1, Vec::new);
+                    }
+                    self.pageviews[dims].push((e.visitor, e.page));
+                }
+                EventKind::Payment => self.payments.push(position as u32),
+                EventKind::Goal => {}
+            }
+        }
+        self.covered = ids.len();
+    }
 }
 
 /// The numbers of one event, with its time and kind.
@@ -159,6 +197,9 @@ impl Index {
             dim_columns: DIMS.iter().map(|_| OnceLock::new()).collect(),
             pageviews: Vec::with_capacity(events.len() / 3),
             mixed_case: false,
+            page_examples: Vec::new(),
+            dims_examples: Vec::new(),
+            rollup: OnceLock::new(),
             version,
         };
         index.extend(events);
@@ -172,6 +213,7 @@ impl Index {
             let dims = *self.dims_by_ptr.entry(address(&e.dims)).or_insert(next);
             if dims == next {
                 self.dims_kept.push(e.dims.clone());
+                self.dims_examples.push(self.ids.len() as u32);
             }
             let known = self.visitors.count();
             let visitor = self.visitors.id(&e.visitor_id);
@@ -189,7 +231,10 @@ impl Index {
             let next = self.pages.len() as u32;
             let page = match self.pages.get(page_key.as_str()) {
                 Some(&page) => page,
-                None => *self.pages.entry(page_key.as_str().into()).or_insert(next),
+                None => {
+                    self.page_examples.push(self.ids.len() as u32);
+                    *self.pages.entry(page_key.as_str().into()).or_insert(next)
+                }
             };
             let session = self.sessions.id(&e.session_id);
             self.totals.add(visitor as usize, session as usize, e.ts, e.kind, e);
@@ -199,6 +244,27 @@ impl Index {
         for column in self.dim_columns.iter_mut().filter_map(OnceLock::get_mut) {
             column.extend(&self.dims_kept);
         }
+        if let Some(rollup) = self.rollup.get_mut() {
+            rollup.extend(&self.ids);
+        }
+    }
+
+    /// The pageviews and payments by visit, built on first use.
+    pub fn rollup(&self) -> &VisitRollup {
+        self.rollup.get_or_init(|| {
+            let mut rollup = VisitRollup::default();
+            rollup.extend(&self.ids);
+            rollup
+        })
+    }
+
+    /// The position of an event of page number `page`, and of visit (dims) number `dims`.
+    pub fn page_example(&self, page: usize) -> Option<usize> {
+        self.page_examples.get(page).map(|&p| p as usize)
+    }
+
+    pub fn dims_example(&self, dims: usize) -> Option<usize> {
+        self.dims_examples.get(dims).map(|&p| p as usize)
     }
 
     /// The positions of the events in `[start, end)` (Unix ms), when the list is in time

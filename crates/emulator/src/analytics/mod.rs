@@ -387,9 +387,19 @@ impl<'a> Indexed<'a> {
 pub struct Selection<'a> {
     events: &'a [Event],
     index: Arc<Index>,
-    positions: Vec<u32>,
+    chosen: Chosen,
     /// Every event of the website is selected (no range, no filter).
     whole: bool,
+}
+
+/// Which events a [`Selection`] holds.
+#[derive(Clone, Debug)]
+enum Chosen {
+    /// The events of `span` whose visit (dims number) passes `visits` (all when `None`):
+    /// nothing is listed, so a selection of a million events costs nothing to make.
+    Visits { span: std::ops::Range<usize>, visits: Option<Arc<[bool]>> },
+    /// These positions, ascending.
+    Listed(Vec<u32>),
 }
 
 /// One selected event with its visitor's, session's, dimensions' and page's numbers, and
@@ -397,6 +407,8 @@ pub struct Selection<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Picked<'a> {
     pub event: &'a Event,
+    /// Where the event is in the website's list.
+    pub position: usize,
     pub visitor: usize,
     pub session: usize,
     /// Events sharing this number share their `Dims` (the visit's dimensions).
@@ -408,9 +420,10 @@ pub struct Picked<'a> {
 }
 
 impl<'a> Picked<'a> {
-    fn new(event: &'a Event, ids: index::EventIds) -> Picked<'a> {
+    fn new(event: &'a Event, position: usize, ids: index::EventIds) -> Picked<'a> {
         Picked {
             event,
+            position,
             visitor: ids.visitor as usize,
             session: ids.session as usize,
             dims: ids.dims as usize,
@@ -424,23 +437,41 @@ impl<'a> Picked<'a> {
 impl<'a> Selection<'a> {
     /// Every event of a website.
     pub fn all(Indexed { events, index }: Indexed<'a>) -> Selection<'a> {
-        Selection { events, index, positions: (0..events.len() as u32).collect(), whole: true }
+        let span = 0..events.len().min(index.len());
+        Selection { events, index, chosen: Chosen::Visits { span, visits: None }, whole: true }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = Picked<'a>> + '_ {
+        let (span, visits, listed) = match &self.chosen {
+            Chosen::Visits { span, visits } => (span.clone(), visits.as_deref(), &[][..]),
+            Chosen::Listed(positions) => (0..0, None, positions.as_slice()),
+        };
+        let index = &self.index;
         let events = self.events;
-        self.positions.iter().filter_map(move |&p| {
-            let event = events.get(p as usize)?;
-            Some(Picked::new(event, self.index.ids(p as usize)))
-        })
+        let passes =
+            move |p: &usize| visits.is_none_or(|v| v.get(index.ids(*p).dims as usize).copied().unwrap_or(false));
+        span.filter(passes)
+            .chain(listed.iter().map(|&p| p as usize))
+            .filter_map(move |p| Some(Picked::new(events.get(p)?, p, index.ids(p))))
     }
 
-    pub fn len(&self) -> usize {
-        self.positions.len()
+    /// At least as many as the selected events (exact when no filter applied).
+    pub fn size_hint(&self) -> usize {
+        match &self.chosen {
+            Chosen::Visits { span, .. } => span.len(),
+            Chosen::Listed(positions) => positions.len(),
+        }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.positions.is_empty()
+    /// The visits (by dims number) whose events are all selected, when the selection is
+    /// exactly that: every event of the website in a passing visit.
+    fn visits_only(&self) -> Option<Option<&[bool]>> {
+        match &self.chosen {
+            Chosen::Visits { span, visits } if span.start == 0 && span.end == self.index.len() => {
+                Some(visits.as_deref())
+            }
+            _ => None,
+        }
     }
 
     /// Per-visitor vector length.
@@ -465,12 +496,9 @@ impl<'a> Selection<'a> {
 
     /// Keeps the events for which `keep` holds.
     fn retain(&mut self, mut keep: impl FnMut(Picked<'a>) -> bool) {
+        let kept = self.iter().filter(|p| keep(*p)).map(|p| p.position as u32).collect();
+        self.chosen = Chosen::Listed(kept);
         self.whole = false;
-        let (events, index) = (self.events, &self.index);
-        self.positions.retain(|&p| {
-            let Some(event) = events.get(p as usize) else { return false };
-            keep(Picked::new(event, index.ids(p as usize)))
-        });
     }
 }
 
@@ -509,24 +537,25 @@ pub fn select_in<'a>(events: Indexed<'a>, range: Option<Range>, filters: &[Filte
     // Events in time order: the window is a range of positions, so what follows costs what
     // the window holds.
     let window = range.and_then(|r| index.window(r.start, r.end));
-    let windowed = window.is_some();
-    let in_range = |ts: i64| windowed || range.is_none_or(|r| r.contains(ts));
     // Visit-level filters depend only on the visit's dimensions: decided once per `Dims`.
     let dim_filters: Vec<&Filter> = filters.iter().filter(|f| f.dim.is_session_level()).collect();
-    let passing = (!dim_filters.is_empty()).then(|| visits_passing(&index, &dim_filters));
-    let span = window.unwrap_or(0..events.len().min(index.len()));
-    let positions = if passing.is_none() && (windowed || range.is_none()) {
-        (span.start as u32..span.end as u32).collect()
-    } else {
-        span.filter(|&p| {
-            let ids = index.ids(p);
-            in_range(ids.ts) && passing.as_ref().is_none_or(|v| v.get(ids.dims as usize).copied().unwrap_or(false))
-        })
-        .map(|p| p as u32)
-        .collect()
-    };
+    let visits: Option<Arc<[bool]>> = (!dim_filters.is_empty()).then(|| visits_passing(&index, &dim_filters).into());
     let whole = range.is_none() && dim_filters.is_empty();
-    let mut sel = Selection { events, index, positions, whole };
+    let chosen = match (range, window) {
+        (Some(_), Some(span)) => Chosen::Visits { span, visits },
+        (None, _) => Chosen::Visits { span: 0..events.len().min(index.len()), visits },
+        // Out of time order: every event is tested.
+        (Some(r), None) => {
+            let all = Selection {
+                events,
+                index: index.clone(),
+                chosen: Chosen::Visits { span: 0..events.len().min(index.len()), visits },
+                whole: false,
+            };
+            Chosen::Listed(all.iter().filter(|p| r.contains(p.ts)).map(|p| p.position as u32).collect())
+        }
+    };
+    let mut sel = Selection { events, index, chosen, whole };
 
     // Page-level filters: decided per session from its selected pageviews.
     let page_filters: Vec<&Filter> =
@@ -875,54 +904,103 @@ pub struct Row<K> {
 /// full for every row that visitor appears in (e.g. every page they viewed). Rows therefore
 /// do not sum to the overview's revenue, just as page visitors do not sum to its visitors.
 ///
-/// `key` is called once per visit or page (see [`KeyScope`]) and remembered.
+/// `key` is called once per visit or page (see [`KeyScope`]) and remembered. A selection of
+/// whole visits over all time (no range; filters on visit dimensions only) is read from the
+/// index's [`index::VisitRollup`]: the passing visits' pageviews and the payments, not every
+/// event; both ways count the same pairs and add each visitor's payments in list order.
 pub fn breakdown<'a, K, F>(sel: &Selection<'a>, scope: KeyScope, key: F) -> Vec<Row<K>>
 where
     K: Hash + Eq + Ord,
     F: Fn(&'a Event) -> Option<K>,
 {
-    const UNKNOWN: u32 = u32::MAX;
-    const NO_ROW: u32 = u32::MAX - 1;
-    let slots = match scope {
-        KeyScope::Visit => sel.dims_slots(),
-        KeyScope::Page => sel.page_slots(),
-    };
-    let mut memo: Vec<u32> = vec![UNKNOWN; slots];
-    let mut paid = vec![MoneySums::default(); sel.visitor_slots()];
-    let mut payers = vec![false; sel.visitor_slots()];
-    let mut groups: FastMap<K, u32> = fast_map(64);
-    // The visitors seen per group; each new one adds one visitor to the group.
-    let mut seen = RowVisitors::new(sel.visitor_slots());
-    let mut last_row = vec![UNKNOWN; sel.visitor_slots()];
-    for p in sel.iter() {
-        if p.kind == EventKind::Payment {
-            if let (Some(m), Some(sums)) = (money(p.event), paid.get_mut(p.visitor)) {
-                sums.add(m);
-                if let Some(payer) = payers.get_mut(p.visitor) {
-                    *payer = true;
+    let mut tally = RowTally::new(sel, scope, key);
+    match sel.visits_only() {
+        Some(visits) => {
+            let passes = |dims: usize| visits.is_none_or(|v| v.get(dims).copied().unwrap_or(false));
+            let rollup = sel.index.rollup();
+            for &p in &rollup.payments {
+                let ids = sel.index.ids(p as usize);
+                if let (true, Some(event)) = (passes(ids.dims as usize), sel.events.get(p as usize)) {
+                    tally.pay(ids.visitor as usize, event);
                 }
             }
-            continue;
+            for (dims, pageviews) in rollup.pageviews.iter().enumerate().filter(|(d, _)| passes(*d)) {
+                for &(visitor, page) in pageviews {
+                    tally.view(visitor as usize, dims, page as usize);
+                }
+            }
         }
-        if p.kind != EventKind::Pageview {
-            continue;
+        None => {
+            for p in sel.iter() {
+                match p.kind {
+                    EventKind::Payment => tally.pay(p.visitor, p.event),
+                    EventKind::Pageview => tally.view(p.visitor, p.dims, p.page),
+                    EventKind::Goal => {}
+                }
+            }
         }
-        let slot = match scope {
-            KeyScope::Visit => p.dims,
-            KeyScope::Page => p.page,
+    }
+    tally.rows()
+}
+
+/// A breakdown being counted: each pageview's row, the visitors seen per row and what
+/// paying visitors paid.
+struct RowTally<'s, 'a, K, F> {
+    sel: &'s Selection<'a>,
+    scope: KeyScope,
+    key: F,
+    /// The row of each visit or page (by [`KeyScope`]): `UNKNOWN` until computed.
+    memo: Vec<u32>,
+    groups: FastMap<K, u32>,
+    /// The visitors seen per group; each new one adds one visitor to the group.
+    seen: RowVisitors,
+    last_row: Vec<u32>,
+    /// What each paying visitor paid in the selection (few visitors pay).
+    paid: FastMap<usize, MoneySums>,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+const NO_ROW: u32 = u32::MAX - 1;
+
+impl<'s, 'a, K, F> RowTally<'s, 'a, K, F>
+where
+    K: Hash + Eq + Ord,
+    F: Fn(&'a Event) -> Option<K>,
+{
+    fn new(sel: &'s Selection<'a>, scope: KeyScope, key: F) -> Self {
+        let slots = match scope {
+            KeyScope::Visit => sel.dims_slots(),
+            KeyScope::Page => sel.page_slots(),
         };
-        let remembered = memo.get(slot).copied().filter(|&g| g != UNKNOWN);
-        let g = match remembered {
+        RowTally {
+            sel,
+            scope,
+            key,
+            memo: vec![UNKNOWN; slots],
+            groups: fast_map(64),
+            seen: RowVisitors::new(sel.visitor_slots()),
+            last_row: vec![UNKNOWN; sel.visitor_slots()],
+            paid: fast_map(64),
+        }
+    }
+
+    fn pay(&mut self, visitor: usize, event: &Event) {
+        if let Some(m) = money(event) {
+            self.paid.entry(visitor).or_default().add(m);
+        }
+    }
+
+    /// One pageview of `visitor` in visit number `dims`, on page number `page`.
+    fn view(&mut self, visitor: usize, dims: usize, page: usize) {
+        let slot = match self.scope {
+            KeyScope::Visit => dims,
+            KeyScope::Page => page,
+        };
+        let g = match self.memo.get(slot).copied().filter(|&g| g != UNKNOWN) {
             Some(g) => g,
             None => {
-                let g = match key(p.event) {
-                    Some(k) => {
-                        let next = groups.len() as u32;
-                        *groups.entry(k).or_insert(next)
-                    }
-                    None => NO_ROW,
-                };
-                if let Some(m) = memo.get_mut(slot) {
+                let g = self.row_of(slot);
+                if let Some(m) = self.memo.get_mut(slot) {
                     *m = g;
                 }
                 g
@@ -930,34 +1008,50 @@ where
         };
         // A visitor's pageviews mostly repeat their last row (always, for one-value-per-
         // visitor dimensions): skip the set for those.
-        if g != NO_ROW && last_row.get(p.visitor) != Some(&g) {
-            seen.insert(g, p.visitor);
-            if let Some(last) = last_row.get_mut(p.visitor) {
+        if g != NO_ROW && self.last_row.get(visitor) != Some(&g) {
+            self.seen.insert(g, visitor);
+            if let Some(last) = self.last_row.get_mut(visitor) {
                 *last = g;
             }
         }
     }
-    let mut counts: Vec<(u64, MoneySums)> = vec![(0, MoneySums::default()); groups.len()];
-    seen.for_each(|g, v| {
-        let Some(c) = counts.get_mut(g) else { return };
-        c.0 += 1;
-        // Only payers' sums are read (adding zeros changes nothing): few, so the reads of
-        // `paid` stay few.
-        if payers.get(v).copied().unwrap_or(false) {
-            if let Some(p) = paid.get(v) {
+
+    /// The row of a visit or page number, from an event of it.
+    fn row_of(&mut self, slot: usize) -> u32 {
+        let index = &self.sel.index;
+        let example = match self.scope {
+            KeyScope::Visit => index.dims_example(slot),
+            KeyScope::Page => index.page_example(slot),
+        };
+        match example.and_then(|p| self.sel.events.get(p)).and_then(|e| (self.key)(e)) {
+            Some(k) => {
+                let next = self.groups.len() as u32;
+                *self.groups.entry(k).or_insert(next)
+            }
+            None => NO_ROW,
+        }
+    }
+
+    fn rows(self) -> Vec<Row<K>> {
+        let mut counts: Vec<(u64, MoneySums)> = vec![(0, MoneySums::default()); self.groups.len()];
+        self.seen.for_each(|g, v| {
+            let Some(c) = counts.get_mut(g) else { return };
+            c.0 += 1;
+            if let Some(p) = self.paid.get(&v) {
                 c.1.merge(p);
             }
-        }
-    });
-    let mut rows: Vec<Row<K>> = groups
-        .into_iter()
-        .filter_map(|(key, g)| {
-            let (visitors, m) = counts.get(g as usize)?;
-            Some(Row { key, visitors: *visitors, revenue: m.revenue(), payments: m.payments })
-        })
-        .collect();
-    rows.sort_by(|a, b| b.visitors.cmp(&a.visitors).then_with(|| a.key.cmp(&b.key)));
-    rows
+        });
+        let mut rows: Vec<Row<K>> = self
+            .groups
+            .into_iter()
+            .filter_map(|(key, g)| {
+                let (visitors, m) = counts.get(g as usize)?;
+                Some(Row { key, visitors: *visitors, revenue: m.revenue(), payments: m.payments })
+            })
+            .collect();
+        rows.sort_by(|a, b| b.visitors.cmp(&a.visitors).then_with(|| a.key.cmp(&b.key)));
+        rows
+    }
 }
 
 /// The visitors each breakdown row has seen: a bitset per row while they fit in
@@ -1001,7 +1095,10 @@ impl RowVisitors {
                 }
             }
         }
-        for pair in &self.overflow {
+        // In order, so that sums over them do not depend on the set's history.
+        let mut overflow: Vec<u64> = self.overflow.iter().copied().collect();
+        overflow.sort_unstable();
+        for pair in overflow {
             f((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
         }
     }
@@ -1155,6 +1252,48 @@ mod tests {
             if i % 5 == 0 {
                 e.kind = EventKind::Payment;
                 e.amount = Some(19.99);
+            }
+            list.push(e);
+        }
+        check(&store);
+    }
+
+    /// A breakdown read from the visit rollup equals one counted from the same events one by
+    /// one, for page and visit keys, filtered or not, also after appends (rolled up
+    /// incrementally) that add payments.
+    #[test]
+    fn breakdowns_from_the_rollup_match_a_pass_over_events() {
+        let (mut store, creds) = crate::seed::demo(&crate::seed::Generator::new(11, 4, 1_780_000_000_000));
+        let site = creds.websites[0].id.clone();
+        let check = |store: &crate::state::Store| {
+            for filters in [
+                &[][..],
+                &[("filter_country", "US")][..],
+                &[("filter_device", "is_not:mobile"), ("filter_referrer", "Google")][..],
+            ] {
+                let q = AnalyticsQuery { filters: parse_filters(&q(filters)).unwrap(), ..AnalyticsQuery::default() };
+                let rolled = select(store.indexed(&site), &q);
+                assert!(rolled.visits_only().is_some());
+                let listed = Selection {
+                    chosen: Chosen::Listed(rolled.iter().map(|p| p.position as u32).collect()),
+                    ..rolled.clone()
+                };
+                assert!(listed.visits_only().is_none());
+                let page = |e: &Event| Some((e.hostname.to_string(), e.path.to_string()));
+                let country = |e: &Event| Some(e.dims.country.clone()).filter(|c| !c.is_empty());
+                assert_eq!(breakdown(&rolled, KeyScope::Page, page), breakdown(&listed, KeyScope::Page, page));
+                assert_eq!(breakdown(&rolled, KeyScope::Visit, country), breakdown(&listed, KeyScope::Visit, country));
+                assert!(breakdown(&rolled, KeyScope::Page, page).iter().any(|r| r.payments > 0));
+            }
+        };
+        check(&store);
+        let later: Vec<Event> = store.events(&site).iter().step_by(5).cloned().collect();
+        let list = store.events.get_mut(&site).unwrap();
+        for (i, mut e) in later.into_iter().enumerate() {
+            e.ts += 3_600_000;
+            if i % 3 == 0 {
+                e.kind = EventKind::Payment;
+                e.amount = Some(7.5);
             }
             list.push(e);
         }
