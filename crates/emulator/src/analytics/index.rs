@@ -95,12 +95,13 @@ pub struct Index {
     version: u64,
 }
 
-/// Each visit's (dims number's) pageviews as visitor and page numbers, and the positions of
+/// Each visit's (dims number's) pageviews as page and visitor numbers, and the positions of
 /// every payment: a breakdown of all the events of some visits (all time, filtered on visit
 /// dimensions) reads these lists of the passing visits instead of every event.
 #[derive(Clone, Debug, Default)]
 pub struct VisitRollup {
-    /// By dims number: `(visitor, page)` of each pageview, in list order.
+    /// By dims number: `(page, visitor)` of its pageviews, sorted and without repeats as
+    /// built (so a breakdown sets each row's bits in order), then the appended ones.
     pub pageviews: Vec<Vec<(u32, u32)>>,
     /// Positions of the payment events, ascending.
     pub payments: Vec<u32>,
@@ -117,7 +118,7 @@ impl VisitRollup {
                     if self.pageviews.len() <= dims {
                         self.pageviews.resize_with(dims + 1, Vec::new);
                     }
-                    self.pageviews[dims].push((e.visitor, e.page));
+                    self.pageviews[dims].push((e.page, e.visitor));
                 }
                 EventKind::Payment => self.payments.push(position as u32),
                 EventKind::Goal => {}
@@ -254,6 +255,11 @@ impl Index {
         self.rollup.get_or_init(|| {
             let mut rollup = VisitRollup::default();
             rollup.extend(&self.ids);
+            for pageviews in &mut rollup.pageviews {
+                pageviews.sort_unstable();
+                pageviews.dedup();
+                pageviews.shrink_to_fit();
+            }
             rollup
         })
     }

@@ -925,7 +925,7 @@ where
                 }
             }
             for (dims, pageviews) in rollup.pageviews.iter().enumerate().filter(|(d, _)| passes(*d)) {
-                for &(visitor, page) in pageviews {
+                for &(page, visitor) in pageviews {
                     tally.view(visitor as usize, dims, page as usize);
                 }
             }
@@ -955,8 +955,10 @@ struct RowTally<'s, 'a, K, F> {
     /// The visitors seen per group; each new one adds one visitor to the group.
     seen: RowVisitors,
     last_row: Vec<u32>,
-    /// What each paying visitor paid in the selection (few visitors pay).
+    /// What each paying visitor paid in the selection (few visitors pay), and who they are,
+    /// by visitor number (a bit test is cheaper than a map lookup for every row's visitor).
     paid: FastMap<usize, MoneySums>,
+    payers: Vec<u64>,
 }
 
 const UNKNOWN: u32 = u32::MAX;
@@ -981,12 +983,16 @@ where
             seen: RowVisitors::new(sel.visitor_slots()),
             last_row: vec![UNKNOWN; sel.visitor_slots()],
             paid: fast_map(64),
+            payers: vec![0; sel.visitor_slots().div_ceil(64)],
         }
     }
 
     fn pay(&mut self, visitor: usize, event: &Event) {
         if let Some(m) = money(event) {
             self.paid.entry(visitor).or_default().add(m);
+            if let Some(word) = self.payers.get_mut(visitor / 64) {
+                *word |= 1 << (visitor % 64);
+            }
         }
     }
 
@@ -1037,7 +1043,8 @@ where
         self.seen.for_each(|g, v| {
             let Some(c) = counts.get_mut(g) else { return };
             c.0 += 1;
-            if let Some(p) = self.paid.get(&v) {
+            let is_payer = self.payers.get(v / 64).is_some_and(|w| w & (1 << (v % 64)) != 0);
+            if let Some(p) = self.paid.get(&v).filter(|_| is_payer) {
                 c.1.merge(p);
             }
         });
