@@ -95,18 +95,26 @@ pub struct Index {
     version: u64,
 }
 
-/// Each visit's (dims number's) pageviews as page and visitor numbers, and the positions of
-/// every payment: a breakdown of all the events of some visits (all time, filtered on visit
-/// dimensions) reads these lists of the passing visits instead of every event.
+/// Every pageview as page, visitor and visit (dims) numbers, and the positions of every
+/// payment: a breakdown of all the events of some visits (all time, filtered on visit
+/// dimensions) reads these instead of every event.
 #[derive(Clone, Debug, Default)]
 pub struct VisitRollup {
-    /// By dims number: `(page, visitor)` of its pageviews, sorted and without repeats as
-    /// built (so a breakdown sets each row's bits in order), then the appended ones.
-    pub pageviews: Vec<Vec<(u32, u32)>>,
+    /// Sorted and without repeats as built, so a breakdown reads them in one sequential pass
+    /// and sets each row's bits in order; then the pageviews appended since, in list order.
+    pub pageviews: Vec<PageVisit>,
     /// Positions of the payment events, ascending.
     pub payments: Vec<u32>,
     /// How many events of the list are rolled up.
     covered: usize,
+}
+
+/// One pageview in a [`VisitRollup`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageVisit {
+    pub page: u32,
+    pub visitor: u32,
+    pub dims: u32,
 }
 
 impl VisitRollup {
@@ -114,11 +122,7 @@ impl VisitRollup {
         for (position, e) in ids.iter().enumerate().skip(self.covered) {
             match e.kind {
                 EventKind::Pageview => {
-                    let dims = e.dims as usize;
-                    if self.pageviews.len() <= dims {
-                        self.pageviews.resize_with(dims + 1, Vec::new);
-                    }
-                    self.pageviews[dims].push((e.page, e.visitor));
+                    self.pageviews.push(PageVisit { page: e.page, visitor: e.visitor, dims: e.dims })
                 }
                 EventKind::Payment => self.payments.push(position as u32),
                 EventKind::Goal => {}
@@ -255,11 +259,9 @@ impl Index {
         self.rollup.get_or_init(|| {
             let mut rollup = VisitRollup::default();
             rollup.extend(&self.ids);
-            for pageviews in &mut rollup.pageviews {
-                pageviews.sort_unstable();
-                pageviews.dedup();
-                pageviews.shrink_to_fit();
-            }
+            rollup.pageviews.sort_unstable();
+            rollup.pageviews.dedup();
+            rollup.pageviews.shrink_to_fit();
             rollup
         })
     }

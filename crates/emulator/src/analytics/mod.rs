@@ -924,10 +924,8 @@ where
                     tally.pay(ids.visitor as usize, event);
                 }
             }
-            for (dims, pageviews) in rollup.pageviews.iter().enumerate().filter(|(d, _)| passes(*d)) {
-                for &(page, visitor) in pageviews {
-                    tally.view(visitor as usize, dims, page as usize);
-                }
+            for pv in rollup.pageviews.iter().filter(|pv| passes(pv.dims as usize)) {
+                tally.view(pv.visitor as usize, pv.dims as usize, pv.page as usize);
             }
         }
         None => {
@@ -954,7 +952,6 @@ struct RowTally<'s, 'a, K, F> {
     groups: FastMap<K, u32>,
     /// The visitors seen per group; each new one adds one visitor to the group.
     seen: RowVisitors,
-    last_row: Vec<u32>,
     /// What each paying visitor paid in the selection (few visitors pay), and who they are,
     /// by visitor number (a bit test is cheaper than a map lookup for every row's visitor).
     paid: FastMap<usize, MoneySums>,
@@ -981,7 +978,6 @@ where
             memo: vec![UNKNOWN; slots],
             groups: fast_map(64),
             seen: RowVisitors::new(sel.visitor_slots()),
-            last_row: vec![UNKNOWN; sel.visitor_slots()],
             paid: fast_map(64),
             payers: vec![0; sel.visitor_slots().div_ceil(64)],
         }
@@ -997,6 +993,7 @@ where
     }
 
     /// One pageview of `visitor` in visit number `dims`, on page number `page`.
+    #[inline]
     fn view(&mut self, visitor: usize, dims: usize, page: usize) {
         let slot = match self.scope {
             KeyScope::Visit => dims,
@@ -1012,13 +1009,8 @@ where
                 g
             }
         };
-        // A visitor's pageviews mostly repeat their last row (always, for one-value-per-
-        // visitor dimensions): skip the set for those.
-        if g != NO_ROW && self.last_row.get(visitor) != Some(&g) {
+        if g != NO_ROW {
             self.seen.insert(g, visitor);
-            if let Some(last) = self.last_row.get_mut(visitor) {
-                *last = g;
-            }
         }
     }
 
@@ -1044,7 +1036,7 @@ where
             let Some(c) = counts.get_mut(g) else { return };
             c.0 += 1;
             let is_payer = self.payers.get(v / 64).is_some_and(|w| w & (1 << (v % 64)) != 0);
-            if let Some(p) = self.paid.get(&v).filter(|_| is_payer) {
+            if let Some(p) = is_payer.then(|| self.paid.get(&v)).flatten() {
                 c.1.merge(p);
             }
         });
@@ -1078,6 +1070,7 @@ impl RowVisitors {
         RowVisitors { words_per_row: visitors.div_ceil(64).max(1), bits: Vec::new(), overflow: fast_set(0) }
     }
 
+    #[inline]
     fn insert(&mut self, row: u32, visitor: usize) {
         let r = row as usize;
         if r == self.bits.len() && (r + 1) * self.words_per_row <= Self::BUDGET_WORDS {
