@@ -237,31 +237,32 @@ pub enum EventKind {
     Payment,
 }
 
-/// Who/where/how of a session; shared (`Arc`) by all events of that session. `Eq` lets
-/// `Arc<Dims>` comparisons stop at pointer equality.
+/// Who/where/how of a session; shared (`Arc`) by all events of that session, and by every
+/// session with the same values when generated. `Eq` lets `Arc<Dims>` comparisons stop at
+/// pointer equality. Values are [`CompactString`]s: inline, no allocation per value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Dims {
-    pub country: String,
+    pub country: CompactString,
     /// ISO 3166-1 alpha-2 (`US`).
-    pub country_code: String,
-    pub region: String,
-    pub city: String,
+    pub country_code: CompactString,
+    pub region: CompactString,
+    pub city: CompactString,
     /// `desktop`, `mobile` or `tablet`.
-    pub device: String,
-    pub browser: String,
-    pub os: String,
+    pub device: CompactString,
+    pub browser: CompactString,
+    pub os: CompactString,
     /// Normalized referrer name (`Google`, `Direct/None`) …
-    pub referrer: String,
+    pub referrer: CompactString,
     /// … and its domain (`google.com`; empty for direct traffic).
-    pub referrer_domain: String,
-    pub utm_source: String,
-    pub utm_medium: String,
-    pub utm_campaign: String,
-    pub utm_term: String,
-    pub utm_content: String,
-    pub ref_param: String,
-    pub source_param: String,
-    pub via_param: String,
+    pub referrer_domain: CompactString,
+    pub utm_source: CompactString,
+    pub utm_medium: CompactString,
+    pub utm_campaign: CompactString,
+    pub utm_term: CompactString,
+    pub utm_content: CompactString,
+    pub ref_param: CompactString,
+    pub source_param: CompactString,
+    pub via_param: CompactString,
 }
 
 /// One tracked event. Kept generic on purpose: every analytics endpoint (breakdowns,
