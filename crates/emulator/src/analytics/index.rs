@@ -24,7 +24,7 @@
 //! first request after a change brings the index up to date, the others wait for it and reuse
 //! it.
 
-use super::{fast_map, session_values, Dim, FastMap, OverviewTally, DIMS};
+use super::{fast_map, money, session_values, Dim, FastMap, Money, OverviewTally, DIMS};
 use crate::state::{Dims, Event, EventKind, Events};
 use std::fmt::Write;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -103,10 +103,18 @@ pub struct VisitRollup {
     /// Sorted and without repeats as built, so a breakdown reads them in one sequential pass
     /// and sets each row's bits in order; then the pageviews appended since, in list order.
     pub pageviews: Vec<PageVisit>,
-    /// Positions of the payment events, ascending.
-    pub payments: Vec<u32>,
+    /// The payments that move money, in list order.
+    pub payments: Vec<PaidVisit>,
     /// How many events of the list are rolled up.
     covered: usize,
+}
+
+/// One payment in a [`VisitRollup`]: who paid, in which visit, and how it counts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PaidVisit {
+    pub visitor: u32,
+    pub dims: u32,
+    pub money: Money,
 }
 
 /// One pageview in a [`VisitRollup`].
@@ -118,13 +126,16 @@ pub struct PageVisit {
 }
 
 impl VisitRollup {
-    fn extend(&mut self, ids: &[EventIds]) {
-        for (position, e) in ids.iter().enumerate().skip(self.covered) {
-            match e.kind {
-                EventKind::Pageview => {
-                    self.pageviews.push(PageVisit { page: e.page, visitor: e.visitor, dims: e.dims })
+    /// Rolls up `events`, the list's events from the first not rolled up yet, numbered in `ids`
+    /// (every indexed event).
+    fn extend(&mut self, ids: &[EventIds], events: &[Event]) {
+        for (ids, event) in ids.iter().skip(self.covered).zip(events) {
+            let (page, visitor, dims) = (ids.page, ids.visitor, ids.dims);
+            match ids.kind {
+                EventKind::Pageview => self.pageviews.push(PageVisit { page, visitor, dims }),
+                EventKind::Payment => {
+                    self.payments.extend(money(event).map(|money| PaidVisit { visitor, dims, money }))
                 }
-                EventKind::Payment => self.payments.push(position as u32),
                 EventKind::Goal => {}
             }
         }
@@ -250,15 +261,16 @@ impl Index {
             column.extend(&self.dims_kept);
         }
         if let Some(rollup) = self.rollup.get_mut() {
-            rollup.extend(&self.ids);
+            rollup.extend(&self.ids, events);
         }
     }
 
-    /// The pageviews and payments by visit, built on first use.
-    pub fn rollup(&self) -> &VisitRollup {
+    /// The pageviews and payments by visit, built on first use; `events` are the indexed
+    /// ones.
+    pub fn rollup(&self, events: &[Event]) -> &VisitRollup {
         self.rollup.get_or_init(|| {
             let mut rollup = VisitRollup::default();
-            rollup.extend(&self.ids);
+            rollup.extend(&self.ids, events);
             rollup.pageviews.sort_unstable();
             rollup.pageviews.dedup();
             rollup.pageviews.shrink_to_fit();

@@ -917,12 +917,9 @@ where
     match sel.visits_only() {
         Some(visits) => {
             let passes = |dims: usize| visits.is_none_or(|v| v.get(dims).copied().unwrap_or(false));
-            let rollup = sel.index.rollup();
-            for &p in &rollup.payments {
-                let ids = sel.index.ids(p as usize);
-                if let (true, Some(event)) = (passes(ids.dims as usize), sel.events.get(p as usize)) {
-                    tally.pay(ids.visitor as usize, event);
-                }
+            let rollup = sel.index.rollup(sel.events);
+            for paid in rollup.payments.iter().filter(|p| passes(p.dims as usize)) {
+                tally.pay(paid.visitor as usize, paid.money);
             }
             for pv in rollup.pageviews.iter().filter(|pv| passes(pv.dims as usize)) {
                 tally.view(pv.visitor as usize, pv.dims as usize, pv.page as usize);
@@ -931,7 +928,11 @@ where
         None => {
             for p in sel.iter() {
                 match p.kind {
-                    EventKind::Payment => tally.pay(p.visitor, p.event),
+                    EventKind::Payment => {
+                        if let Some(m) = money(p.event) {
+                            tally.pay(p.visitor, m);
+                        }
+                    }
                     EventKind::Pageview => tally.view(p.visitor, p.dims, p.page),
                     EventKind::Goal => {}
                 }
@@ -983,17 +984,15 @@ where
         }
     }
 
-    fn pay(&mut self, visitor: usize, event: &Event) {
-        if let Some(m) = money(event) {
-            self.paid.entry(visitor).or_default().add(m);
-            if let Some(word) = self.payers.get_mut(visitor / 64) {
-                *word |= 1 << (visitor % 64);
-            }
+    fn pay(&mut self, visitor: usize, m: Money) {
+        self.paid.entry(visitor).or_default().add(m);
+        if let Some(word) = self.payers.get_mut(visitor / 64) {
+            *word |= 1 << (visitor % 64);
         }
     }
 
     /// One pageview of `visitor` in visit number `dims`, on page number `page`.
-    #[inline]
+    #[inline(always)]
     fn view(&mut self, visitor: usize, dims: usize, page: usize) {
         let slot = match self.scope {
             KeyScope::Visit => dims,
