@@ -921,8 +921,13 @@ where
             for paid in rollup.payments.iter().filter(|p| passes(p.dims as usize)) {
                 tally.pay(paid.visitor as usize, paid.money);
             }
-            for pv in rollup.pageviews.iter().filter(|pv| passes(pv.dims as usize)) {
-                tally.view(pv.visitor as usize, pv.dims as usize, pv.page as usize);
+            match scope {
+                KeyScope::Page => tally.view_pages(&rollup.pageviews, visits),
+                KeyScope::Visit => {
+                    for pv in rollup.pageviews.iter().filter(|pv| passes(pv.dims as usize)) {
+                        tally.view(pv.visitor as usize, pv.dims as usize, pv.page as usize);
+                    }
+                }
             }
         }
         None => {
@@ -1013,6 +1018,44 @@ where
         }
     }
 
+    /// The rollup's pageviews of the visits passing `visits` (all when `None`), for a key
+    /// read from the page. The rollup is sorted by page: each page's row is found once, and
+    /// each pageview sets its visitor's bit or-ing in whether its visit passes, without a
+    /// branch the CPU would mispredict for about half of them.
+    fn view_pages(&mut self, pageviews: &[index::PageVisit], visits: Option<&[bool]>) {
+        let passes = |dims: u32| visits.is_none_or(|v| v.get(dims as usize).copied().unwrap_or(false));
+        for run in pageviews.chunk_by(|a, b| a.page == b.page) {
+            let Some(page) = run.first().map(|pv| pv.page as usize) else { continue };
+            let g = match self.memo.get(page).copied().filter(|&g| g != UNKNOWN) {
+                Some(g) => g,
+                None => {
+                    let g = self.row_of(page);
+                    if let Some(m) = self.memo.get_mut(page) {
+                        *m = g;
+                    }
+                    g
+                }
+            };
+            if g == NO_ROW {
+                continue;
+            }
+            match self.seen.row_bits(g) {
+                Some(words) => {
+                    for pv in run {
+                        if let Some(word) = words.get_mut(pv.visitor as usize / 64) {
+                            *word |= u64::from(passes(pv.dims)) << (pv.visitor % 64);
+                        }
+                    }
+                }
+                None => {
+                    for pv in run.iter().filter(|pv| passes(pv.dims)) {
+                        self.seen.insert(g, pv.visitor as usize);
+                    }
+                }
+            }
+        }
+    }
+
     /// The row of a visit or page number, from an event of it.
     fn row_of(&mut self, slot: usize) -> u32 {
         let index = &self.sel.index;
@@ -1043,7 +1086,9 @@ where
             .groups
             .into_iter()
             .filter_map(|(key, g)| {
-                let (visitors, m) = counts.get(g as usize)?;
+                // A page whose pageviews are all in visits the filter drops has a row number
+                // (`view_pages` numbers it before testing them) but no row.
+                let (visitors, m) = counts.get(g as usize).filter(|(visitors, _)| *visitors > 0)?;
                 Some(Row { key, visitors: *visitors, revenue: m.revenue(), payments: m.payments })
             })
             .collect();
@@ -1069,13 +1114,22 @@ impl RowVisitors {
         RowVisitors { words_per_row: visitors.div_ceil(64).max(1), bits: Vec::new(), overflow: fast_set(0) }
     }
 
-    #[inline]
-    fn insert(&mut self, row: u32, visitor: usize) {
+    /// The bitset of `row` when it has one: rows whose bitsets fit in the budget, counted
+    /// from row 0, have one (so a row is never split between bits and the hash set).
+    fn row_bits(&mut self, row: u32) -> Option<&mut [u64]> {
         let r = row as usize;
-        if r == self.bits.len() && (r + 1) * self.words_per_row <= Self::BUDGET_WORDS {
+        if (r + 1).saturating_mul(self.words_per_row) > Self::BUDGET_WORDS {
+            return None;
+        }
+        while self.bits.len() <= r {
             self.bits.push(vec![0; self.words_per_row]);
         }
-        match self.bits.get_mut(r).and_then(|b| b.get_mut(visitor / 64)) {
+        self.bits.get_mut(r).map(Vec::as_mut_slice)
+    }
+
+    #[inline]
+    fn insert(&mut self, row: u32, visitor: usize) {
+        match self.row_bits(row).and_then(|b| b.get_mut(visitor / 64)) {
             Some(word) => *word |= 1 << (visitor % 64),
             None => {
                 self.overflow.insert(u64::from(row) << 32 | visitor as u64);
