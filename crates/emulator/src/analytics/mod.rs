@@ -1298,17 +1298,23 @@ mod tests {
             assert_eq!(overview(&whole), overview(&pass));
         };
         check(&store);
-        let later: Vec<Event> = store.events(&site).iter().step_by(7).cloned().collect();
-        let list = store.events.get_mut(&site).unwrap();
+        append_later_copies(&mut store, &site, 7, 5, 19.99);
+        check(&store);
+    }
+
+    /// Appends a copy, an hour later, of every `step`-th event of `site`, every `paying`-th
+    /// copy a payment of `amount`: appends that revisit sessions and add payments.
+    fn append_later_copies(store: &mut crate::state::Store, site: &str, step: usize, paying: usize, amount: f64) {
+        let later: Vec<Event> = store.events(site).iter().step_by(step).cloned().collect();
+        let list = store.events.get_mut(site).unwrap();
         for (i, mut e) in later.into_iter().enumerate() {
             e.ts += 3_600_000;
-            if i % 5 == 0 {
+            if i % paying == 0 {
                 e.kind = EventKind::Payment;
-                e.amount = Some(19.99);
+                e.amount = Some(amount);
             }
             list.push(e);
         }
-        check(&store);
     }
 
     /// A breakdown read from the visit rollup equals one counted from the same events one by
@@ -1340,16 +1346,7 @@ mod tests {
             }
         };
         check(&store);
-        let later: Vec<Event> = store.events(&site).iter().step_by(5).cloned().collect();
-        let list = store.events.get_mut(&site).unwrap();
-        for (i, mut e) in later.into_iter().enumerate() {
-            e.ts += 3_600_000;
-            if i % 3 == 0 {
-                e.kind = EventKind::Payment;
-                e.amount = Some(7.5);
-            }
-            list.push(e);
-        }
+        append_later_copies(&mut store, &site, 5, 3, 7.5);
         check(&store);
     }
 
