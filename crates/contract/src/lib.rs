@@ -7,6 +7,7 @@
 //! * [`calendar`]: day numbers ↔ civil dates, for the API's dates.
 //! * [`params`]: every endpoint's input fields and their rules, checked by [`params::check`].
 //! * `catalog` (native only): all of the above as JSON, each endpoint's input as a JSON Schema.
+//! * `mcp` (native only): the MCP tool catalogue, one tool per endpoint, built from `catalog`.
 //!
 //! Pure Rust, no I/O: it compiles into the wasm client at almost no cost. Its one dependency,
 //! `serde_json` for the catalogue, is native only.
@@ -15,6 +16,8 @@ pub mod auth;
 pub mod calendar;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod catalog;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod mcp;
 pub mod params;
 pub mod registry;
 pub mod rules;
