@@ -1,0 +1,323 @@
+//! Pacing: waiting for the rate-limit window instead of provoking a 429.
+//!
+//! The server limits each token to `limit` requests per window and reports, with every
+//! response, how many are left (`remaining`) and when the window ends (`reset`). A [`Pacer`]
+//! keeps what the responses of one token taught and decides, before each attempt, whether it
+//! may go now or must wait for the window to end. Calls in flight count against what is left:
+//! the server may already have counted them, so `remaining − in flight` requests may go
+//! without any risk of a 429. All clients of a process (or isolate) that use the same token
+//! against the same origin share one pacer ([`Pacer::shared`]), keyed by a hash of the token,
+//! never the token itself.
+//!
+//! Before the first response nothing is known: one call goes alone and the others wait
+//! briefly for what it learns ([`PROBE_WAIT_MS`]). When a window has ended, a fresh one is
+//! assumed (`limit` requests, ending one window length later, the longest `reset − now` seen)
+//! until a response of the new window says what it really holds. A server that sends no
+//! rate-limit headers is not paced at all.
+//!
+//! Pure functions of the reports and the clock: [`crate::core::call`] asks [`Pacer::admit`]
+//! before each attempt and reports each outcome with [`Pacer::learn`] or [`Pacer::release`].
+
+use super::error::RateLimit;
+use super::retry::until_reset_ms;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+/// How long a call waits for the first response of a token to teach the pacer its limit.
+pub const PROBE_WAIT_MS: f64 = 25.0;
+/// Sent this long after a window's `reset`, so a server whose clock (or whole-second `reset`)
+/// lags a little already counts the request in the new window.
+pub const RESET_MARGIN_MS: f64 = 50.0;
+
+/// What the pacer allows an attempt.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Admission {
+    /// Send now; the attempt counts as in flight until its outcome is reported.
+    Go,
+    /// Ask again after `ms`. `reset` is the window's end as the server states it (Unix
+    /// seconds), when known: a call whose budget cannot fit the wait reports it.
+    Wait { ms: f64, reset: Option<f64>, limit: Option<f64> },
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Knowledge {
+    /// No response reported yet.
+    #[default]
+    Nothing,
+    /// Responses came without rate-limit headers: the server does not limit this token.
+    Unlimited,
+    /// The window as the responses (or, between a reset and the next response, the
+    /// prediction) describe it.
+    Window {
+        limit: u32,
+        /// The least `remaining` reported for the window ending at `reset_ms`.
+        remaining: u32,
+        reset_ms: f64,
+        /// The server's own `reset` value (for errors), or `None` for a predicted window.
+        reset: Option<f64>,
+    },
+}
+
+/// The pacing state of one token.
+#[derive(Debug, Default)]
+struct State {
+    knowledge: Knowledge,
+    in_flight: u32,
+    /// The longest `reset − now` seen: a lower bound of the window's length.
+    window_ms: f64,
+}
+
+/// The shared pacing state of one token at one origin.
+#[derive(Clone, Debug, Default)]
+pub struct Pacer(Arc<Mutex<State>>);
+
+impl PartialEq for Pacer {
+    fn eq(&self, other: &Pacer) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Pacers alive in this process, by hash. Entries whose clients are all gone are dropped
+/// when the next pacer is made, so a server that makes clients for many tokens keeps no
+/// more than it uses.
+static SHARED: Mutex<Vec<(u64, Weak<Mutex<State>>)>> = Mutex::new(Vec::new());
+
+impl Pacer {
+    /// The pacer every client using `token` against `base_url` in this process shares.
+    pub fn shared(token: &str, base_url: &str) -> Pacer {
+        let key = key(token, base_url);
+        let mut all = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+        all.retain(|(_, weak)| weak.strong_count() > 0);
+        if let Some(state) = all.iter().find(|(k, _)| *k == key).and_then(|(_, weak)| weak.upgrade()) {
+            return Pacer(state);
+        }
+        let pacer = Pacer::default();
+        all.push((key, Arc::downgrade(&pacer.0)));
+        pacer
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// May an attempt go at `now_ms` (Unix milliseconds)? On [`Admission::Go`] the attempt
+    /// is in flight until [`Pacer::learn`] or [`Pacer::release`].
+    pub fn admit(&self, now_ms: f64) -> Admission {
+        let mut s = self.state();
+        let window_ms = s.window_ms;
+        let go = match &mut s.knowledge {
+            Knowledge::Unlimited => true,
+            Knowledge::Nothing => s.in_flight == 0,
+            Knowledge::Window { limit, remaining, reset_ms, reset } => {
+                if now_ms >= *reset_ms + RESET_MARGIN_MS {
+                    // The window is over: the next request opens a fresh one.
+                    *remaining = *limit;
+                    *reset_ms = now_ms + window_ms;
+                    *reset = None;
+                }
+                *remaining > s.in_flight
+            }
+        };
+        if go {
+            s.in_flight += 1;
+            return Admission::Go;
+        }
+        match s.knowledge {
+            Knowledge::Window { limit, reset_ms, reset, .. } => Admission::Wait {
+                ms: (reset_ms + RESET_MARGIN_MS - now_ms).max(1.0),
+                reset: Some(reset.unwrap_or(reset_ms / 1000.0)),
+                limit: Some(f64::from(limit)),
+            },
+            _ => Admission::Wait { ms: PROBE_WAIT_MS, reset: None, limit: None },
+        }
+    }
+
+    /// An attempt admitted by [`Pacer::admit`] got a response reporting `reported`.
+    pub fn learn(&self, reported: RateLimit, now_ms: f64) {
+        let mut s = self.state();
+        s.in_flight = s.in_flight.saturating_sub(1);
+        let (Some(limit), Some(remaining), Some(reset)) = (reported.limit, reported.remaining, reported.reset) else {
+            if s.knowledge == Knowledge::Nothing && reported.is_empty() {
+                s.knowledge = Knowledge::Unlimited;
+            }
+            return;
+        };
+        let reset_ms = now_ms + until_reset_ms(reset, now_ms);
+        if !(limit.is_finite() && remaining.is_finite() && reset_ms.is_finite()) || reset_ms <= now_ms {
+            return; // nonsense, or a window already over: nothing about the current one
+        }
+        let (limit, remaining) = (limit.clamp(0.0, f64::from(u32::MAX)) as u32, remaining.max(0.0) as u32);
+        s.window_ms = s.window_ms.max(reset_ms - now_ms);
+        let remaining = match s.knowledge {
+            // Same window, already confirmed by the server: responses may arrive out of order.
+            Knowledge::Window { remaining: known, reset_ms: known_ms, reset: Some(_), .. }
+                if (reset_ms - known_ms).abs() < 1.0 =>
+            {
+                known.min(remaining)
+            }
+            // An older window's late response says nothing about the current one.
+            Knowledge::Window { reset_ms: known_ms, reset: Some(_), .. } if reset_ms < known_ms => return,
+            _ => remaining,
+        };
+        s.knowledge = Knowledge::Window { limit, remaining: remaining.min(limit), reset_ms, reset: Some(reset) };
+    }
+
+    /// An admitted attempt ended without a response (or was abandoned).
+    pub fn release(&self) {
+        let mut s = self.state();
+        s.in_flight = s.in_flight.saturating_sub(1);
+    }
+}
+
+/// The key of a token at an origin: a hash, so the token itself is kept nowhere else.
+/// `DefaultHasher::new()` has fixed keys: the same in every isolate running the same build,
+/// which is what a limiter shared between isolates needs ([`limiter_key`]).
+fn key(token: &str, base_url: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    base_url.hash(&mut h);
+    token.hash(&mut h);
+    h.finish()
+}
+
+/// The name a shared limiter (e.g. a Durable Object) knows a token by at an origin: the
+/// token's hash as hex, never the token.
+pub fn limiter_key(token: &str, base_url: &str) -> String {
+    format!("{:016x}", key(token, base_url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: f64 = 1_700_000_000_000.0;
+
+    fn reported(limit: f64, remaining: f64, reset_s: f64) -> RateLimit {
+        RateLimit { limit: Some(limit), remaining: Some(remaining), reset: Some(reset_s) }
+    }
+
+    fn wait_ms(a: Admission) -> f64 {
+        match a {
+            Admission::Wait { ms, .. } => ms,
+            Admission::Go => panic!("expected a wait"),
+        }
+    }
+
+    #[test]
+    fn the_first_call_probes_alone() {
+        let p = Pacer::default();
+        assert_eq!(p.admit(NOW), Admission::Go);
+        assert_eq!(wait_ms(p.admit(NOW)), PROBE_WAIT_MS);
+        p.learn(reported(3.0, 2.0, NOW / 1000.0 + 10.0), NOW + 5.0);
+        assert_eq!(p.admit(NOW + 6.0), Admission::Go);
+        assert_eq!(p.admit(NOW + 6.0), Admission::Go);
+        // 2 remaining, 2 in flight: the window is spent until its reset.
+        let a = p.admit(NOW + 7.0);
+        assert_eq!(
+            a,
+            Admission::Wait {
+                ms: 10_000.0 - 7.0 + RESET_MARGIN_MS,
+                reset: Some(NOW / 1000.0 + 10.0),
+                limit: Some(3.0)
+            }
+        );
+    }
+
+    #[test]
+    fn a_server_without_rate_limit_headers_is_not_paced() {
+        let p = Pacer::default();
+        assert_eq!(p.admit(NOW), Admission::Go);
+        p.learn(RateLimit::default(), NOW + 1.0);
+        for _ in 0..100 {
+            assert_eq!(p.admit(NOW + 2.0), Admission::Go);
+        }
+    }
+
+    #[test]
+    fn a_failed_probe_lets_the_next_call_probe() {
+        let p = Pacer::default();
+        assert_eq!(p.admit(NOW), Admission::Go);
+        p.release();
+        assert_eq!(p.admit(NOW + 1.0), Admission::Go);
+    }
+
+    #[test]
+    fn calls_in_flight_count_against_what_is_left() {
+        let p = Pacer::default();
+        p.admit(NOW);
+        p.learn(reported(60.0, 5.0, NOW / 1000.0 + 60.0), NOW);
+        for _ in 0..5 {
+            assert_eq!(p.admit(NOW + 1.0), Admission::Go);
+        }
+        assert!(matches!(p.admit(NOW + 1.0), Admission::Wait { .. }));
+        // Responses out of order: the least remaining wins; each response frees its slot.
+        p.learn(reported(60.0, 1.0, NOW / 1000.0 + 60.0), NOW + 2.0);
+        p.learn(reported(60.0, 3.0, NOW / 1000.0 + 60.0), NOW + 2.0);
+        // remaining 1, 3 still in flight.
+        assert!(matches!(p.admit(NOW + 3.0), Admission::Wait { .. }));
+        for _ in 0..3 {
+            p.learn(reported(60.0, 0.0, NOW / 1000.0 + 60.0), NOW + 4.0);
+        }
+        assert!(matches!(p.admit(NOW + 5.0), Admission::Wait { .. }));
+    }
+
+    #[test]
+    fn a_new_window_is_predicted_then_confirmed() {
+        let p = Pacer::default();
+        p.admit(NOW);
+        let reset = NOW / 1000.0 + 10.0;
+        p.learn(reported(2.0, 0.0, reset), NOW); // window length seen: 10 s
+        let ms = wait_ms(p.admit(NOW + 100.0));
+        assert_eq!(ms, 9_900.0 + RESET_MARGIN_MS);
+        // At the reset a fresh window of `limit` is assumed, ending a window length later.
+        let t = NOW + 10_000.0 + RESET_MARGIN_MS;
+        assert_eq!(p.admit(t), Admission::Go);
+        assert_eq!(p.admit(t), Admission::Go);
+        let a = p.admit(t);
+        assert_eq!(wait_ms(a), 10_000.0 + RESET_MARGIN_MS);
+        // The server's answer replaces the prediction, even when its window ends sooner.
+        p.learn(reported(2.0, 1.0, reset + 9.0), t + 5.0);
+        p.learn(reported(2.0, 0.0, reset + 9.0), t + 6.0);
+        let a = p.admit(t + 7.0);
+        assert_eq!(a, Admission::Wait { ms: 9_000.0 - 7.0, reset: Some(reset + 9.0), limit: Some(2.0) });
+    }
+
+    #[test]
+    fn late_responses_of_an_old_window_change_nothing() {
+        let p = Pacer::default();
+        p.admit(NOW);
+        p.learn(reported(5.0, 4.0, NOW / 1000.0 + 10.0), NOW);
+        p.admit(NOW + 1.0);
+        p.learn(reported(5.0, 0.0, NOW / 1000.0 + 5.0), NOW + 2.0);
+        assert_eq!(p.admit(NOW + 3.0), Admission::Go, "still 4 left in the window ending at +10 s");
+        // A reset already past says nothing either.
+        p.learn(reported(5.0, 0.0, NOW / 1000.0 - 1.0), NOW + 4.0);
+        assert_eq!(p.admit(NOW + 5.0), Admission::Go);
+    }
+
+    #[test]
+    fn nonsense_reports_are_ignored() {
+        let p = Pacer::default();
+        p.admit(NOW);
+        p.learn(reported(f64::NAN, f64::INFINITY, -1.0), NOW);
+        p.learn(RateLimit { limit: Some(5.0), ..RateLimit::default() }, NOW);
+        assert_eq!(p.admit(NOW), Admission::Go);
+        p.learn(reported(1e300, -5.0, 1e300), NOW);
+        assert!(matches!(p.admit(NOW), Admission::Wait { .. }), "0 remaining until a very distant reset");
+    }
+
+    #[test]
+    fn clients_of_one_token_share_a_pacer() {
+        let a = Pacer::shared("df_one", "https://datafa.st");
+        let b = Pacer::shared("df_one", "https://datafa.st");
+        let other_origin = Pacer::shared("df_one", "http://127.0.0.1:8787");
+        let other_token = Pacer::shared("df_two", "https://datafa.st");
+        assert!(a == b && a != other_origin && a != other_token);
+        assert_eq!(a.admit(NOW), Admission::Go);
+        assert!(matches!(b.admit(NOW), Admission::Wait { .. }), "b sees a's probe in flight");
+        assert!(!limiter_key("df_one", "https://datafa.st").contains("one"));
+        assert_eq!(limiter_key("df_one", "https://datafa.st").len(), 16);
+        drop((a, b));
+        let fresh = Pacer::shared("df_one", "https://datafa.st");
+        assert_eq!(fresh.admit(NOW), Admission::Go, "a pacer no client holds is gone");
+    }
+}
