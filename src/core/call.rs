@@ -80,7 +80,8 @@ pub fn max_retries_option(field: &str, value: f64) -> Result<u32, ClientError> {
     whole_number(field, value, 0, MAX_RETRIES_LIMIT)
 }
 
-fn whole_number(field: &str, value: f64, min: u32, max: u32) -> Result<u32, ClientError> {
+/// Checks a whole-number option in `min..=max`, naming `field`.
+pub fn whole_number(field: &str, value: f64, min: u32, max: u32) -> Result<u32, ClientError> {
     if value.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(&value) {
         Ok(value as u32)
     } else {
