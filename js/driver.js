@@ -184,7 +184,8 @@ async function run(client, index, args, meta) {
         read = await exchange(io, fetchFn, url, init, timeoutMs, cancel, signal !== undefined);
       } catch (thrown) {
         if (thrown === ABORTED) {
-          if (limiter !== undefined) await tellLimiter(limiter, io[LIMITER_KEY], undefined);
+          // Not awaited: an abort rejects at once; the limiter frees the place when it hears.
+          if (limiter !== undefined) void tellLimiter(limiter, io[LIMITER_KEY], undefined);
           throw aborted(calls, id, signal);
         }
         failure = thrown;

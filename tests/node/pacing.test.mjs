@@ -182,6 +182,24 @@ test('a shared limiter paces clients that share nothing else', async () => {
   assert.equal(error?.code, 'rate_limited');
 });
 
+test('an attempt aborted in flight gives its place in the shared limiter back', async () => {
+  const limiter = sharedLimiter();
+  const reports = [];
+  const report = limiter.report;
+  limiter.report = async (key, rateLimit) => { reports.push(rateLimit); return report(key, rateLimit); };
+  const fetch = (url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+  const c = client(fetch, { rateLimit: limiter });
+  const controller = new AbortController();
+  const call = overview(c, 0, { signal: controller.signal });
+  await sleep(10);
+  controller.abort();
+  await assert.rejects(call, (e) => e.code === 'aborted');
+  await sleep(0);
+  assert.deepEqual(reports, [{ limit: null, remaining: null, reset: null }]);
+  const [key] = limiter.calls.keys;
+  assert.equal((await limiter.acquire(key)).waitMs, 0, 'the probe place is free again');
+});
+
 test('a failing or hanging limiter fails the attempt, not the process', async () => {
   const { fetch } = server({ limit: 100, windowMs: 60_000 });
   const broken = { acquire: async () => { throw new Error('limiter down'); }, report: () => {} };
