@@ -7,7 +7,8 @@
 // `report(rateLimit, now)` is what a response said ({ limit, remaining, reset }, reset in Unix
 // seconds; all null when the attempt got no response) and frees the attempt's place.
 
-// How long a call waits for the first response of a token to teach the limit.
+// How long a call waits for the answers of attempts in flight (the first of a token, or those
+// that may have used the window's last requests) before asking again.
 const PROBE_WAIT_MS = 25;
 // Sent this long after a window's reset, so a server whose clock (or whole-second reset)
 // lags a little already counts the request in the new window.
@@ -44,7 +45,9 @@ export class TokenWindow {
       this.inFlight.push(now);
       return { waitMs: 0 };
     }
-    if (this.limit === null) return { waitMs: PROBE_WAIT_MS };
+    // Nothing known yet, or requests left that the attempts in flight may have used: their
+    // answers come soon. Only a window spent for certain means waiting for its reset.
+    if (this.limit === null || this.remaining > 0) return { waitMs: PROBE_WAIT_MS };
     return {
       waitMs: Math.max(1, this.resetMs + RESET_MARGIN_MS - now),
       reset: this.reset ?? this.resetMs / 1000,

@@ -10,7 +10,10 @@
 //! never the token itself.
 //!
 //! Before the first response nothing is known: one call goes alone and the others wait
-//! briefly for what it learns ([`PROBE_WAIT_MS`]). When a window has ended, a fresh one is
+//! briefly for what it learns ([`PROBE_WAIT_MS`]). Likewise, while the window has requests
+//! left that calls in flight may or may not have used (the server may have counted them in
+//! the `remaining` it reported), a call waits briefly for their answers rather than for the
+//! reset, so no room in the window is left unused. When a window has ended, a fresh one is
 //! assumed (`limit` requests, ending one window length later, the longest `reset − now` seen)
 //! until a response of the new window says what it really holds. A server that sends no
 //! rate-limit headers is not paced at all.
@@ -22,7 +25,8 @@ use super::error::RateLimit;
 use super::retry::until_reset_ms;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
-/// How long a call waits for the first response of a token to teach the pacer its limit.
+/// How long a call waits for the answers of calls in flight (the first of a token, or those
+/// that may have used the window's last requests) before asking again.
 pub const PROBE_WAIT_MS: f64 = 25.0;
 /// Sent this long after a window's `reset`, so a server whose clock (or whole-second `reset`)
 /// lags a little already counts the request in the new window.
@@ -122,7 +126,7 @@ impl Pacer {
             return Admission::Go;
         }
         match s.knowledge {
-            Knowledge::Window { limit, reset_ms, reset, .. } => Admission::Wait {
+            Knowledge::Window { limit, remaining, reset_ms, reset } if remaining == 0 => Admission::Wait {
                 ms: (reset_ms + RESET_MARGIN_MS - now_ms).max(1.0),
                 reset: Some(reset.unwrap_or(reset_ms / 1000.0)),
                 limit: Some(f64::from(limit)),
@@ -211,16 +215,45 @@ mod tests {
         p.learn(reported(3.0, 2.0, NOW / 1000.0 + 10.0), NOW + 5.0);
         assert_eq!(p.admit(NOW + 6.0), Admission::Go);
         assert_eq!(p.admit(NOW + 6.0), Admission::Go);
-        // 2 remaining, 2 in flight: the window is spent until its reset.
-        let a = p.admit(NOW + 7.0);
+        // 2 remaining, 2 in flight: whether they used them, their answers tell, soon.
+        assert_eq!(wait_ms(p.admit(NOW + 7.0)), PROBE_WAIT_MS);
+        p.learn(reported(3.0, 1.0, NOW / 1000.0 + 10.0), NOW + 8.0);
+        assert_eq!(wait_ms(p.admit(NOW + 9.0)), PROBE_WAIT_MS);
+        p.learn(reported(3.0, 0.0, NOW / 1000.0 + 10.0), NOW + 10.0);
+        // Spent for certain: the wait is for the reset.
+        let a = p.admit(NOW + 11.0);
         assert_eq!(
             a,
             Admission::Wait {
-                ms: 10_000.0 - 7.0 + RESET_MARGIN_MS,
+                ms: 10_000.0 - 11.0 + RESET_MARGIN_MS,
                 reset: Some(NOW / 1000.0 + 10.0),
                 limit: Some(3.0)
             }
         );
+    }
+
+    #[test]
+    fn room_the_calls_in_flight_did_not_use_is_not_lost() {
+        let p = Pacer::default();
+        p.admit(NOW);
+        p.learn(reported(20.0, 19.0, NOW / 1000.0 + 2.0), NOW);
+        // 12 go; the server counts them all before any answer comes back.
+        for _ in 0..12 {
+            assert_eq!(p.admit(NOW + 1.0), Admission::Go);
+        }
+        p.learn(reported(20.0, 7.0, NOW / 1000.0 + 2.0), NOW + 5.0);
+        // 7 left, 11 in flight: a short wait, not one until the reset.
+        assert_eq!(wait_ms(p.admit(NOW + 6.0)), PROBE_WAIT_MS);
+        for _ in 0..11 {
+            p.learn(reported(20.0, 8.0, NOW / 1000.0 + 2.0), NOW + 20.0);
+        }
+        for _ in 0..7 {
+            assert_eq!(p.admit(NOW + 31.0), Admission::Go);
+        }
+        for _ in 0..7 {
+            p.learn(reported(20.0, 0.0, NOW / 1000.0 + 2.0), NOW + 40.0);
+        }
+        assert_eq!(wait_ms(p.admit(NOW + 41.0)), 2_000.0 - 41.0 + RESET_MARGIN_MS);
     }
 
     #[test]
@@ -273,8 +306,8 @@ mod tests {
         let t = NOW + 10_000.0 + RESET_MARGIN_MS;
         assert_eq!(p.admit(t), Admission::Go);
         assert_eq!(p.admit(t), Admission::Go);
-        let a = p.admit(t);
-        assert_eq!(wait_ms(a), 10_000.0 + RESET_MARGIN_MS);
+        // Both in flight, nothing reported of the new window yet: a short wait for their answers.
+        assert_eq!(wait_ms(p.admit(t)), PROBE_WAIT_MS);
         // The server's answer replaces the prediction, even when its window ends sooner.
         p.learn(reported(2.0, 1.0, reset + 9.0), t + 5.0);
         p.learn(reported(2.0, 0.0, reset + 9.0), t + 6.0);
