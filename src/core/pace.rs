@@ -5,9 +5,9 @@
 //! keeps what the responses of one token taught and decides, before each attempt, whether it
 //! may go now or must wait for the window to end. Calls in flight count against what is left:
 //! the server may already have counted them, so `remaining − in flight` requests may go
-//! without any risk of a 429. All clients of a process (or isolate) that use the same token
-//! against the same origin share one pacer ([`Pacer::shared`]), keyed by a hash of the token,
-//! never the token itself.
+//! without any risk of a 429. All clients of a process (an isolate, a thread) that use the
+//! same token against the same origin share one pacer ([`Pacer::shared`]), keyed by a hash of
+//! the token, never the token itself.
 //!
 //! Before the first response nothing is known: one call goes alone and the others wait
 //! briefly for what it learns ([`PROBE_WAIT_MS`]). Likewise, while the window has requests
@@ -23,7 +23,8 @@
 
 use super::error::RateLimit;
 use super::retry::until_reset_ms;
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::cell::{RefCell, RefMut};
+use std::rc::{Rc, Weak};
 
 /// How long a call waits for the answers of calls in flight (the first of a token, or those
 /// that may have used the window's last requests) before asking again.
@@ -70,37 +71,43 @@ struct State {
     window_ms: f64,
 }
 
-/// The shared pacing state of one token at one origin.
+/// The shared pacing state of one token at one origin. Single-threaded, like the runtimes
+/// that drive calls (a JS isolate, the CLI): `Rc` and `RefCell` keep the .wasm free of a
+/// mutex and atomics.
 #[derive(Clone, Debug, Default)]
-pub struct Pacer(Arc<Mutex<State>>);
+pub struct Pacer(Rc<RefCell<State>>);
 
 impl PartialEq for Pacer {
     fn eq(&self, other: &Pacer) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-/// Pacers alive in this process, by hash. Entries whose clients are all gone are dropped
-/// when the next pacer is made, so a server that makes clients for many tokens keeps no
-/// more than it uses.
-static SHARED: Mutex<Vec<(u64, Weak<Mutex<State>>)>> = Mutex::new(Vec::new());
+thread_local! {
+    /// Pacers alive in this process (or isolate), by hash. Entries whose clients are all gone
+    /// are dropped when the next pacer is made, so a server that makes clients for many
+    /// tokens keeps no more than it uses.
+    static SHARED: RefCell<Vec<(u64, Weak<RefCell<State>>)>> = const { RefCell::new(Vec::new()) };
+}
 
 impl Pacer {
     /// The pacer every client using `token` against `base_url` in this process shares.
     pub fn shared(token: &str, base_url: &str) -> Pacer {
         let key = key(token, base_url);
-        let mut all = SHARED.lock().unwrap_or_else(|p| p.into_inner());
-        all.retain(|(_, weak)| weak.strong_count() > 0);
-        if let Some(state) = all.iter().find(|(k, _)| *k == key).and_then(|(_, weak)| weak.upgrade()) {
-            return Pacer(state);
-        }
-        let pacer = Pacer::default();
-        all.push((key, Arc::downgrade(&pacer.0)));
-        pacer
+        SHARED.with_borrow_mut(|all| {
+            all.retain(|(_, weak)| weak.strong_count() > 0);
+            if let Some(state) = all.iter().find(|(k, _)| *k == key).and_then(|(_, weak)| weak.upgrade()) {
+                return Pacer(state);
+            }
+            let pacer = Pacer::default();
+            all.push((key, Rc::downgrade(&pacer.0)));
+            pacer
+        })
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    /// Borrowed only within one method here, never across a call out: cannot be borrowed twice.
+    fn state(&self) -> RefMut<'_, State> {
+        self.0.borrow_mut()
     }
 
     /// May an attempt go at `now_ms` (Unix milliseconds)? On [`Admission::Go`] the attempt
@@ -187,7 +194,9 @@ fn key(token: &str, base_url: &str) -> u64 {
 /// token's hash as 16 hex digits, never the token.
 pub fn limiter_key(token: &str, base_url: &str) -> String {
     let hash = key(token, base_url);
-    (0..16).rev().map(|i| char::from_digit(((hash >> (i * 4)) & 0xf) as u32, 16).unwrap_or('0')).collect()
+    // By hand: `char::from_digit` and `format!("{:x}")` each link a panic path into the .wasm.
+    let digit = |i: u32| b"0123456789abcdef".get(((hash >> (i * 4)) & 0xf) as usize).map_or('0', |&d| char::from(d));
+    (0..16).rev().map(digit).collect()
 }
 
 #[cfg(test)]
