@@ -153,10 +153,13 @@ async function inWorkerd(dir) {
     const ms = Date.now() - started;
     const failures = answers.flatMap((a) => a.failures ?? []);
     const firstReset = Math.min(...answers.map((a) => a.firstReset ?? Infinity));
-    return {
+    const r = {
       ms, failures, leastMs: Number.isFinite(firstReset) ? leastMs(started, firstReset) : nominalLeastMs,
       served429: await served429(tokens.baseUrl), goalsRecorded: await completions(WebsiteClient, site, tokens.baseUrl, name),
     };
+    // What wrangler and workerd said, for a run that went wrong (a reload, an error).
+    if (r.served429 !== 0 || r.goalsRecorded !== goals || failures.length > 0) log(`wrangler dev said:\n${out.slice(-4000)}`);
+    return r;
   } finally {
     if (wrangler) {
       try { process.kill(-wrangler.pid, 'SIGTERM'); } catch { /* already gone */ }
