@@ -133,7 +133,7 @@ impl Pacer {
             return Admission::Go;
         }
         match s.knowledge {
-            Knowledge::Window { limit, remaining, reset_ms, reset } if remaining == 0 => Admission::Wait {
+            Knowledge::Window { limit, remaining: 0, reset_ms, reset } => Admission::Wait {
                 ms: (reset_ms + RESET_MARGIN_MS - now_ms).max(1.0),
                 reset: Some(reset.unwrap_or(reset_ms / 1000.0)),
                 limit: Some(f64::from(limit)),
