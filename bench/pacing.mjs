@@ -11,7 +11,8 @@
 // Usage: node bench/pacing.mjs [--rate-limit 60/10] [--goals 600] [--pages 600]
 //                              [--only one,two,workerd] [--workers 4] [--json FILE]
 // Needs pkg/ and .work/*.tgz (scripts/build-pkg.sh) and an emulator binary (EMULATOR_BIN,
-// default target/debug/datafast-emulator; `cargo build -p datafast-emulator`).
+// default $CARGO_TARGET_DIR or target, then debug/datafast-emulator; `cargo build -p
+// datafast-emulator`).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -38,7 +39,8 @@ const [limit, windowS] = opts['rate-limit'].split('/').map(Number);
 const goals = Number(opts.goals), pages = Number(opts.pages), workers = Number(opts.workers);
 const only = opts.only ? opts.only.split(',') : SCENARIOS;
 for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${SCENARIOS.join(', ')}`);
-const emulatorBin = process.env.EMULATOR_BIN ?? path.join(repoRoot, 'target', 'debug', 'datafast-emulator');
+const emulatorBin = process.env.EMULATOR_BIN ??
+  path.join(path.resolve(repoRoot, process.env.CARGO_TARGET_DIR ?? 'target'), 'debug', 'datafast-emulator');
 const TIMEOUT_MS = 600_000; // the longest budget a call may have: the wait is part of it
 const calls = goals + pages;
 const nominalLeastMs = (Math.ceil(calls / limit) - 1) * windowS * 1000;
