@@ -124,6 +124,9 @@ async function overheadSection(project) {
   for (const [name, c] of Object.entries(r.canned)) {
     row(`canned Response (client alone), ${c.rows} rows, p50`, `client ${us(c.client.p50)}, bare ${us(c.bare.p50)}, ratio ${c.ratio.toFixed(2)}, Δ ${us(c.client.p50 - c.bare.p50)}`);
   }
+  const p = r.pacer;
+  row(`pacer's cost, unthrottled call (${p.label}), p50`,
+    `paced ${us(p.paced.p50)}, rateLimit: false ${us(p.unpaced.p50)}, Δ ${us(p.paced.p50 - p.unpaced.p50)}, ratio ${p.ratio.toFixed(3)}`);
   const t = r.throughput;
   row(`throughput, ${t.concurrency} concurrent (${t.label})`, `client ${t.client.toFixed(0)}/s, bare ${t.bare.toFixed(0)}/s, ratio ${t.ratio.toFixed(3)}`,
     'ratio ≥ 0.95', verdict(t.ratio >= 0.95));

@@ -6,8 +6,9 @@
 // wasm-bindgen test suites.
 
 // Step codes, as src/wasm/client.rs declares them (tests/driver_protocol.rs checks they agree).
-// A number >= 0 is a wait in ms (from __onResponse / __onFailure) or the next attempt's
-// timeout (from __onWaitOver).
+// Every step method answers one number: >= 0 sends the next attempt with that timeout in ms;
+// WAIT - ms (<= WAIT) waits ms, then onWaitOver; the codes between say Done or Fail.
+const WAIT = -16;
 const DONE_FIRST_OF_DATA = -1;
 const DONE_DATA = -2;
 const DONE_BODY_WITHOUT_STATUS = -3;
@@ -33,17 +34,57 @@ export function configureDriver(options) {
   onNewSignal = options.onNewSignal ?? null;
 }
 
-// Per client: [fetch, onRequest, onResponse, headers, calls, shared controller], where `calls`
-// is the wasm object whose methods are the call's steps. Kept here, out of the client's reach, because
-// the headers hold the token.
+// Per client: [fetch, onRequest, onResponse, headers, calls, shared controller, gate,
+// limiter?, limiter key?], where `calls` is the wasm object whose methods are the call's
+// steps and the gate holds calls past `maxConcurrency`. Kept here, out of the client's reach,
+// because the headers hold the token.
 const ioCache = new WeakMap();
+const GATE = 6, LIMITER = 7, LIMITER_KEY = 8;
 function ioOf(client) {
   let io = ioCache.get(client);
   if (io === undefined) {
     io = client.__io(userAgent ?? undefined);
+    io[GATE] = new Gate(io[GATE]);
     ioCache.set(client, io);
   }
   return io;
+}
+
+// `maxConcurrency`: calls past it wait in order for a running call to end. A waiting call
+// leaves the queue when its signal aborts it or its budget runs out.
+class Gate {
+  constructor(max) {
+    this.max = max;
+    this.running = 0;
+    this.queue = [];
+  }
+  // Takes a place at once when one is free (the common case: no promise, no timer).
+  tryEnter() {
+    if (this.running >= this.max || this.queue.length > 0) return false;
+    this.running++;
+    return true;
+  }
+  // Resolves true when a running call handed its place over, false when `budgetMs` ran out.
+  wait(budgetMs, cancel) {
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve: null };
+      const leave = () => {
+        cancel.current = null;
+        const i = this.queue.indexOf(waiter);
+        if (i >= 0) this.queue.splice(i, 1);
+      };
+      // A little past the budget, so the core sees it spent (timers may fire a millisecond early).
+      const timer = setTimeout(() => { leave(); resolve(false); }, budgetMs + 2);
+      waiter.resolve = () => { cancel.current = null; clearTimeout(timer); resolve(true); };
+      cancel.current = () => { clearTimeout(timer); leave(); reject(ABORTED); };
+      this.queue.push(waiter);
+    });
+  }
+  leave() {
+    const next = this.queue.shift();
+    if (next === undefined) this.running--;
+    else next.resolve(); // the place passes to the next call in line
+  }
 }
 
 const META = Symbol('datafast.response');
@@ -82,7 +123,15 @@ async function run(client, index, args, meta) {
 
   const io = ioOf(client);
   const [fetchFn, onRequest, onResponse, baseHeaders, calls] = io;
-  const send = calls.start(index, args, params, options, Date.now());
+  const gate = io[GATE];
+  let inGate = gate.tryEnter();
+  let send;
+  try {
+    send = calls.start(index, args, params, options, Date.now(), !inGate);
+  } catch (e) {
+    if (inGate) gate.leave();
+    throw e;
+  }
   const id = send[0];
   const method = send[1];
   const url = send[2];
@@ -92,22 +141,56 @@ async function run(client, index, args, meta) {
     headers['Content-Type'] = 'application/json';
     init.body = send[3];
   }
-  let timeoutMs = send[4];
+  let step = send[4];
   const cancel = { current: null };
   const onAbort = signal ? () => cancel.current?.(signal.reason) : null;
   if (onAbort) signal.addEventListener('abort', onAbort, { once: true });
+  const limiter = io[LIMITER];
 
   try {
-    for (let attempt = 1; ; attempt++) {
+    if (!inGate) {
+      try {
+        inGate = await gate.wait(step, cancel);
+      } catch {
+        throw aborted(calls, id, signal);
+      }
+      step = calls.onWaitOver(id, Date.now());
+      if (step === FAIL) throw failed(calls, id, undefined, undefined);
+    }
+    for (let attempt = 1; ; ) {
+      if (step <= WAIT) {
+        try {
+          await sleep(WAIT - step, cancel);
+        } catch {
+          throw aborted(calls, id, signal);
+        }
+        step = calls.onWaitOver(id, Date.now());
+        if (step === FAIL) throw failed(calls, id, undefined, undefined);
+        continue;
+      }
+      if (limiter !== undefined) {
+        const held = await askLimiter(limiter, io[LIMITER_KEY], calls, id, step, cancel, signal);
+        if (held !== undefined) {
+          step = held;
+          if (step === FAIL) throw failed(calls, id, undefined, undefined);
+          continue;
+        }
+      }
+      const timeoutMs = step;
       const started = onResponse ? Date.now() : 0;
       if (onRequest) hook(onRequest, { endpoint: row[1], method, url, attempt });
-      let step, read, failure;
+      let read, failure;
       try {
         read = await exchange(io, fetchFn, url, init, timeoutMs, cancel, signal !== undefined);
       } catch (thrown) {
-        if (thrown === ABORTED) throw aborted(calls, id, signal);
+        if (thrown === ABORTED) {
+          // Not awaited: an abort rejects at once; the limiter frees the place when it hears.
+          if (limiter !== undefined) void tellLimiter(limiter, io[LIMITER_KEY], undefined);
+          throw aborted(calls, id, signal);
+        }
         failure = thrown;
       }
+      if (limiter !== undefined) await tellLimiter(limiter, io[LIMITER_KEY], read);
       if (read !== undefined) {
         meta.response = read[0];
         step = report(calls, id, read);
@@ -120,22 +203,68 @@ async function run(client, index, args, meta) {
         const status = read === undefined ? 0 : read[0].status;
         hook(onResponse, { endpoint: row[1], method, url, attempt, status, durationMs: Date.now() - started });
       }
-      if (step < 0) {
-        if (step === FAIL) throw failed(calls, id, read, failure);
-        return deliver(step, read[3], client, index, args);
-      }
-      try {
-        await sleep(step, cancel);
-      } catch {
-        throw aborted(calls, id, signal);
-      }
-      timeoutMs = calls.onWaitOver(id, Date.now());
-      if (timeoutMs === FAIL) throw failed(calls, id, undefined, undefined);
+      attempt++;
+      if (step === FAIL) throw failed(calls, id, read, failure);
+      if (step > WAIT) return deliver(step, read[3], client, index, args);
     }
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
+    if (inGate) gate.leave();
     calls.end(id);
   }
+}
+
+// ---- a rate limiter shared beyond this isolate (`rateLimit: limiter`) ----
+
+// Asks the limiter whether the attempt may go. Answers undefined (go: the limiter counts it in
+// flight until `tellLimiter`) or the core's next step: a wait for the window, or FAIL when the
+// budget cannot fit it. A limiter that fails or hangs past the attempt's time fails the attempt
+// like a network error would (the core decides whether to retry).
+async function askLimiter(limiter, key, calls, id, timeoutMs, cancel, signal) {
+  let answer;
+  try {
+    answer = await withinTime(() => limiter.acquire(key), timeoutMs, cancel);
+  } catch (thrown) {
+    if (thrown === ABORTED) throw aborted(calls, id, signal);
+    const timedOut = thrown === TIMED_OUT;
+    return calls.onFailure(id, timedOut, timedOut ? '' : `the shared rate limiter failed: ${describe(thrown)}`, Date.now(), Math.random());
+  }
+  const waitMs = typeof answer === 'number' ? answer : num(answer?.waitMs);
+  if (!(waitMs > 0)) return undefined;
+  return calls.onSharedLimit(id, waitMs, num(answer?.reset), num(answer?.limit), Date.now());
+}
+
+// After an attempt the limiter let go: what the response reported (nothing when there was
+// none), which also frees its place. Its failures never fail the call.
+async function tellLimiter(limiter, key, read) {
+  const h = read?.[0].headers;
+  const body = read?.[1] === JSON_OBJECT ? read[3] : undefined;
+  const pick = (name) => {
+    const v = h ? num(h.get(`x-ratelimit-${name}`)) : NaN;
+    const w = Number.isFinite(v) ? v : num(body?.[name]);
+    return Number.isFinite(w) ? w : null;
+  };
+  const rateLimit = { limit: pick('limit'), remaining: pick('remaining'), reset: pick('reset') };
+  try {
+    await withinTime(() => limiter.report(key, rateLimit), REPORT_TIMEOUT_MS, { current: null });
+  } catch {
+    // The limiter learns from the next report; the call's outcome stands.
+  }
+}
+const REPORT_TIMEOUT_MS = 5000;
+
+// `fn()`'s promise, rejected with TIMED_OUT after `ms` or ABORTED by the call's signal.
+function withinTime(fn, ms, cancel) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { cancel.current = null; reject(TIMED_OUT); }, ms);
+    cancel.current = () => { cancel.current = null; clearTimeout(timer); reject(ABORTED); };
+    const settle = (f) => (v) => { cancel.current = null; clearTimeout(timer); f(v); };
+    try {
+      Promise.resolve(fn()).then(settle(resolve), settle(reject));
+    } catch (e) {
+      settle(reject)(e);
+    }
+  });
 }
 
 // One attempt: fetch and read the body. Settles within `timeoutMs` whatever `fetch` does (a

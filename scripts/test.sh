@@ -66,6 +66,8 @@ run "TypeScript matrix (node16, nodenext, bundler; DOM and @types/node; ESM and 
   bash tests/types/run.sh "$tarball"
 run "runtime tests from the tarball (Node, Deno, workerd, Chromium)" \
   bash tests/runtime/run.sh "$tarball" "$DATAFAST_TOKENS_FILE"
+run "pacing against the emulator's rate limit (one client, two clients, Durable Object limiter in workerd)" \
+  node bench/pacing.mjs --rate-limit 20/2 --goals 50 --pages 50
 run "remote MCP server (examples/mcp-worker) in workerd from the tarball, official SDK client; deploy dry run" \
   env MCP_TARBALL="$tarball" node --test tests/mcp/remote.test.mjs
 emulator_tarballs=($(bash scripts/build-emulator-npm.sh))

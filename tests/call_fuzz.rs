@@ -1,6 +1,6 @@
 //! Property fuzzing of the call state machine (`src/core/call.rs`): whatever a server answers,
-//! whatever a transport reports and however the clock moves, driving a call never panics,
-//! never waits past its budget, never sends more than `maxRetries + 1` times, always ends, and
+//! whatever a transport reports and however the clock moves, paced or not, driving a call
+//! never panics, never waits past its budget, never sends more than `maxRetries + 1` times, always ends, and
 //! answers a misplaced event with an error instead of a panic.
 //!
 //! `cargo test --test call_fuzz` runs a short round; the long run (figures in fuzz/README.md:
@@ -11,7 +11,7 @@
 use datafast_contract::ENDPOINTS;
 use datafast_wasm::core::call::{Call, CallOptions, ClientConfig, Failure, ResponseHead, Step};
 use datafast_wasm::core::response::{BodyView, EnvelopeFacts};
-use datafast_wasm::core::{Credentials, RateLimit};
+use datafast_wasm::core::{Credentials, Pacer, RateLimit};
 use proptest::prelude::*;
 
 const NOW: f64 = 1_700_000_000_000.0;
@@ -115,6 +115,7 @@ proptest! {
     fn driving_a_call_never_panics_and_respects_its_budget(
         endpoint in 0..ENDPOINTS.len(),
         key in any::<bool>(),
+        paced in any::<bool>(),
         timeout_ms in 1u32..600_000,
         max_retries in 0u32..=10,
         events in proptest::collection::vec((event(), 0.0..120_000.0f64, 0.0..1.0f64), 0..24),
@@ -122,7 +123,9 @@ proptest! {
         let ep = &ENDPOINTS[endpoint];
         let token = if key { "df_fuzzkey0000" } else { "dft_fuzztoken0000" };
         let website = if key { None } else { Some("665f0b3c4d2e1a0012345678".to_string()) };
-        let config = ClientConfig::new(Credentials::new(token, website).unwrap(), "https://datafa.st".into());
+        let mut config = ClientConfig::new(Credentials::new(token, website).unwrap(), "https://datafa.st".into());
+        // A fresh pacer learns from whatever the responses report; its waits obey the budget too.
+        config.pacer = paced.then(Pacer::default);
         let ids: Vec<String> = ep.path_params().map(|p| if p == "visitorId" {
             "a3ab2331-989f-4cfa-91c6-2461c9e3c6bd".to_string()
         } else {

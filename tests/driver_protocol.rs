@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 const NAMES: &[&str] =
-    &["DONE_FIRST_OF_DATA", "DONE_DATA", "DONE_BODY_WITHOUT_STATUS", "DONE_BODY", "DONE_NOTHING", "FAIL"];
+    &["WAIT", "DONE_FIRST_OF_DATA", "DONE_DATA", "DONE_BODY_WITHOUT_STATUS", "DONE_BODY", "DONE_NOTHING", "FAIL"];
 
 /// The number after `const NAME` (`= -1;` in JS, `: f64 = -1.0;` in Rust).
 fn constant(source: &str, name: &str) -> f64 {

@@ -12,8 +12,14 @@
 //! The time budget: a call never runs past `timeoutMs` from its start, retries and waits
 //! included. Each attempt may use what is left of it; a wait that would not fit ends the call
 //! at once with the error that caused it (a 429 keeps its `rateLimit.reset`).
+//!
+//! Pacing: with a [`Pacer`] in its config, every attempt first asks it whether the token's
+//! rate-limit window has room ([`super::pace`]); when it has none the attempt waits for the
+//! window's reset like any other wait, and a call whose budget cannot fit that wait fails at
+//! once with `rate_limited` and the reset, without sending.
 
 use super::error::{ClientError, ErrorCode, RateLimit};
+use super::pace::{Admission, Pacer};
 use super::request::{plan, Credentials, PlannedRequest};
 use super::response::{classify, BodyView, Delivered};
 use super::retry::{self, DEFAULT_MAX_RETRIES, MAX_RETRIES_LIMIT};
@@ -37,11 +43,21 @@ pub struct ClientConfig {
     pub base_url: String,
     pub timeout_ms: u32,
     pub max_retries: u32,
+    /// The token's shared pacer (`Pacer::shared`), or `None` for a caller that paces itself
+    /// (`rateLimit: false`, or a shared limiter outside the process).
+    pub pacer: Option<Pacer>,
 }
 
 impl ClientConfig {
+    /// A config without pacing; set `pacer` to pace (it needs the token, which this does not hold).
     pub fn new(credentials: Credentials, base_url: String) -> Self {
-        ClientConfig { credentials, base_url, timeout_ms: DEFAULT_TIMEOUT_MS, max_retries: DEFAULT_MAX_RETRIES }
+        ClientConfig {
+            credentials,
+            base_url,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_retries: DEFAULT_MAX_RETRIES,
+            pacer: None,
+        }
     }
 }
 
@@ -64,7 +80,8 @@ pub fn max_retries_option(field: &str, value: f64) -> Result<u32, ClientError> {
     whole_number(field, value, 0, MAX_RETRIES_LIMIT)
 }
 
-fn whole_number(field: &str, value: f64, min: u32, max: u32) -> Result<u32, ClientError> {
+/// Checks a whole-number option in `min..=max`, naming `field`.
+pub fn whole_number(field: &str, value: f64, min: u32, max: u32) -> Result<u32, ClientError> {
     if value.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(&value) {
         Ok(value as u32)
     } else {
@@ -147,7 +164,8 @@ pub enum Step {
     /// Send [`Call::request`] and report within `timeout_ms` (the budget left), then call
     /// [`Call::on_response`] or [`Call::on_failure`].
     Send { timeout_ms: u32 },
-    /// Wait `ms`, then call [`Call::on_wait_over`].
+    /// Wait `ms` (a retry's backoff, or the rate-limit window's reset), then call
+    /// [`Call::on_wait_over`].
     Wait { ms: u32 },
     /// The call succeeded: hand back this part of the parsed body.
     Done(Success),
@@ -198,6 +216,9 @@ pub struct Call {
     max_retries: u32,
     retries_done: u32,
     phase: Phase,
+    pacer: Option<Pacer>,
+    /// Whether the current attempt counts in the pacer's calls in flight.
+    paced_in_flight: bool,
 }
 
 impl Call {
@@ -212,9 +233,27 @@ impl Call {
         params: Option<Value>,
         now_ms: f64,
     ) -> Result<(Call, Step), ClientError> {
+        let mut call = Call::queued(endpoint, config, options, path_args, params, now_ms)?;
+        let step = call.next_attempt(now_ms);
+        match step {
+            Step::Fail(e) => Err(e),
+            step => Ok((call, step)),
+        }
+    }
+
+    /// Plans the call (its budget starts now) without starting it: a runtime that holds it
+    /// in a queue (`maxConcurrency`) calls [`Call::on_wait_over`] when its turn comes.
+    pub fn queued(
+        endpoint: &'static Endpoint,
+        config: &ClientConfig,
+        options: CallOptions,
+        path_args: &[String],
+        params: Option<Value>,
+        now_ms: f64,
+    ) -> Result<Call, ClientError> {
         let request = plan(endpoint, &config.credentials, &config.base_url, path_args, params)?;
         let timeout_ms = options.timeout_ms.unwrap_or(config.timeout_ms);
-        let call = Call {
+        Ok(Call {
             request,
             headers: options.headers,
             safe_to_repeat: retry::safe_to_repeat(endpoint),
@@ -222,9 +261,15 @@ impl Call {
             deadline_ms: now_ms + f64::from(timeout_ms),
             max_retries: options.max_retries.unwrap_or(config.max_retries),
             retries_done: 0,
-            phase: Phase::Sending,
-        };
-        Ok((call, Step::Send { timeout_ms }))
+            phase: Phase::Waiting,
+            pacer: config.pacer.clone(),
+            paced_in_flight: false,
+        })
+    }
+
+    /// The budget left at `now_ms`, in whole ms (what the next attempt may use).
+    pub fn budget_left_ms(&self, now_ms: f64) -> u32 {
+        (self.deadline_ms - now_ms).clamp(0.0, f64::from(MAX_TIMEOUT_MS)).ceil() as u32
     }
 
     pub fn endpoint(&self) -> &'static Endpoint {
@@ -251,6 +296,10 @@ impl Call {
         if self.phase != Phase::Sending {
             return self.misuse("a response");
         }
+        if let Some(pacer) = self.pacer.as_ref().filter(|_| self.paced_in_flight) {
+            self.paced_in_flight = false;
+            pacer.learn(head.rate_limit.or(body.rate_limit()), now_ms);
+        }
         let status = head.status;
         if !(status.fract() == 0.0 && (100.0..=599.0).contains(&status)) {
             let mut e =
@@ -273,6 +322,7 @@ impl Call {
         if self.phase != Phase::Sending {
             return self.misuse("a failure");
         }
+        self.release_pacer();
         let error = match failure {
             Failure::Network(description) => {
                 ClientError::local(ErrorCode::NetworkError, format!("the request failed: {description}"))
@@ -285,21 +335,62 @@ impl Call {
         self.after_error(error, None, now_ms, random)
     }
 
-    /// A [`Step::Wait`] is over: send again with what is left of the budget.
+    /// A [`Step::Wait`] (or the call's turn in a queue) is over: the next attempt, with what
+    /// is left of the budget, once the pacer has room for it.
     pub fn on_wait_over(&mut self, now_ms: f64) -> Step {
         if self.phase != Phase::Waiting {
             return self.misuse("the end of a wait");
         }
+        self.next_attempt(now_ms)
+    }
+
+    /// A rate limiter shared outside this process asked the attempt [`Step::Send`] announced
+    /// to wait `ms` first (it was not sent): the wait, or `rate_limited` at once when the
+    /// budget cannot fit it. `reset` is the window's end (Unix seconds) when the limiter knows it.
+    pub fn on_shared_limit(&mut self, ms: f64, reset: Option<f64>, limit: Option<f64>, now_ms: f64) -> Step {
+        if self.phase != Phase::Sending || self.paced_in_flight {
+            return self.misuse("a shared limiter's wait");
+        }
+        self.wait_for_window(ms, reset, limit, now_ms)
+    }
+
+    fn next_attempt(&mut self, now_ms: f64) -> Step {
         let left = self.deadline_ms - now_ms;
         if left < MIN_ATTEMPT_MS {
             let e = ClientError::local(
                 ErrorCode::Timeout,
-                format!("the call's {} ms (timeoutMs) ran out while waiting to retry", self.timeout_ms),
+                format!("the call's {} ms (timeoutMs) ran out while waiting", self.timeout_ms),
             );
             return self.finish(Err(e));
         }
+        if let Some(pacer) = &self.pacer {
+            if let Admission::Wait { ms, reset, limit } = pacer.admit(now_ms) {
+                return self.wait_for_window(ms, reset, limit, now_ms);
+            }
+            self.paced_in_flight = true;
+        }
         self.phase = Phase::Sending;
         Step::Send { timeout_ms: left.ceil() as u32 }
+    }
+
+    /// Waits `ms` for the rate-limit window, or fails at once when the budget cannot fit it.
+    fn wait_for_window(&mut self, ms: f64, reset: Option<f64>, limit: Option<f64>, now_ms: f64) -> Step {
+        let ms = if ms.is_finite() { ms.max(0.0) } else { f64::MAX };
+        if now_ms + ms + MIN_ATTEMPT_MS > self.deadline_ms {
+            let mut e = ClientError::local(
+                ErrorCode::RateLimited,
+                format!(
+                    "the rate-limit window has no room for {} ms, past the call's {} ms timeoutMs; not sent",
+                    ms.min(1e15).ceil() as u64,
+                    self.timeout_ms
+                ),
+            );
+            e.rate_limit = Some(RateLimit { limit, remaining: Some(0.0), reset });
+            e.retryable = true;
+            return self.finish(Err(e));
+        }
+        self.phase = Phase::Waiting;
+        Step::Wait { ms: ms.ceil() as u32 }
     }
 
     /// The caller aborted the call (its signal fired): the error to reject with. The runtime
@@ -307,8 +398,17 @@ impl Call {
     pub fn abort(&mut self) -> ClientError {
         let e =
             ClientError::local(ErrorCode::Aborted, "the call was aborted by its signal").at(self.request.endpoint.id);
+        self.release_pacer();
         self.phase = Phase::Finished;
         e
+    }
+
+    /// Frees the current attempt's place among the pacer's calls in flight.
+    fn release_pacer(&mut self) {
+        if let Some(pacer) = self.pacer.as_ref().filter(|_| self.paced_in_flight) {
+            pacer.release();
+        }
+        self.paced_in_flight = false;
     }
 
     fn after_error(&mut self, mut error: ClientError, retry_after_ms: Option<f64>, now_ms: f64, random: f64) -> Step {
@@ -331,6 +431,7 @@ impl Call {
     }
 
     fn finish(&mut self, outcome: Result<Success, ClientError>) -> Step {
+        self.release_pacer();
         self.phase = Phase::Finished;
         match outcome {
             Ok(success) => Step::Done(success),
@@ -342,9 +443,17 @@ impl Call {
     /// as an error instead of a panic.
     fn misuse(&mut self, what: &str) -> Step {
         let was = self.phase;
+        self.release_pacer();
         self.phase = Phase::Finished;
         let e = ClientError::local(ErrorCode::InvalidResponse, format!("internal: {what} arrived while {was:?}"));
         Step::Fail(e.at(self.request.endpoint.id))
+    }
+}
+
+/// A call dropped mid-attempt (its runtime freed it) gives its place in the pacer back.
+impl Drop for Call {
+    fn drop(&mut self) {
+        self.release_pacer();
     }
 }
 
@@ -575,6 +684,96 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("arguments"));
         assert!(e.message.contains("only options"), "{}", e.message);
         assert!(ids_and_params.check_count(find("admin.funnels.update").unwrap(), 4).is_ok());
+    }
+
+    fn paced(token: &str) -> ClientConfig {
+        ClientConfig { pacer: Some(Pacer::shared(token, "https://datafa.st")), ..config() }
+    }
+
+    fn paced_start(config: &ClientConfig, timeout_ms: u32, now: f64) -> Result<(Call, Step), ClientError> {
+        let options = CallOptions { timeout_ms: Some(timeout_ms), ..CallOptions::default() };
+        Call::start(find("analytics.overview").unwrap(), config, options, &[], None, now)
+    }
+
+    fn limited(remaining: f64, reset_s: f64) -> ResponseHead<'static> {
+        let rate_limit = RateLimit { limit: Some(2.0), remaining: Some(remaining), reset: Some(reset_s) };
+        ResponseHead { status: 200.0, rate_limit, retry_after: None }
+    }
+
+    #[test]
+    fn a_paced_call_waits_for_the_window_within_its_budget() {
+        let config = paced("df_paced_window");
+        let reset = NOW / 1000.0 + 10.0;
+        let (mut first, step) = paced_start(&config, 30_000, NOW).unwrap();
+        assert_eq!(step, Step::Send { timeout_ms: 30_000 });
+        // A second call while the first (the probe) is out waits briefly for what it learns.
+        let (mut second, step) = paced_start(&config, 30_000, NOW).unwrap();
+        assert_eq!(step, Step::Wait { ms: 25 });
+        assert!(matches!(first.on_response(&limited(0.0, reset), &ok_body(), NOW + 10.0, 0.0), Step::Done(_)));
+        // The window is spent: the second call waits for its reset (plus the margin) …
+        let step = second.on_wait_over(NOW + 25.0);
+        assert_eq!(step, Step::Wait { ms: 10_000 - 25 + 50 });
+        // … then goes with what is left of its budget.
+        assert_eq!(second.on_wait_over(NOW + 10_050.0), Step::Send { timeout_ms: 30_000 - 10_050 });
+        // A call whose budget cannot fit the wait fails at once, unsent, with the reset.
+        // (The new window is assumed to hold `limit` again until a response says otherwise.)
+        let (_third, step) = paced_start(&config, 30_000, NOW + 10_051.0).unwrap();
+        assert!(matches!(step, Step::Send { .. }));
+        assert!(matches!(
+            second.on_response(&limited(0.0, reset + 10.0), &ok_body(), NOW + 10_060.0, 0.0),
+            Step::Done(_)
+        ));
+        let e = paced_start(&config, 5_000, NOW + 10_100.0).unwrap_err();
+        assert_eq!((e.code, e.status, e.retryable), (ErrorCode::RateLimited, 0, true));
+        assert_eq!(e.rate_limit, Some(RateLimit { limit: Some(2.0), remaining: Some(0.0), reset: Some(reset + 10.0) }));
+        assert_eq!(e.endpoint, Some("analytics.overview"));
+        assert!(e.message.contains("past the call's 5000 ms"), "{}", e.message);
+    }
+
+    #[test]
+    fn aborted_failed_and_dropped_calls_give_their_place_back() {
+        let config = paced("df_paced_release");
+        let reset = NOW / 1000.0 + 20.0;
+        let (mut probe, _) = paced_start(&config, 30_000, NOW).unwrap();
+        probe.on_response(&limited(1.0, reset), &ok_body(), NOW, 0.0);
+        // One place left: taken by a call, and freed by its abort, its failure or its drop.
+        let (mut call, step) = paced_start(&config, 30_000, NOW).unwrap();
+        assert!(matches!(step, Step::Send { .. }));
+        assert!(matches!(paced_start(&config, 30_000, NOW).unwrap().1, Step::Wait { .. }));
+        call.abort();
+        let (mut call, step) = paced_start(&config, 30_000, NOW).unwrap();
+        assert!(matches!(step, Step::Send { .. }));
+        call.on_failure(Failure::Network("reset".into()), NOW, 0.0);
+        let (call, step) = paced_start(&config, 30_000, NOW + 600.0).unwrap();
+        assert!(matches!(step, Step::Send { .. }));
+        drop(call);
+        assert!(matches!(paced_start(&config, 30_000, NOW + 700.0).unwrap().1, Step::Send { .. }));
+    }
+
+    #[test]
+    fn a_queued_call_starts_on_its_turn_and_times_out_in_the_queue() {
+        let options = CallOptions { timeout_ms: Some(1_000), ..CallOptions::default() };
+        let mut call =
+            Call::queued(find("analytics.overview").unwrap(), &config(), options.clone(), &[], None, NOW).unwrap();
+        assert_eq!(call.budget_left_ms(NOW + 400.0), 600);
+        assert_eq!(call.on_wait_over(NOW + 400.0), Step::Send { timeout_ms: 600 });
+        let mut call = Call::queued(find("analytics.overview").unwrap(), &config(), options, &[], None, NOW).unwrap();
+        let e = fail(call.on_wait_over(NOW + 1_000.0));
+        assert_eq!(e.code, ErrorCode::Timeout);
+    }
+
+    #[test]
+    fn a_shared_limiter_wait_counts_against_the_budget() {
+        let options = CallOptions { timeout_ms: Some(5_000), ..CallOptions::default() };
+        let (mut call, _) = start("analytics.overview", options, None);
+        assert_eq!(call.on_shared_limit(3_000.0, Some(1.0), Some(60.0), NOW), Step::Wait { ms: 3_000 });
+        assert_eq!(call.on_wait_over(NOW + 3_000.0), Step::Send { timeout_ms: 2_000 });
+        let e = fail(call.on_shared_limit(2_500.0, None, None, NOW + 3_000.0));
+        assert_eq!(e.code, ErrorCode::RateLimited);
+        // Only an attempt about to be sent can be held.
+        let (mut call, _) = start("analytics.overview", CallOptions::default(), None);
+        call.on_shared_limit(10.0, None, None, NOW);
+        assert!(fail(call.on_shared_limit(10.0, None, None, NOW)).message.contains("internal"));
     }
 
     #[test]

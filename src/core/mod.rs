@@ -9,6 +9,7 @@
 
 pub mod call;
 pub mod error;
+pub mod pace;
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -17,6 +18,7 @@ pub mod value;
 
 pub use call::{Call, CallOptions, ClientConfig, Failure, ResponseHead, Step, Success};
 pub use error::{ClientError, ErrorCode, RateLimit};
+pub use pace::Pacer;
 pub use request::{Credentials, PlannedRequest};
 pub use response::{BodyView, Delivered};
 pub use value::Value;

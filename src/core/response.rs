@@ -21,6 +21,16 @@ pub enum BodyView {
     },
 }
 
+impl BodyView {
+    /// The rate-limit numbers the body carries (a 429's flat body), if any.
+    pub fn rate_limit(&self) -> RateLimit {
+        match self {
+            BodyView::Json(facts) => facts.rate_limit,
+            _ => RateLimit::default(),
+        }
+    }
+}
+
 /// The few top-level facts of a JSON body the client needs to classify it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnvelopeFacts {

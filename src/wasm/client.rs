@@ -13,6 +13,7 @@
 use super::error;
 use super::js::{self, get, has_global, keys_of, read_option, set};
 use crate::core::call::{self, Arguments, Call, CallOptions, ClientConfig, Failure, ResponseHead, Step};
+use crate::core::pace::{limiter_key, Pacer};
 use crate::core::request::normalize_base_url;
 use crate::core::response::{snippet, BodyView, EnvelopeFacts};
 use crate::core::{ClientError, Credentials, ErrorCode, RateLimit};
@@ -32,12 +33,20 @@ const OPTION_NAMES: &[&str] = &[
     "fetch",
     "onRequest",
     "onResponse",
+    "maxConcurrency",
+    "rateLimit",
     "dangerouslyAllowBrowser",
 ];
 
+/// Calls a client runs at once unless `maxConcurrency` says otherwise: what browsers open per
+/// host and what a Worker invocation may have open.
+const DEFAULT_MAX_CONCURRENCY: u32 = 6;
+const MAX_CONCURRENCY_LIMIT: u32 = 1000;
+
 // Step codes (js/driver.js declares the same numbers; tests/driver_protocol.rs checks they agree).
-/// `__onResponse` / `__onFailure`: a number ≥ 0 is a wait in ms before `__onWaitOver`.
-/// `__onWaitOver`: a number ≥ 0 is the next attempt's timeout in ms.
+/// Every step method answers one number: ≥ 0 sends the next attempt with that timeout in ms;
+/// `WAIT - ms` (≤ `WAIT`) waits `ms`, then `onWaitOver`; the codes between say Done or Fail.
+const WAIT: f64 = -16.0;
 /// Done: which part of the parsed body the caller gets.
 const DONE_FIRST_OF_DATA: f64 = -1.0;
 const DONE_DATA: f64 = -2.0;
@@ -52,7 +61,7 @@ fn step_code(slot: &mut Slot, step: Step) -> f64 {
     use crate::core::response::Delivered::*;
     match step {
         Step::Send { timeout_ms } => f64::from(timeout_ms),
-        Step::Wait { ms } => f64::from(ms),
+        Step::Wait { ms } => WAIT - f64::from(ms),
         Step::Done(success) => {
             *slot = Slot::Free;
             match success.delivered {
@@ -84,6 +93,9 @@ struct Inner {
     config: ClientConfig,
     /// `[fetch | undefined, onRequest | undefined, onResponse | undefined]` for the driver.
     io: Array,
+    max_concurrency: u32,
+    /// `rateLimit: limiter`: the shared limiter and the key it knows this token by.
+    limiter: Option<(JsValue, String)>,
     calls: RefCell<Vec<Slot>>,
 }
 
@@ -158,12 +170,32 @@ impl Inner {
         if let Some(n) = number("maxRetries", call::max_retries_option)? {
             config.max_retries = n;
         }
+        let max_concurrency =
+            number("maxConcurrency", |field, n| call::whole_number(field, n, 1, MAX_CONCURRENCY_LIMIT))?
+                .unwrap_or(DEFAULT_MAX_CONCURRENCY);
+        // `rateLimit`: paced in this process (the default), not at all (`false`), or by a
+        // limiter shared beyond it (an object with `acquire` and `report`).
+        let mut limiter = None;
+        match option("rateLimit")? {
+            None => config.pacer = Some(Pacer::shared(&token, &config.base_url)),
+            Some(v) if v.as_bool() == Some(true) => config.pacer = Some(Pacer::shared(&token, &config.base_url)),
+            Some(v) if v.as_bool() == Some(false) => {}
+            Some(v) if v.is_object() && get(&v, "acquire").is_function() && get(&v, "report").is_function() => {
+                limiter = Some((v, limiter_key(&token, &config.base_url)));
+            }
+            Some(_) => {
+                return Err(invalid(
+                    "rateLimit",
+                    "must be true, false, or a shared limiter with acquire(key) and report(key, rateLimit) methods",
+                ))
+            }
+        }
         let io = Array::of3(
             &function("fetch", " like globalThis.fetch")?,
             &function("onRequest", " receiving { endpoint, method, url, attempt }")?,
             &function("onResponse", " receiving { endpoint, method, url, attempt, status, durationMs }")?,
         );
-        Ok(Inner { token, surface, config, io, calls: RefCell::new(Vec::new()) })
+        Ok(Inner { token, surface, config, io, max_concurrency, limiter, calls: RefCell::new(Vec::new()) })
     }
 
     fn error(&self, e: &ClientError) -> JsValue {
@@ -203,22 +235,36 @@ impl Inner {
 
     /// Plans a call: `args` are the method's arguments as given (ids read from them), `params`
     /// and `options` the driver's plain copies of the parameters and per-call options.
-    /// Answers `[callId, method, url, body | undefined, timeoutMs, headers | undefined]`.
-    fn start(&self, index: u32, args: &Array, params: &JsValue, options: &JsValue, now: f64) -> Result<Array, JsValue> {
+    /// Answers `[callId, method, url, body | undefined, step, headers | undefined]`; `step` is
+    /// the first step's code, or for a `queued` call (its client is at `maxConcurrency`) the
+    /// budget in ms it may wait in the queue before `onWaitOver` starts it.
+    fn start(
+        &self,
+        index: u32,
+        args: &Array,
+        params: &JsValue,
+        options: &JsValue,
+        now: f64,
+        queued: bool,
+    ) -> Result<Array, JsValue> {
         let endpoint = ENDPOINTS
             .get(index as usize)
             .filter(|e| e.surface == self.surface)
             .ok_or_else(|| self.error(&ClientError::invalid_param("endpoint", "is not an endpoint of this client")))?;
         let planned = (|| {
             let (ids, params) = call_inputs(endpoint, args, params)?;
-            Call::start(endpoint, &self.config, call_options(options)?, &ids, params, now)
+            let options = call_options(options)?;
+            if queued {
+                let call = Call::queued(endpoint, &self.config, options, &ids, params, now)?;
+                let budget = f64::from(call.budget_left_ms(now));
+                Ok((call, budget))
+            } else {
+                let (call, step) = Call::start(endpoint, &self.config, options, &ids, params, now)?;
+                let mut unused = Slot::Free;
+                Ok((call, step_code(&mut unused, step)))
+            }
         })();
         let (call, step) = planned.map_err(|e: ClientError| self.error(&e.at(endpoint.id)))?;
-        let Step::Send { timeout_ms } = step else {
-            return Err(
-                self.error(&ClientError::local(ErrorCode::InvalidResponse, "internal: a call must start by sending"))
-            );
-        };
         let request = call.request();
         let out = Array::new();
         let extra = if call.extra_headers().is_empty() {
@@ -234,7 +280,7 @@ impl Inner {
         out.push(&request.method.as_str().into());
         out.push(&request.url.as_str().into());
         out.push(&request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str));
-        out.push(&f64::from(timeout_ms).into());
+        out.push(&step.into());
         out.push(&extra);
         out.set(0, self.store(call).into());
         Ok(out)
@@ -379,8 +425,9 @@ impl Calls {
         params: &JsValue,
         options: &JsValue,
         now: f64,
+        queued: bool,
     ) -> Result<Array, JsValue> {
-        self.inner.start(index, args, params, options, now)
+        self.inner.start(index, args, params, options, now, queued)
     }
 
     /// What `fetch` answered. The body: `body_kind` 0 empty, 1 not JSON, 2 JSON but not an
@@ -452,6 +499,13 @@ impl Calls {
         self.inner.advance(id, |call| call.on_wait_over(now))
     }
 
+    /// The shared limiter (`rateLimit: limiter`) asked the attempt to wait `ms` first;
+    /// `reset` and `limit` are what it knows of the window (`NaN` when nothing).
+    #[wasm_bindgen(js_name = onSharedLimit)]
+    pub fn on_shared_limit(&self, id: u32, ms: f64, reset: f64, limit: f64, now: f64) -> f64 {
+        self.inner.advance(id, |call| call.on_shared_limit(ms, reported(reset), reported(limit), now))
+    }
+
     /// The failed call's `DataFastError`; frees its slot.
     pub fn error(&self, id: u32) -> JsValue {
         self.inner.take_error(id, false)
@@ -511,9 +565,16 @@ macro_rules! client_class {
             /// The driver's handle on this client's calls (js/driver.js; not public API).
             #[wasm_bindgen(js_name = "__io", skip_typescript)]
             pub fn io(&self, user_agent: JsValue) -> Array {
-                let out = Array::from(&self.inner.io);
-                out.push(&self.inner.headers(user_agent.as_string()));
-                out.push(&Calls { inner: Rc::clone(&self.inner) }.into());
+                let inner = &self.inner;
+                let out = Array::from(&inner.io);
+                out.push(&inner.headers(user_agent.as_string()));
+                out.push(&Calls { inner: Rc::clone(inner) }.into());
+                out.push(&JsValue::UNDEFINED); // the driver's shared abort controller
+                out.push(&inner.max_concurrency.into());
+                if let Some((limiter, key)) = &inner.limiter {
+                    out.push(limiter);
+                    out.push(&key.as_str().into());
+                }
                 out
             }
         }

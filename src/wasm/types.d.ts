@@ -20,10 +20,36 @@ export interface ClientOptions {
   onRequest?: (event: RequestEvent) => void;
   /** Called after every attempt, with its status (0 when no response came). */
   onResponse?: (event: ResponseEvent) => void;
+  /**
+   * Calls this client runs at once; later calls wait in order (abortable, within their
+   * `timeoutMs`). Default 6, at most 1000.
+   */
+  maxConcurrency?: number;
+  /**
+   * Pacing by the token's rate limit: `true` (default) waits for the window instead of
+   * provoking a 429, sharing what it learns with every client of the same token in this
+   * process; `false` sends at once (for callers that pace themselves); a `SharedRateLimiter`
+   * (e.g. a Durable Object) paces the token across processes or isolates instead.
+   */
+  rateLimit?: boolean | SharedRateLimiter;
   /** Allow construction in a browser page, where the token is visible to every visitor. */
   dangerouslyAllowBrowser?: boolean;
 }
 export type WebsiteClientOptions = ClientOptions;
+
+/**
+ * A rate limiter shared beyond one process or isolate (`rateLimit: limiter`). `key` names the
+ * token at its origin (a hash, never the token). Before each attempt the client calls
+ * `acquire`: `0` (or `waitMs: 0`) lets the attempt go and counts it in flight until `report`;
+ * a positive `waitMs` makes the client wait (within the call's `timeoutMs`; past it the call
+ * fails with `rate_limited`) and ask again. After each attempt it lets go, the client calls
+ * `report` with what the response said (all `null` when no response came).
+ */
+export interface SharedRateLimiter {
+  acquire(key: string): Promise<number | { waitMs: number; reset?: number | null; limit?: number | null }>;
+  report(key: string, rateLimit: RateLimitInfo): void | Promise<void>;
+}
+
 export type AdminClientOptions = ClientOptions;
 
 /** What the logging hooks see of an attempt. */

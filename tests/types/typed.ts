@@ -2,7 +2,7 @@
 // resource group, using the parameter and result types a user would rely on.
 import { AdminClient, DataFastError, WebsiteClient, previewRequest } from "datafast-wasm";
 import { catalog, type CatalogEndpoint } from "datafast-wasm/catalog";
-import type { FunnelStepInput, Overview, Page, PageRow, TimeseriesPage } from "datafast-wasm";
+import type { FunnelStepInput, Overview, Page, PageRow, RateLimitInfo, SharedRateLimiter, TimeseriesPage } from "datafast-wasm";
 
 declare const env: { DATAFAST_SITE_KEY: string; DATAFAST_TOKEN: string };
 
@@ -13,6 +13,14 @@ export async function example(): Promise<number> {
   const planned = previewRequest(pagesEntry?.id ?? "", [{ limit: 10 }], { token: env.DATAFAST_SITE_KEY });
   const plannedUrl: string = planned.url + (planned.body ?? "") + (pagesEntry?.params["x-kind"] ?? "");
   const admin = new AdminClient({ token: env.DATAFAST_TOKEN, maxRetries: 3 });
+  // pacing: off, or shared beyond the process through a limiter
+  const unpaced = new WebsiteClient({ token: env.DATAFAST_SITE_KEY, rateLimit: false, maxConcurrency: 16 });
+  const limiter: SharedRateLimiter = {
+    acquire: async (key: string) => (key.length > 0 ? 0 : { waitMs: 1000, reset: null, limit: 60 }),
+    report: (_key: string, rl: RateLimitInfo) => void rl.remaining,
+  };
+  const shared = new WebsiteClient({ token: env.DATAFAST_SITE_KEY, rateLimit: limiter });
+  void [unpaced, shared];
 
   // analytics
   const overview: Overview = await website.analytics.overview({ startAt: "2026-05-01", endAt: new Date() });

@@ -19,4 +19,7 @@ export async function mistakes(website: WebsiteClient, admin: AdminClient): Prom
   void page.pagnation; // error: a misspelt page key
   void page.dat; // error: a misspelt page key
   new WebsiteClient({ token: "df_x", fetch: (url: number) => fetch(String(url)) }); // error: fetch gets a string URL
+  new WebsiteClient({ token: "df_x", rateLimit: "on" }); // error: rateLimit is a boolean or a limiter
+  new WebsiteClient({ token: "df_x", rateLimit: { acquire: async () => 0 } }); // error: a limiter also needs report
+  new WebsiteClient({ token: "df_x", maxConcurrency: "4" }); // error: maxConcurrency is a number
 }

@@ -9,7 +9,8 @@ use datafast_contract::{registry, Endpoint};
 use datafast_wasm::core::call::MAX_BODY_BYTES;
 use datafast_wasm::core::request::normalize_base_url;
 use datafast_wasm::core::{
-    BodyView, Call, CallOptions, ClientConfig, Credentials, Delivered, Failure, RateLimit, ResponseHead, Step, Value,
+    BodyView, Call, CallOptions, ClientConfig, Credentials, Delivered, Failure, Pacer, RateLimit, ResponseHead, Step,
+    Value,
 };
 use serde_json::Value as Json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -18,12 +19,15 @@ use ureq::http;
 pub const USER_AGENT: &str = concat!("datafast-cli/", env!("CARGO_PKG_VERSION"));
 
 /// A client for one credential and origin. The token lives here and only goes into the
-/// `Authorization` header.
+/// `Authorization` header. Its calls are paced: once a response says the rate-limit window
+/// is spent, the next call waits for its reset (within `--timeout`) instead of drawing a 429,
+/// so `--all` walks and bulk commands stay under the limit.
 pub struct Client {
     agent: ureq::Agent,
     token: String,
     base_url: String,
     options: CallOptions,
+    pacer: Pacer,
 }
 
 impl Client {
@@ -32,7 +36,8 @@ impl Client {
         Credentials::new(token, None)?;
         let base_url = normalize_base_url(base_url)?;
         let agent = ureq::Agent::config_builder().http_status_as_error(false).user_agent(USER_AGENT).build().into();
-        Ok(Client { agent, token: token.to_string(), base_url, options })
+        let pacer = Pacer::shared(token, &base_url);
+        Ok(Client { agent, token: token.to_string(), base_url, options, pacer })
     }
 
     pub fn is_account_token(&self) -> bool {
@@ -49,7 +54,8 @@ impl Client {
         website: Option<String>,
     ) -> Result<Json> {
         // Timeout and retries come with each call's options (`--timeout`, `--max-retries`).
-        let config = ClientConfig::new(Credentials::new(&self.token, website)?, self.base_url.clone());
+        let mut config = ClientConfig::new(Credentials::new(&self.token, website)?, self.base_url.clone());
+        config.pacer = Some(self.pacer.clone());
         let (mut call, mut step) = Call::start(endpoint, &config, self.options.clone(), ids, params, now_ms())?;
         let mut last_body = None;
         loop {

@@ -41,6 +41,19 @@ fn rate_limits_exit_5_and_server_errors_exit_1() {
 }
 
 #[test]
+fn an_all_walk_waits_for_the_rate_limit_window_instead_of_drawing_429s() {
+    let e = emulator_with(&["--rate-limit", "2/1"]);
+    // One row per page: every page past the second of each second must wait for the window.
+    let walked = ok_json(e.owner_cmd(), &["analytics", "browsers", "--all", "--limit", "1"]);
+    let rows = walked["data"].as_array().unwrap().len();
+    assert!(rows >= 4, "{rows} pages walked: too few to cross a window");
+    let text =
+        ureq::get(format!("{}/__emulator/rate-limit", e.base)).call().unwrap().body_mut().read_to_string().unwrap();
+    let stats: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(stats["data"]["served429"], 0, "{stats}");
+}
+
+#[test]
 fn timeouts_exit_6() {
     let e = emulator_with(&["--rate-limit", "off", "--faults", "slow=3000"]);
     let err = fails(e.owner_cmd(), &["analytics", "overview", "--timeout", "300"], 6);

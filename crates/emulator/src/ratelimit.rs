@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// `limit` requests per `window_secs` seconds, per token.
@@ -78,11 +79,14 @@ pub struct RateLimiter {
     spec: Option<RateLimit>,
     /// Keyed by the credential's id, never by its secret.
     windows: Mutex<HashMap<String, Window>>,
+    /// Requests refused with a 429 since start (`GET /__emulator/rate-limit`), so tests and
+    /// benchmarks can check that a client never provoked one.
+    refused: AtomicU64,
 }
 
 impl RateLimiter {
     pub fn new(spec: Option<RateLimit>) -> RateLimiter {
-        RateLimiter { spec, windows: Mutex::new(HashMap::new()) }
+        RateLimiter { spec, windows: Mutex::new(HashMap::new()), refused: AtomicU64::new(0) }
     }
 
     pub fn spec(&self) -> Option<RateLimit> {
@@ -101,8 +105,17 @@ impl RateLimiter {
         let allowed = w.count < spec.limit;
         if allowed {
             w.count += 1;
+        } else {
+            self.refused.fetch_add(1, Ordering::Relaxed);
         }
         Some(Verdict { allowed, limit: spec.limit, remaining: spec.limit - w.count, reset: w.start + spec.window_secs })
+    }
+}
+
+impl RateLimiter {
+    /// How many requests were refused with a 429 since start.
+    pub fn refused(&self) -> u64 {
+        self.refused.load(Ordering::Relaxed)
     }
 }
 
@@ -127,6 +140,7 @@ mod tests {
         assert!(rl.check("t", 101).unwrap().allowed);
         let v3 = rl.check("t", 102).unwrap();
         assert!(!v3.allowed && v3.remaining == 0 && v3.retry_after(102) == 8);
+        assert_eq!(rl.refused(), 1);
         assert!(rl.check("other", 102).unwrap().allowed, "limits are per token");
         let v4 = rl.check("t", 110).unwrap();
         assert!(v4.allowed && v4.remaining == 1 && v4.reset == 120);

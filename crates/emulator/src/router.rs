@@ -33,6 +33,7 @@ pub fn app(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/__emulator/health", get(health))
         .route("/__emulator/faults", get(faults_get).post(faults_set))
+        .route("/__emulator/rate-limit", get(rate_limit_get))
         .fallback(dispatch)
         .layer(middleware::from_fn(http::enforce_limits))
         .layer(cors())
@@ -79,6 +80,15 @@ fn connection(req: &Request) -> Option<Conn> {
 
 fn faults_view(plan: &FaultPlan) -> Json<Value> {
     Json(json!({ "status": "success", "data": { "faults": plan.spec(), "routes": plan.routes_spec() } }))
+}
+
+/// `GET /__emulator/rate-limit`: the limit in force and how many 429s it has served.
+async fn rate_limit_get(State(state): State<Arc<AppState>>) -> Json<Value> {
+    let spec = state.limiter.spec();
+    Json(json!({ "status": "success", "data": {
+        "rateLimit": spec.map(|s| s.to_string()),
+        "served429": state.limiter.refused(),
+    } }))
 }
 
 async fn faults_get(State(state): State<Arc<AppState>>) -> Json<Value> {

@@ -481,6 +481,10 @@ async fn rate_limit_is_per_token_with_headers_and_flat_429() {
     assert_eq!(r.header("x-ratelimit-remaining"), Some("0"));
     let msg = r.json["message"].as_str().unwrap();
     assert!(msg.starts_with("Rate limit exceeded, retry after ") && msg.ends_with(" seconds"), "{msg}");
+    // The control route counts the 429s served (and needs no token).
+    e.get(OVERVIEW, e.key(0)).await;
+    let served = e.get("/__emulator/rate-limit", "").await;
+    assert_eq!(served.json["data"], serde_json::json!({"rateLimit": "3/60", "served429": 2}));
 
     // Other tokens have their own window; errors after authentication carry the headers too.
     let other = e.get(OVERVIEW, e.key(1)).await;

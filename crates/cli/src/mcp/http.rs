@@ -7,17 +7,21 @@ use datafast_contract::Endpoint;
 use datafast_wasm::core::call::MAX_BODY_BYTES;
 use datafast_wasm::core::request::normalize_base_url;
 use datafast_wasm::core::{
-    BodyView, Call, CallOptions, ClientConfig, ClientError, Credentials, Failure, RateLimit, ResponseHead, Step, Value,
+    BodyView, Call, CallOptions, ClientConfig, ClientError, Credentials, Failure, Pacer, RateLimit, ResponseHead, Step,
+    Value,
 };
 use serde_json::Value as Json;
 use std::time::Duration;
 
 /// One credential against one origin. The token only goes into the `Authorization` header.
+/// Its calls are paced like the CLI's: an agent looping over visitors waits for the window
+/// instead of drawing 429s.
 pub struct AsyncClient {
     http: reqwest::Client,
     token: String,
     base_url: String,
     options: CallOptions,
+    pacer: Pacer,
 }
 
 impl AsyncClient {
@@ -32,7 +36,8 @@ impl AsyncClient {
             .user_agent(USER_AGENT)
             .build()
             .map_err(|_| ClientError::local(datafast_wasm::core::ErrorCode::NetworkError, "no HTTP client"))?;
-        Ok(AsyncClient { http, token: token.to_string(), base_url, options })
+        let pacer = Pacer::shared(token, &base_url);
+        Ok(AsyncClient { http, token: token.to_string(), base_url, options, pacer })
     }
 
     pub fn token(&self) -> &str {
@@ -47,7 +52,8 @@ impl AsyncClient {
         params: Option<Value>,
         website: Option<String>,
     ) -> Result<Json, ClientError> {
-        let config = ClientConfig::new(Credentials::new(&self.token, website)?, self.base_url.clone());
+        let mut config = ClientConfig::new(Credentials::new(&self.token, website)?, self.base_url.clone());
+        config.pacer = Some(self.pacer.clone());
         let (mut call, mut step) = Call::start(endpoint, &config, self.options.clone(), ids, params, now_ms())?;
         let mut last_body = None;
         loop {

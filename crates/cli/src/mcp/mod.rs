@@ -67,7 +67,9 @@ pub fn run(settings: &Settings, options: CallOptions, scope: Scope) -> Result<()
         .enable_all()
         .build()
         .map_err(|e| CliError::other(format!("cannot start the MCP server: {e}")))?;
-    runtime.block_on(async move {
+    // One thread: the core's pacer is shared per token in the thread (`Rc`), and rmcp runs
+    // its tasks locally (its `local` feature).
+    tokio::task::LocalSet::new().block_on(&runtime, async move {
         let running = server
             .serve(rmcp::transport::stdio())
             .await
