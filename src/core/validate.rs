@@ -61,12 +61,7 @@ fn mirror_window(input: &mut Value) {
 /// `filter_<dimension>=`. `None` when the condition is null.
 pub fn filter_condition(dimension: &str, condition: &Value) -> Result<Option<String>, ClientError> {
     let field = format!("filters.{dimension}");
-    if !rules::FILTER_DIMENSIONS.contains(&dimension) {
-        return Err(ClientError::invalid_param(
-            field,
-            format!("is not a filter dimension; use one of {}", rules::FILTER_DIMENSIONS.join(", ")),
-        ));
-    }
+    rules::filter(dimension, "is")?;
     let values = |v: &Value| -> Result<String, ClientError> {
         let text = match v {
             Value::Array(items) if !items.is_empty() => join_scalars(&field, items)?,
@@ -89,16 +84,7 @@ pub fn filter_condition(dimension: &str, condition: &Value) -> Result<Option<Str
                     "must have exactly one operator (is, is_not, contains, does_not_contain)",
                 ));
             };
-            if !rules::filter_operator_allowed(dimension, op) {
-                return Err(ClientError::invalid_param(
-                    format!("{field}.{op}"),
-                    if rules::FILTER_OPERATORS.contains(&op.as_str()) {
-                        "applies only to page and entry_page"
-                    } else {
-                        "is not an operator; use is, is_not, contains or does_not_contain"
-                    },
-                ));
-            }
+            rules::filter(dimension, op)?;
             let text = values(v)?;
             Ok(Some(if op == "is" { text } else { format!("{op}:{text}") }))
         }

@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod params;
 pub mod registry;
 pub mod rules;
+pub mod samples;
 
 pub use auth::{Permission, TokenKind};
 pub use registry::{Endpoint, Method, ResultShape, Surface, TokenRule, ENDPOINTS};

@@ -264,6 +264,12 @@ const DIM: &str = "Exact value(s), OR-ed; at most 50.";
 const VISITOR_ID: Field = opt("datafast_visitor_id", VISITOR_UUID, "The visitor's `datafast_visitor_id` cookie.");
 const VISITOR_ALIAS: Field = opt("visitorId", VISITOR_UUID, "Alias of `datafast_visitor_id`.");
 const NEEDS_VISITOR: Rule = Rule::AtLeastOne(&["datafast_visitor_id", "visitorId"], "the visitor's UUID");
+/// Payments name the visitor without a documented format (the docs' own example is
+/// `abc123`): any non-blank id, so a payment from another tracker's cookie is not refused.
+const PAYMENT_VISITOR_ID: Kind = Kind::Text { min: 1, max: rules::CUSTOMER_TEXT_MAX };
+const PAYMENT_VISITOR: Field =
+    opt("datafast_visitor_id", PAYMENT_VISITOR_ID, "The visitor's `datafast_visitor_id` cookie, for attribution.");
+const PAYMENT_VISITOR_ALIAS: Field = opt("visitorId", PAYMENT_VISITOR_ID, "Alias of `datafast_visitor_id`.");
 
 const fn window(name: &'static str, doc: &'static str) -> Field {
     opt(name, Kind::Date, doc)
@@ -278,8 +284,12 @@ const DELETE_WINDOW: [Field; 4] = [
 ];
 const DELETE_WINDOW_RULES: [Rule; 2] = [Rule::Together("startAt", "endAt"), Rule::Together("start", "end")];
 
-const ALERT_TRIGGER: &[Field] =
-    &[req("goalName", GOAL, "The goal whose completion sends the alert (lowercased and trimmed).")];
+const ALERT_TRIGGER: &[Field] = &[
+    req("goalName", GOAL, "The goal whose completion sends the alert (lowercased and trimmed)."),
+    opt("type", Kind::OneOf(&["goal"]), "Always `goal`, as alert records show it."),
+];
+/// Where alerts go: only e-mail to the website owner; accepted so a record read back can be sent again.
+const ALERT_DESTINATION: &[Field] = &[req("type", Kind::OneOf(&["email"]), "Always `email`.")];
 const ALERT_TEMPLATE_CREATE: &[Field] = &[
     nullable(
         "subject",
@@ -404,6 +414,7 @@ pub static PARAMS: &[(&str, Params)] = &[
         params(
             &[
                 VISITOR_ID,
+                VISITOR_ALIAS,
                 opt("name", GOAL, "Delete goals of this name."),
                 DELETE_WINDOW[0],
                 DELETE_WINDOW[1],
@@ -411,12 +422,12 @@ pub static PARAMS: &[(&str, Params)] = &[
                 DELETE_WINDOW[3],
             ],
             &[
-                Rule::AtLeastOne(
-                    &["datafast_visitor_id", "name", "startAt", "start"],
-                    "a visitor, a goal name or a window",
-                ),
                 DELETE_WINDOW_RULES[0],
                 DELETE_WINDOW_RULES[1],
+                Rule::AtLeastOne(
+                    &["datafast_visitor_id", "visitorId", "name", "startAt", "start"],
+                    "a visitor, a goal name or a window",
+                ),
             ],
         ),
     ),
@@ -427,7 +438,8 @@ pub static PARAMS: &[(&str, Params)] = &[
                 req("amount", Kind::Amount, "Major units (29.99); 0 records a free trial."),
                 req("currency", CURRENCY, "ISO 4217 code (`USD`)."),
                 req("transaction_id", TRANSACTION_ID, "Idempotency key: posting it again records nothing new."),
-                VISITOR_ID,
+                PAYMENT_VISITOR,
+                PAYMENT_VISITOR_ALIAS,
                 opt("email", EMAIL, "Customer e-mail."),
                 opt("customer_email", EMAIL, "Alias of `email`."),
                 opt("name", ANY_TEXT, "Customer name."),
@@ -447,19 +459,20 @@ pub static PARAMS: &[(&str, Params)] = &[
             &[
                 opt("transaction_id", TRANSACTION_ID, "Delete this one payment (other parameters are then ignored)."),
                 opt("tx_id", TRANSACTION_ID, "Alias of `transaction_id`."),
-                VISITOR_ID,
+                PAYMENT_VISITOR,
+                PAYMENT_VISITOR_ALIAS,
                 DELETE_WINDOW[0],
                 DELETE_WINDOW[1],
                 DELETE_WINDOW[2],
                 DELETE_WINDOW[3],
             ],
             &[
-                Rule::AtLeastOne(
-                    &["transaction_id", "tx_id", "datafast_visitor_id", "startAt", "start"],
-                    "a transaction, a visitor or a window",
-                ),
                 DELETE_WINDOW_RULES[0],
                 DELETE_WINDOW_RULES[1],
+                Rule::AtLeastOne(
+                    &["transaction_id", "tx_id", "datafast_visitor_id", "visitorId", "startAt", "start"],
+                    "a transaction, a visitor or a window",
+                ),
             ],
         ),
     ),
@@ -580,6 +593,7 @@ pub static PARAMS: &[(&str, Params)] = &[
                 req("trigger", Kind::Object(ALERT_TRIGGER), "`{ goalName }`."),
                 req("template", Kind::Object(ALERT_TEMPLATE_CREATE), "`{ subject?, message }`."),
                 opt("isEnabled", Kind::Bool, "Default true."),
+                opt("destination", Kind::Object(ALERT_DESTINATION), "`{ type: \"email\" }` (the only one)."),
             ],
             &[],
         ),
@@ -592,6 +606,7 @@ pub static PARAMS: &[(&str, Params)] = &[
                 opt("trigger", Kind::Object(ALERT_TRIGGER), "`{ goalName }`."),
                 opt("template", Kind::Object(ALERT_TEMPLATE_UPDATE), "`{ subject?, message? }`."),
                 opt("isEnabled", Kind::Bool, ""),
+                opt("destination", Kind::Object(ALERT_DESTINATION), "`{ type: \"email\" }` (the only one)."),
             ],
             &[],
         ),
@@ -674,6 +689,40 @@ pub trait Input: Sized {
     fn entries(&self) -> Option<Vec<(&str, &Self)>>;
     /// "a string", "an array", … for messages.
     fn type_name(&self) -> &'static str;
+}
+
+/// The emulator's view: request bodies as `serde_json` parses them (native only; the wasm
+/// client has its own value tree).
+#[cfg(not(target_arch = "wasm32"))]
+impl Input for serde_json::Value {
+    fn is_null(&self) -> bool {
+        self.is_null()
+    }
+    fn as_str(&self) -> Option<&str> {
+        self.as_str()
+    }
+    fn as_f64(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn as_bool(&self) -> Option<bool> {
+        self.as_bool()
+    }
+    fn items(&self) -> Option<Vec<&Self>> {
+        self.as_array().map(|items| items.iter().collect())
+    }
+    fn entries(&self) -> Option<Vec<(&str, &Self)>> {
+        self.as_object().map(|map| map.iter().map(|(k, v)| (k.as_str(), v)).collect())
+    }
+    fn type_name(&self) -> &'static str {
+        match self {
+            serde_json::Value::Null => "null",
+            serde_json::Value::Bool(_) => "a boolean",
+            serde_json::Value::Number(_) => "a number",
+            serde_json::Value::String(_) => "a string",
+            serde_json::Value::Array(_) => "an array",
+            serde_json::Value::Object(_) => "an object",
+        }
+    }
 }
 
 fn present<'a, I: Input>(entries: &[(&str, &'a I)], name: &str) -> Option<&'a I> {
@@ -802,7 +851,7 @@ fn list_items<'v, I: Input>(field: &str, v: &'v I) -> RuleResult<Vec<&'v str>> {
 }
 
 fn array_of_strings<'v, I: Input>(field: &str, v: &'v I) -> RuleResult<Vec<&'v str>> {
-    if v.as_str().is_some() {
+    if v.items().is_none() {
         return Err(must_be(field, "an array of strings", v));
     }
     list_items(field, v)

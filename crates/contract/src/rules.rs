@@ -308,6 +308,29 @@ pub fn filter_operator_allowed(dimension: &str, operator: &str) -> bool {
     }
 }
 
+/// One analytics filter: its dimension is known and its operator applies to it. Field names
+/// are the client's (`filters.<dimension>`, `filters.<dimension>.<operator>`), which the
+/// emulator uses too for `filter_<dimension>=[operator:]…`.
+pub fn filter(dimension: &str, operator: &str) -> RuleResult<()> {
+    if !FILTER_DIMENSIONS.contains(&dimension) {
+        return Err(RuleViolation::new(
+            format!("filters.{dimension}"),
+            format!("is not a filter dimension; use one of {}", FILTER_DIMENSIONS.join(", ")),
+        ));
+    }
+    if !filter_operator_allowed(dimension, operator) {
+        return Err(RuleViolation::new(
+            format!("filters.{dimension}.{operator}"),
+            if FILTER_OPERATORS.contains(&operator) {
+                "applies only to page and entry_page"
+            } else {
+                "is not an operator; use is, is_not, contains or does_not_contain"
+            },
+        ));
+    }
+    Ok(())
+}
+
 /// Longest account `name` (`PUT /admin/account`).
 pub const ACCOUNT_NAME_MAX: usize = 100;
 /// Account tokens one account may hold (CONTRACT.md 2.10).

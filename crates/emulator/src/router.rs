@@ -1,7 +1,8 @@
 //! The HTTP front: one fallback handler under `/api/v1` that routes through the contract
-//! registry, injects `--faults`, authenticates, rate-limits, authorizes, dispatches by
-//! endpoint id and saves acknowledged changes (`--state`). Plus the `/__emulator/` control
-//! routes, which are never faulted.
+//! registry, injects `--faults`, authenticates, rate-limits, authorizes, checks the input
+//! against the contract's parameter table (`validate`), dispatches by endpoint id and saves
+//! acknowledged changes (`--state`). Plus the `/__emulator/` control routes, which are never
+//! faulted.
 
 use crate::auth;
 use crate::conn::Conn;
@@ -12,6 +13,7 @@ use crate::ratelimit::Verdict;
 use crate::reqlog::{self, Outcome};
 use crate::state::{AppState, Store};
 use crate::time;
+use crate::validate;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method as HttpMethod, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -272,6 +274,7 @@ impl Call<'_> {
         auth::touch(store, &principal, self.now_ms);
         let result = Query::parse(self.uri).and_then(|query| {
             let access = auth::authorize(store, &principal, self.endpoint, self.path, &query)?;
+            validate::request(self.endpoint, &query, self.body)?;
             let ctx = Ctx {
                 endpoint: self.endpoint,
                 principal: &principal,

@@ -783,8 +783,8 @@ async fn every_analytics_route_refuses_bad_input() {
             ("startAt=2026-02-30&endAt=2026-03-01", "startAt"),
             ("timezone=Europe/Nowhere", "timezone"),
             ("timezone=europe/paris", "timezone"),
-            ("filter_planet=Mars", "filter_planet"),
-            ("filter_device=contains:mob", "filter_device"),
+            ("filter_planet=Mars", "filters.planet"),
+            ("filter_device=contains:mob", "filters.device.contains"),
         ] {
             let query = if query.starts_with("fields") { query.to_string() } else { format!("{ok}{query}") };
             let r = e.get(&format!("{base}{query}"), e.key(0)).await;

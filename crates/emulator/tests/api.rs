@@ -110,7 +110,7 @@ async fn overview_fields_dates_and_filters() {
     }
     let bad_filter = e.get(&format!("{OVERVIEW}?filter_planet=Mars"), k).await;
     assert_error(&bad_filter, 400);
-    assert!(bad_filter.message().contains("filter_planet"));
+    assert!(bad_filter.message().contains("filters.planet"));
     assert_error(&e.get(&format!("{OVERVIEW}?filter_country=contains:Fr"), k).await, 400);
 }
 
