@@ -51,11 +51,12 @@ pub fn timeseries(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
         )
         .into());
     };
-    let interval = match ctx.query.get_nonempty("interval").map(str::trim) {
-        None => return Err(RuleViolation::new("interval", "is required: hour, day, week or month").into()),
-        Some(s) => Interval::parse(s)
-            .ok_or_else(|| RuleViolation::new("interval", format!("must be one of {}", Interval::NAMES.join(", "))))?,
-    };
+    // Required and one of the contract's names (`validate` ran before).
+    let interval = ctx
+        .query
+        .get("interval")
+        .and_then(Interval::parse)
+        .ok_or_else(|| RuleViolation::new("interval", "is required: hour, day, week or month"))?;
     let (limit, offset) = paging(ctx.query)?;
     let plan = timeseries::plan(interval, &q, ctx.now_ms)?;
     let sel = analytics::select_in(store.indexed(&website.id), Some(plan.range), &q.filters);
