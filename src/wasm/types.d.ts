@@ -354,6 +354,8 @@ export interface VisitorDetail {
       origin: "manual" | "payment_provider";
       timestamp: string;
     }>;
+    /** The older docs' name of `completedGoals` (same list), where a server still sends it. */
+    completedCustomGoals?: VisitorDetail["activity"]["completedGoals"];
   };
   /** Present once the visitor was identified. */
   profile?: { userId: string; metadata: Record<string, unknown>; identifiedAt: string };

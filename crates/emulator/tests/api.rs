@@ -490,11 +490,19 @@ async fn rate_limit_is_per_token_with_headers_and_flat_429() {
     assert_error(&err, 400);
     assert_eq!(err.header("x-ratelimit-remaining"), Some("2"));
 
-    // Off: no headers at all.
+    // Off: every response still carries the headers (CONTRACT 2.4), saying "unlimited".
     let off = emu_with(42, None);
-    let r = off.get(OVERVIEW, off.key(0)).await;
-    assert_eq!(r.status, 200);
-    assert!(r.header("x-ratelimit-limit").is_none());
+    for _ in 0..3 {
+        let r = off.get(OVERVIEW, off.key(0)).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("x-ratelimit-limit"), Some("4294967295"));
+        assert_eq!(r.header("x-ratelimit-remaining"), Some("4294967295"));
+        let reset: u64 = r.header("x-ratelimit-reset").unwrap().parse().unwrap();
+        assert!(reset > 1_700_000_000, "{reset}");
+    }
+    let err = off.get(OVERVIEW, off.owner()).await;
+    assert_error(&err, 400);
+    assert_eq!(err.header("x-ratelimit-limit"), Some("4294967295"));
 }
 
 // ---------- CORS ----------

@@ -155,7 +155,7 @@ pub fn realtime_map(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
             };
             json!({
                 "visitorId": v.visitor_id,
-                "location": { "city": d.city, "region": d.region, "countryCode": d.country_code },
+                "location": { "city": d.city, "region": super::visitors::region_iso(&d.region), "countryCode": d.country_code },
                 "system": {
                     "browser": { "name": d.browser },
                     "os": { "name": d.os },
@@ -219,12 +219,9 @@ fn likelihood_json(p: &Prediction) -> Value {
         "score": p.score,
         "confidence": round4(p.confidence),
         "isBaseline": p.is_baseline,
-        "dimensionMatches": p.matches.iter().map(|m| json!({
-            "dimension": m.dimension,
-            "value": m.value,
-            "conversionRate": round4(m.conversion_rate),
-            "visitors": m.visitors,
-        })).collect::<Vec<_>>(),
+        // The names of the dimensions that matched, as the contract's example
+        // (`["device","os","browser","country","referrer"]`).
+        "dimensionMatches": p.matches.iter().map(|m| m.dimension).collect::<Vec<_>>(),
         "raw": {
             "conversionRate": round4(p.conversion_rate),
             "averageValue": number(p.average_value),
