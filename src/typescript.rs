@@ -3,68 +3,79 @@
 //! `src/wasm/namespaces.d.ts`; a test fails when it is stale (`UPDATE_TYPES=1` rewrites it).
 
 use crate::core::ErrorCode;
-use datafast_contract::params::{self, Extra, Field, Kind, Params};
-use datafast_contract::{rules, Endpoint, Permission, ResultShape, Surface, ENDPOINTS};
+use datafast_contract::params::{Extra, Field, Kind, Params};
+use datafast_contract::{rules, Endpoint, EndpointId, Permission, ResultShape, Surface, ENDPOINTS};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// The result type of each endpoint, declared in `types.d.ts`. Responses stay JS values
+/// The result type of each endpoint, declared in `types.d.ts` (a `match` without a default
+/// arm: a new route does not compile until it has one). Responses stay JS values
 /// (see DESIGN.md), so their shapes are written as TypeScript there rather than derived from
 /// Rust structs.
-fn result_type(id: &str) -> &'static str {
-    match id {
-        "analytics.overview" => "Overview",
-        "analytics.timeseries" => "TimeseriesPage",
-        "analytics.realtime" => "Realtime",
-        "analytics.realtime_map" => "RealtimeMap",
-        "analytics.metadata" => "WebsiteMetadata",
-        "analytics.pages" => "Page<PageRow>",
-        "analytics.referrers" => "Page<ReferrerRow>",
-        "analytics.countries" => "Page<CountryRow>",
-        "analytics.regions" => "Page<RegionRow>",
-        "analytics.cities" => "Page<CityRow>",
-        "analytics.devices" => "Page<DeviceRow>",
-        "analytics.browsers" => "Page<BrowserRow>",
-        "analytics.operating_systems" => "Page<OperatingSystemRow>",
-        "analytics.campaigns" => "Page<CampaignRow>",
-        "analytics.hostnames" => "Page<HostnameRow>",
-        "analytics.goals" => "Page<GoalRow>",
-        "analytics.funnel" => "FunnelReport",
-        "visitors.list" => "Page<VisitorRow>",
-        "visitors.get" => "VisitorDetail",
-        "goals.create" => "GoalCreated",
-        "goals.delete" | "payments.delete" => "Deleted",
-        "payments.create" => "PaymentRecorded",
-        "identify" => "Identified",
-        "admin.account.get" => "Account",
-        "admin.account.update" => "AccountUpdated",
-        "admin.tokens.list" => "AccessToken[]",
-        "admin.tokens.create" => "AccessTokenCreated",
-        "admin.websites.list" => "Website[]",
-        "admin.websites.create" => "WebsiteCreated",
-        "admin.websites.get" | "admin.websites.update" => "WebsiteSettings",
+fn result_type(key: EndpointId) -> &'static str {
+    use EndpointId::*;
+    match key {
+        AnalyticsOverview => "Overview",
+        AnalyticsTimeseries => "TimeseriesPage",
+        AnalyticsRealtime => "Realtime",
+        AnalyticsRealtimeMap => "RealtimeMap",
+        AnalyticsMetadata => "WebsiteMetadata",
+        AnalyticsPages => "Page<PageRow>",
+        AnalyticsReferrers => "Page<ReferrerRow>",
+        AnalyticsCountries => "Page<CountryRow>",
+        AnalyticsRegions => "Page<RegionRow>",
+        AnalyticsCities => "Page<CityRow>",
+        AnalyticsDevices => "Page<DeviceRow>",
+        AnalyticsBrowsers => "Page<BrowserRow>",
+        AnalyticsOperatingSystems => "Page<OperatingSystemRow>",
+        AnalyticsCampaigns => "Page<CampaignRow>",
+        AnalyticsHostnames => "Page<HostnameRow>",
+        AnalyticsGoals => "Page<GoalRow>",
+        AnalyticsFunnel => "FunnelReport",
+        VisitorsList => "Page<VisitorRow>",
+        VisitorsGet => "VisitorDetail",
+        GoalsCreate => "GoalCreated",
+        GoalsDelete | PaymentsDelete => "Deleted",
+        PaymentsCreate => "PaymentRecorded",
+        Identify => "Identified",
+        AdminAccountGet => "Account",
+        AdminAccountUpdate => "AccountUpdated",
+        AdminTokensList => "AccessToken[]",
+        AdminTokensCreate => "AccessTokenCreated",
+        AdminWebsitesList => "Website[]",
+        AdminWebsitesCreate => "WebsiteCreated",
+        AdminWebsitesGet | AdminWebsitesUpdate => "WebsiteSettings",
         // The API refuses it every time (CONTRACT.md 2.3): the promise always rejects.
-        "admin.websites.delete" => "never",
-        "admin.apikeys.list" => "ApiKey[]",
-        "admin.apikeys.create" | "admin.apikeys.roll" => "ApiKeyCreated",
-        "admin.apikeys.delete" => "{ deleted: boolean }",
-        "admin.goals.tracked" => "TrackedGoal[]",
-        "admin.goals.customizations.list" => "GoalCustomizations",
-        "admin.goals.customizations.update" => "GoalCustomization",
-        "admin.goals.customizations.delete" => "{ deleted: boolean; goalName: string }",
-        "admin.funnels.list" => "Funnel[]",
-        "admin.funnels.create" | "admin.funnels.update" => "Funnel",
-        "admin.alerts.list" => "Alert[]",
-        "admin.alerts.create" | "admin.alerts.update" => "Alert",
-        "admin.alerts.history" => "AlertHistory",
-        "admin.team.list" => "TeamMember[]",
-        "admin.team.invite" => "Invitation",
-        "admin.integrations.get" => "Integrations",
-        "admin.integrations.stripe.connect"
-        | "admin.integrations.lemonsqueezy.connect"
-        | "admin.integrations.polar.connect"
-        | "admin.integrations.paddle.connect" => "IntegrationConnected",
-        _ => "Message",
+        AdminWebsitesDelete => "never",
+        AdminApikeysList => "ApiKey[]",
+        AdminApikeysCreate | AdminApikeysRoll => "ApiKeyCreated",
+        AdminApikeysDelete => "{ deleted: boolean }",
+        AdminGoalsTracked => "TrackedGoal[]",
+        AdminGoalsCustomizationsList => "GoalCustomizations",
+        AdminGoalsCustomizationsUpdate => "GoalCustomization",
+        AdminGoalsCustomizationsDelete => "{ deleted: boolean; goalName: string }",
+        AdminFunnelsList => "Funnel[]",
+        AdminFunnelsCreate | AdminFunnelsUpdate => "Funnel",
+        AdminAlertsList => "Alert[]",
+        AdminAlertsCreate | AdminAlertsUpdate => "Alert",
+        AdminAlertsHistory => "AlertHistory",
+        AdminTeamList => "TeamMember[]",
+        AdminTeamInvite => "Invitation",
+        AdminIntegrationsGet => "Integrations",
+        AdminIntegrationsStripeConnect
+        | AdminIntegrationsLemonsqueezyConnect
+        | AdminIntegrationsPolarConnect
+        | AdminIntegrationsPaddleConnect => "IntegrationConnected",
+        AdminTokensDelete
+        | AdminFunnelsDelete
+        | AdminAlertsDelete
+        | AdminTeamRemove
+        | AdminIntegrationsStripeDisconnect
+        | AdminIntegrationsLemonsqueezyDisconnect
+        | AdminIntegrationsPolarDisconnect
+        | AdminIntegrationsPaddleDisconnect
+        | AdminIntegrationsShopifyDisconnect
+        | AdminIntegrationsWoocommerceDisconnect => "Message",
     }
 }
 
@@ -137,14 +148,14 @@ fn params_interface(out: &mut String, ep: &Endpoint, spec: &Params) {
 }
 
 fn signature(ep: &Endpoint) -> String {
-    let spec = params::of(ep.id);
+    let spec = ep.params();
     let mut args: Vec<String> = ep.path_params().map(|p| format!("{p}: string")).collect();
     if !spec.is_empty() {
         let optional = if spec.required() { "" } else { "?" };
         args.push(format!("params{optional}: {} | null", params_type_name(ep)));
     }
     args.push("options?: RequestOptions".into());
-    let result = result_type(ep.id);
+    let result = result_type(ep.key);
     let promise = if ep.shape == ResultShape::Page {
         format!("PagePromise<{result}>")
     } else {
@@ -186,7 +197,7 @@ pub fn namespaces() -> String {
     }
     out.push('\n');
     for ep in ENDPOINTS {
-        let spec = params::of(ep.id);
+        let spec = ep.params();
         if !spec.is_empty() {
             params_interface(&mut out, ep, spec);
             out.push('\n');
@@ -231,7 +242,7 @@ mod tests {
         // Every registry entry is declared, with its parameter type when it takes input.
         for ep in datafast_contract::ENDPOINTS {
             assert!(generated.contains(&format!("` ({}) */", ep.id)), "{} has no method", ep.id);
-            if !datafast_contract::params::of(ep.id).is_empty() {
+            if !ep.params().is_empty() {
                 assert!(generated.contains(&format!("interface {} {{", super::params_type_name(ep))), "{}", ep.id);
             }
         }

@@ -159,6 +159,8 @@ pub fn params_schema(spec: &Params) -> Value {
                     "anyOf": names.iter().map(|n| json!({ "required": [n] })).collect::<Vec<_>>(),
                 }));
             }
+            // A client-side copy; the schema lists both spellings as fields already.
+            Rule::SentAs(..) => {}
             Rule::Excludes(these, others) => {
                 for this in these {
                     let clash: Vec<Value> = others.iter().map(|o| json!({ "required": [o] })).collect();

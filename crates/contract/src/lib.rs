@@ -21,7 +21,7 @@ pub mod rules;
 pub mod samples;
 
 pub use auth::{Permission, TokenKind};
-pub use registry::{Endpoint, Method, ResultShape, Surface, TokenRule, ENDPOINTS};
+pub use registry::{Endpoint, EndpointId, Method, Placement, ResultShape, Surface, TokenRule, ENDPOINTS};
 
 /// Every API path is below this prefix on the API origin.
 pub const API_PREFIX: &str = "/api/v1";

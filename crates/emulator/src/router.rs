@@ -209,15 +209,14 @@ async fn dispatch_inner(state: &AppState, req: Request, outcome: &mut Outcome) -
     // GETs share the store with each other; every other request has it alone, from
     // authentication to the save, so authorization and the handler see the same state and
     // writes are atomic and ordered. Nothing below awaits.
-    let (result, verdict) = match handlers::handler(endpoint.id) {
-        Some(Handler::Write(write)) => {
+    let (result, verdict) = match handlers::handler(endpoint.key) {
+        Handler::Write(write) => {
             let mut store = state.store();
             let (result, verdict) = call.run(state, &mut store, |ctx, store| write(ctx, store));
             // Saved before the answer leaves: a change the client saw acknowledged survives a crash.
             (result.and_then(|reply| save(state, &store).map(|()| reply).map_err(Refused::from)), verdict)
         }
-        Some(Handler::Read(read)) => call.run(state, &mut state.read(), |ctx, store| read(ctx, store)),
-        None => call.run(state, &mut state.read(), |_, _| Err(ApiError::not_implemented(endpoint.id))),
+        Handler::Read(read) => call.run(state, &mut state.read(), |ctx, store| read(ctx, store)),
     };
     let mut resp = match result {
         Ok(reply) => reply.into_response(),

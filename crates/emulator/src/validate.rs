@@ -14,13 +14,13 @@ use axum::http::StatusCode;
 use datafast_contract::params::{self, Input, Kind};
 use datafast_contract::registry::ResultShape;
 use datafast_contract::rules::{self, RuleResult, RuleViolation, FILTER_DIMENSIONS, FILTER_OPERATORS};
-use datafast_contract::Endpoint;
+use datafast_contract::{Endpoint, EndpointId};
 use serde_json::Value;
 
 /// Checks the query (routes without a body) or the JSON body of a request. A refusal is a
 /// 400 naming the field; `POST /payments` answers it bare (CONTRACT 2.3(2)).
 pub fn request(endpoint: &Endpoint, query: &Query, body: &[u8]) -> Result<(), ApiError> {
-    let spec = params::of(endpoint.id);
+    let spec = endpoint.params();
     let checked =
         if endpoint.has_body() { check_body(endpoint, spec, query, body) } else { check_query(endpoint, spec, query) };
     checked.map_err(|e| if endpoint.shape == ResultShape::Bare { e.into_bare() } else { e })
@@ -28,9 +28,9 @@ pub fn request(endpoint: &Endpoint, query: &Query, body: &[u8]) -> Result<(), Ap
 
 /// A route's own bound on its body, below the server-wide one (`http::MAX_BODY_BYTES`).
 fn body_max(endpoint: &Endpoint) -> Option<usize> {
-    match endpoint.id {
+    match endpoint.key {
         // CONTRACT 2.2: "413 goal-customization body larger than 4 KB".
-        "admin.goals.customizations.update" => Some(rules::GOAL_CUSTOMIZATION_BODY_MAX),
+        EndpointId::AdminGoalsCustomizationsUpdate => Some(rules::GOAL_CUSTOMIZATION_BODY_MAX),
         _ => None,
     }
 }
@@ -111,11 +111,13 @@ struct Forgiven {
 }
 
 fn forgiven(endpoint: &Endpoint) -> Forgiven {
-    match endpoint.id {
+    match endpoint.key {
         // CONTRACT W03: "No dates, no filters (ignored)".
-        "analytics.realtime" => Forgiven { ignored: &["startAt", "endAt", "timezone", "filters"], capped: &[] },
+        EndpointId::AnalyticsRealtime => {
+            Forgiven { ignored: &["startAt", "endAt", "timezone", "filters"], capped: &[] }
+        }
         // CONTRACT 2.5: alert history's `limit` is "capped at 100".
-        "admin.alerts.history" => Forgiven { ignored: &[], capped: &["limit"] },
+        EndpointId::AdminAlertsHistory => Forgiven { ignored: &[], capped: &["limit"] },
         _ => Forgiven { ignored: &[], capped: &[] },
     }
 }
@@ -126,7 +128,7 @@ pub fn forgives(endpoint: &Endpoint, key: &str, raw: &str) -> bool {
     let forgiven = forgiven(endpoint);
     let ignored =
         forgiven.ignored.contains(&key) || (forgiven.ignored.contains(&"filters") && key.starts_with("filter_"));
-    ignored || (forgiven.capped.contains(&key) && above_max(params::of(endpoint.id), key, raw))
+    ignored || (forgiven.capped.contains(&key) && above_max(endpoint.params(), key, raw))
 }
 
 /// A whole number above the maximum of `key`'s integer kind.

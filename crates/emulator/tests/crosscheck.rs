@@ -11,9 +11,9 @@
 mod common;
 
 use common::*;
-use datafast_contract::params::{self, Extra, Kind, Rule};
+use datafast_contract::params::{Extra, Kind, Rule};
 use datafast_contract::registry::{ResultShape, TokenRule};
-use datafast_contract::{samples, Endpoint, API_PREFIX, ENDPOINTS};
+use datafast_contract::{Endpoint, API_PREFIX, ENDPOINTS};
 use datafast_emulator::validate;
 use datafast_wasm::core::request::{plan, Credentials};
 use datafast_wasm::core::{ErrorCode, Value as ClientValue};
@@ -83,7 +83,7 @@ fn bad_values(kind: Kind) -> Vec<Bad> {
 
 /// Every broken variant of `sample` for `ep`: (what was done, the input).
 fn breakages(ep: &Endpoint, sample: &Map<String, Value>) -> Vec<(String, Map<String, Value>)> {
-    let spec = params::of(ep.id);
+    let spec = ep.params();
     let mut out = Vec::new();
     let with = |name: &str, v: Value| {
         let mut m = sample.clone();
@@ -109,48 +109,6 @@ fn breakages(ep: &Endpoint, sample: &Map<String, Value>) -> Vec<(String, Map<Str
             m.remove(b);
             m.insert(a.to_string(), json!("2026-05-01"));
             out.push((format!("{a} without {b}"), m));
-        }
-    }
-    out
-}
-
-/// The query text of one value, as the client encodes it (arrays comma-joined).
-fn query_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(query_text).collect::<Vec<_>>().join(","),
-        other => other.to_string(),
-    }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b':' | b',' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The input as a query string, without the client's checks (`filters` as `filter_<dim>`).
-fn query_of(input: &Map<String, Value>) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for (key, value) in input {
-        match (key.as_str(), value) {
-            ("filters", Value::Object(filters)) => {
-                for (dim, cond) in filters {
-                    let text = match cond {
-                        Value::Object(ops) => {
-                            ops.iter().map(|(op, v)| format!("{op}:{}", query_text(v))).collect::<Vec<_>>().join("")
-                        }
-                        other => query_text(other),
-                    };
-                    out.push((format!("filter_{dim}"), text));
-                }
-            }
-            _ => out.push((key.clone(), query_text(value))),
         }
     }
     out
@@ -196,12 +154,12 @@ fn uri(ep: &Endpoint, site: &Site, query: &[(String, String)]) -> String {
             None => seg.to_string(),
         })
         .collect();
-    let mut pairs: Vec<String> = query.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    let mut pairs = query.to_vec();
     if ep.website_from_query() {
-        pairs.push(format!("websiteId={}", site.id));
+        pairs.push(("websiteId".into(), site.id.clone()));
     }
     let sep = if pairs.is_empty() { "" } else { "?" };
-    format!("{API_PREFIX}{}{sep}{}", path.join("/"), pairs.join("&"))
+    format!("{API_PREFIX}{}{sep}{}", path.join("/"), query_string(&pairs))
 }
 
 /// The emulator's answer: its status and error message (bare on `POST /payments`).
@@ -209,7 +167,7 @@ async fn emulator_answer(e: &Emu, ep: &Endpoint, site: &Site, input: &Map<String
     let (uri, body) = if ep.has_body() {
         (uri(ep, site, &[]), Some(Value::Object(input.clone()).to_string()))
     } else {
-        (uri(ep, site, &query_of(input)), None)
+        (uri(ep, site, &query_pairs(input)), None)
     };
     let r = e.call(ep.method.as_str(), &uri, Some(e.owner()), body.as_deref()).await;
     let message = if ep.shape == ResultShape::Bare && r.json["error"].is_string() {
@@ -227,15 +185,13 @@ async fn client_and_emulator_refuse_the_same_broken_samples() {
     let mut problems = Vec::new();
     let mut compared = 0;
     for ep in ENDPOINTS {
-        let text = samples::of(ep.id).unwrap_or_else(|| panic!("{} has no sample", ep.id));
-        let Ok(Value::Object(sample)) = serde_json::from_str(&text.replace("$visitor", &site.visitor)) else {
-            panic!("{}: the sample is not a JSON object", ep.id)
-        };
+        let vars = SampleVars { visitor: &site.visitor, website: &site.id, user: SOME_ID, n: 1 };
+        let sample = sample(ep, &vars);
         if let Some(field) = client_refusal(ep, &site, &sample) {
             problems.push(format!("{}: the client refuses the valid sample (`{field}`)", ep.id));
             continue;
         }
-        let spec = params::of(ep.id);
+        let spec = ep.params();
         let mut refused_fields = std::collections::BTreeSet::new();
         for (what, broken) in breakages(ep, &sample) {
             let Some(field) = client_refusal(ep, &site, &broken) else {
@@ -245,7 +201,7 @@ async fn client_and_emulator_refuse_the_same_broken_samples() {
             compared += 1;
             let (status, message) = emulator_answer(&e, ep, &site, &broken).await;
             // What the contract says a route forgives (DECISIONS.md, "Input checks") is accepted.
-            let forgiven = !ep.has_body() && query_of(&broken).iter().any(|(k, v)| validate::forgives(ep, k, v));
+            let forgiven = !ep.has_body() && query_pairs(&broken).iter().any(|(k, v)| validate::forgives(ep, k, v));
             if forgiven {
                 if status != 200 {
                     problems.push(format!(
