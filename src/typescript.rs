@@ -1,82 +1,94 @@
 //! Generates the TypeScript namespace declarations of both clients from the registry, so the
-//! `.d.ts` lists exactly the methods the JS entry attaches. The output is committed as
-//! `src/wasm/namespaces.d.ts`; a test fails when it is stale (`UPDATE_TYPES=1` rewrites it).
+//! `.d.ts` lists exactly the methods the JS entry attaches, and the result types from the
+//! declared responses. The output is committed as `src/wasm/namespaces.d.ts` and
+//! `src/wasm/results.d.ts`; a test fails when either is stale (`UPDATE_TYPES=1` rewrites them).
 
 use crate::core::ErrorCode;
 use datafast_contract::params::{Extra, Field, Kind, Params};
+use datafast_contract::responses::{self, Answer, Ty};
 use datafast_contract::{rules, Endpoint, EndpointId, Permission, ResultShape, Surface, ENDPOINTS};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// The result type of each endpoint, declared in `types.d.ts` (a `match` without a default
-/// arm: a new route does not compile until it has one). Responses stay JS values
-/// (see DESIGN.md), so their shapes are written as TypeScript there rather than derived from
-/// Rust structs.
-fn result_type(key: EndpointId) -> &'static str {
-    use EndpointId::*;
-    match key {
-        AnalyticsOverview => "Overview",
-        AnalyticsTimeseries => "TimeseriesPage",
-        AnalyticsRealtime => "Realtime",
-        AnalyticsRealtimeMap => "RealtimeMap",
-        AnalyticsMetadata => "WebsiteMetadata",
-        AnalyticsPages => "Page<PageRow>",
-        AnalyticsReferrers => "Page<ReferrerRow>",
-        AnalyticsCountries => "Page<CountryRow>",
-        AnalyticsRegions => "Page<RegionRow>",
-        AnalyticsCities => "Page<CityRow>",
-        AnalyticsDevices => "Page<DeviceRow>",
-        AnalyticsBrowsers => "Page<BrowserRow>",
-        AnalyticsOperatingSystems => "Page<OperatingSystemRow>",
-        AnalyticsCampaigns => "Page<CampaignRow>",
-        AnalyticsHostnames => "Page<HostnameRow>",
-        AnalyticsGoals => "Page<GoalRow>",
-        AnalyticsFunnel => "FunnelReport",
-        VisitorsList => "Page<VisitorRow>",
-        VisitorsGet => "VisitorDetail",
-        GoalsCreate => "GoalCreated",
-        GoalsDelete | PaymentsDelete => "Deleted",
-        PaymentsCreate => "PaymentRecorded",
-        Identify => "Identified",
-        AdminAccountGet => "Account",
-        AdminAccountUpdate => "AccountUpdated",
-        AdminTokensList => "AccessToken[]",
-        AdminTokensCreate => "AccessTokenCreated",
-        AdminWebsitesList => "Website[]",
-        AdminWebsitesCreate => "WebsiteCreated",
-        AdminWebsitesGet | AdminWebsitesUpdate => "WebsiteSettings",
-        // The API refuses it every time (CONTRACT.md 2.3): the promise always rejects.
-        AdminWebsitesDelete => "never",
-        AdminApikeysList => "ApiKey[]",
-        AdminApikeysCreate | AdminApikeysRoll => "ApiKeyCreated",
-        AdminApikeysDelete => "{ deleted: boolean }",
-        AdminGoalsTracked => "TrackedGoal[]",
-        AdminGoalsCustomizationsList => "GoalCustomizations",
-        AdminGoalsCustomizationsUpdate => "GoalCustomization",
-        AdminGoalsCustomizationsDelete => "{ deleted: boolean; goalName: string }",
-        AdminFunnelsList => "Funnel[]",
-        AdminFunnelsCreate | AdminFunnelsUpdate => "Funnel",
-        AdminAlertsList => "Alert[]",
-        AdminAlertsCreate | AdminAlertsUpdate => "Alert",
-        AdminAlertsHistory => "AlertHistory",
-        AdminTeamList => "TeamMember[]",
-        AdminTeamInvite => "Invitation",
-        AdminIntegrationsGet => "Integrations",
-        AdminIntegrationsStripeConnect
-        | AdminIntegrationsLemonsqueezyConnect
-        | AdminIntegrationsPolarConnect
-        | AdminIntegrationsPaddleConnect => "IntegrationConnected",
-        AdminTokensDelete
-        | AdminFunnelsDelete
-        | AdminAlertsDelete
-        | AdminTeamRemove
-        | AdminIntegrationsStripeDisconnect
-        | AdminIntegrationsLemonsqueezyDisconnect
-        | AdminIntegrationsPolarDisconnect
-        | AdminIntegrationsPaddleDisconnect
-        | AdminIntegrationsShopifyDisconnect
-        | AdminIntegrationsWoocommerceDisconnect => "Message",
+/// The TypeScript result type of an endpoint, from its declared answer
+/// ([`datafast_contract::responses`], generated into `results.d.ts`).
+fn result_type(key: EndpointId) -> String {
+    match responses::of(key) {
+        Answer::One(ty) => ts(ty),
+        Answer::List(ty) => array_of(ty),
+        // A page interface with siblings extends `Page<Row>` itself.
+        Answer::Page(i) if i.page_of.is_some() => i.name.to_string(),
+        Answer::Page(row) => format!("Page<{}>", row.name),
+        Answer::Body(i) => i.name.to_string(),
+        Answer::Never => "never".into(),
     }
+}
+
+/// A declared type as TypeScript.
+fn ts(ty: Ty) -> String {
+    match ty {
+        Ty::Str => "string".into(),
+        Ty::Num => "number".into(),
+        Ty::Bool => "boolean".into(),
+        Ty::Unknown => "unknown".into(),
+        Ty::Never => "never".into(),
+        Ty::Lit(options) => options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(" | "),
+        Ty::Ref(i) => i.name.to_string(),
+        Ty::Alias(name, _) => name.to_string(),
+        Ty::Obj(props) => {
+            let members: Vec<String> = props
+                .iter()
+                .map(|p| format!("{}{}: {}", p.name, if p.optional { "?" } else { "" }, ts(p.ty)))
+                .collect();
+            format!("{{ {} }}", members.join("; "))
+        }
+        Ty::Arr(item) => array_of(*item),
+        Ty::Map(value) => format!("Record<string, {}>", ts(*value)),
+        Ty::Null(inner) => format!("{} | null", ts(*inner)),
+        Ty::Either(options) => options.iter().map(|t| ts(*t)).collect::<Vec<_>>().join(" | "),
+    }
+}
+
+/// `T[]`, or `Array<T>` where `T[]` would misread (`a | b[]`, `{ … }[]`).
+fn array_of(item: Ty) -> String {
+    let inner = ts(item);
+    if inner.contains([' ', '|']) {
+        format!("Array<{inner}>")
+    } else {
+        format!("{inner}[]")
+    }
+}
+
+/// The result interfaces of every endpoint, as committed in `src/wasm/results.d.ts`.
+pub fn results() -> String {
+    let mut out = String::from(
+        "// Generated from datafast_contract::responses by src/typescript.rs. Do not edit.\n\
+         // Rows carry every metric unless `fields` narrows them; the API may add keys later, and they\n\
+         // reach you untouched.\n",
+    );
+    for i in responses::INTERFACES {
+        out.push('\n');
+        if !i.doc.is_empty() {
+            let _ = writeln!(out, "/** {} */", i.doc);
+        }
+        let extends = match (i.page_of, i.extends) {
+            (Some(row), _) => format!(" extends Page<{}>", row.name),
+            (None, Some(base)) => format!(" extends {}", base.name),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(out, "export interface {}{extends} {{", i.name);
+        for p in i.props {
+            if !p.doc.is_empty() {
+                let _ = writeln!(out, "  /** {} */", p.doc);
+            }
+            let _ = writeln!(out, "  {}{}: {};", p.name, if p.optional { "?" } else { "" }, ts(p.ty));
+        }
+        if i.open {
+            let _ = writeln!(out, "  [key: string]: unknown;");
+        }
+        out.push_str("}\n");
+    }
+    out
 }
 
 /// `admin.funnels.create` → `FunnelsCreateParams`.
@@ -227,6 +239,20 @@ pub fn namespaces() -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn committed_results_are_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/results.d.ts");
+        let generated = super::results();
+        if std::env::var_os("UPDATE_TYPES").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "src/wasm/results.d.ts is stale: run `UPDATE_TYPES=1 cargo test -p datafast-wasm typescript`"
+        );
+    }
+
     #[test]
     fn committed_namespaces_are_current() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/namespaces.d.ts");

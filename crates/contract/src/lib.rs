@@ -7,6 +7,9 @@
 //! * [`calendar`]: day numbers ↔ civil dates, for the API's dates.
 //! * [`params`]: every endpoint's input fields and their rules, checked by [`params::check`].
 //! * `catalog` (native only): all of the above as JSON, each endpoint's input as a JSON Schema.
+//! * `responses` (native only): every endpoint's answer, declared once: the client's
+//!   TypeScript result types are generated from it and the emulator's tests check against it.
+//! * [`samples`]: one valid input per endpoint, for tests.
 //!
 //! Pure Rust, no I/O: it compiles into the wasm client at almost no cost. Its one dependency,
 //! `serde_json` for the catalogue, is native only.
@@ -17,6 +20,8 @@ pub mod calendar;
 pub mod catalog;
 pub mod params;
 pub mod registry;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod responses;
 pub mod rules;
 pub mod samples;
 

@@ -4,7 +4,8 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
-use datafast_contract::{samples, Endpoint};
+use datafast_contract::registry::{route, Method, Route};
+use datafast_contract::{responses, samples, Endpoint, API_PREFIX};
 use datafast_emulator::state::{EventKind, Events, Membership, Role};
 use datafast_emulator::{app, AppState, Config, DemoCredentials, Opened, RateLimit};
 use serde_json::{Map, Value};
@@ -89,13 +90,27 @@ impl Emu {
         self.send(req).await
     }
 
+    /// Sends one request through the router. Every success of an API route is checked
+    /// against the response declared for its endpoint (`datafast_contract::responses`).
     pub async fn send(&self, req: Request<Body>) -> Resp {
+        let routed = req.uri().path().strip_prefix(API_PREFIX).and_then(|path| {
+            let method = Method::parse(req.method().as_str())?;
+            match route(method, path) {
+                Route::Found(ep, _) => Some(ep),
+                _ => None,
+            }
+        });
         let resp = self.app.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
         let text = String::from_utf8_lossy(&bytes).to_string();
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if let (Some(ep), true) = (routed, status.is_success()) {
+            if let Err(e) = responses::check(ep, &json) {
+                panic!("{} answered outside its declared shape: {e}\n{text}", ep.id);
+            }
+        }
         Resp { status, headers, text, json }
     }
 
