@@ -14,6 +14,10 @@
 //! Pure Rust, no I/O: it compiles into the wasm client at almost no cost. Its one dependency,
 //! `serde_json` for the catalogue, is native only.
 
+// The client links this crate into wasm, where a panic kills the instance: input never
+// panics here. Tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 pub mod auth;
 pub mod calendar;
 #[cfg(not(target_arch = "wasm32"))]

@@ -299,12 +299,13 @@ const ALERT_TRIGGER: &[Field] = &[
 ];
 /// Where alerts go: only e-mail to the website owner; accepted so a record read back can be sent again.
 const ALERT_DESTINATION: &[Field] = &[req("type", Kind::OneOf(&["email"]), "Always `email`.")];
+const ALERT_SUBJECT: Field = nullable(
+    "subject",
+    Kind::Text { min: 0, max: rules::ALERT_SUBJECT_MAX },
+    "E-mail subject; a default when omitted.",
+);
 const ALERT_TEMPLATE_CREATE: &[Field] = &[
-    nullable(
-        "subject",
-        Kind::Text { min: 0, max: rules::ALERT_SUBJECT_MAX },
-        "E-mail subject; a default when omitted.",
-    ),
+    ALERT_SUBJECT,
     req(
         "message",
         Kind::Text { min: rules::ALERT_MESSAGE_MIN, max: rules::ALERT_MESSAGE_MAX },
@@ -312,7 +313,7 @@ const ALERT_TEMPLATE_CREATE: &[Field] = &[
     ),
 ];
 const ALERT_TEMPLATE_UPDATE: &[Field] = &[
-    ALERT_TEMPLATE_CREATE[0],
+    ALERT_SUBJECT,
     opt(
         "message",
         Kind::Text { min: rules::ALERT_MESSAGE_MIN, max: rules::ALERT_MESSAGE_MAX },
@@ -783,7 +784,8 @@ fn check_rule<I: Input>(rule: &Rule, spec: &Params, entries: &[(&str, &I)]) -> R
             if names.iter().any(|n| given(n)) {
                 Ok(())
             } else {
-                Err(RuleViolation::new(names[0], format!("is required: give {what} ({})", names.join(" or "))))
+                let first = names.first().copied().unwrap_or("params");
+                Err(RuleViolation::new(first, format!("is required: give {what} ({})", names.join(" or "))))
             }
         }
         // What the client adds; a server reads either spelling.

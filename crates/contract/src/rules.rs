@@ -177,7 +177,7 @@ pub fn date_pair(start: Option<&str>, end: Option<&str>) -> RuleResult<()> {
 
 pub fn is_plain_date(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return false;
     }
     let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
@@ -192,11 +192,13 @@ pub fn is_instant_with_zone(s: &str) -> bool {
     }
     let (clock, zone_ok) = if let Some(c) = time.strip_suffix('Z') {
         (c, true)
-    } else if let Some(pos) = time.rfind(['+', '-']) {
-        let zone = &time[pos + 1..];
+    } else if let Some((clock, zone)) = time.rfind(['+', '-']).map(|pos| time.split_at(pos)) {
+        // `zone` starts with its sign.
         let zb = zone.as_bytes();
-        let ok = zb.len() == 5 && zb[2] == b':' && zone.bytes().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit());
-        (&time[..pos], ok)
+        let ok = zb.len() == 6
+            && zb.get(3) == Some(&b':')
+            && zb.iter().enumerate().skip(1).all(|(i, c)| i == 3 || c.is_ascii_digit());
+        (clock, ok)
     } else {
         (time, false)
     };
@@ -205,7 +207,8 @@ pub fn is_instant_with_zone(s: &str) -> bool {
     zone_ok
         && !frac.is_empty()
         && frac.bytes().all(|c| c.is_ascii_digit())
-        && (hb.len() == 8 && hb[2] == b':' && hb[5] == b':' || hb.len() == 5 && hb[2] == b':')
+        && (hb.len() == 8 && hb.get(2) == Some(&b':') && hb.get(5) == Some(&b':')
+            || hb.len() == 5 && hb.get(2) == Some(&b':'))
         && hms.bytes().all(|c| c == b':' || c.is_ascii_digit())
 }
 
