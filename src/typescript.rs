@@ -239,32 +239,28 @@ pub fn namespaces() -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn committed_results_are_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/results.d.ts");
-        let generated = super::results();
+    /// `generated` equals the committed `file` under src/wasm (`UPDATE_TYPES=1` rewrites it).
+    fn assert_committed(file: &str, generated: &str) {
+        let path = format!("{}/src/wasm/{file}", env!("CARGO_MANIFEST_DIR"));
         if std::env::var_os("UPDATE_TYPES").is_some() {
-            std::fs::write(path, &generated).unwrap();
+            std::fs::write(&path, generated).unwrap();
         }
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == generated,
-            "src/wasm/results.d.ts is stale: run `UPDATE_TYPES=1 cargo test -p datafast-wasm typescript`"
+            "src/wasm/{file} is stale: run `UPDATE_TYPES=1 cargo test -p datafast-wasm typescript`"
         );
     }
 
     #[test]
+    fn committed_results_are_current() {
+        assert_committed("results.d.ts", &super::results());
+    }
+
+    #[test]
     fn committed_namespaces_are_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/namespaces.d.ts");
         let generated = super::namespaces();
-        if std::env::var_os("UPDATE_TYPES").is_some() {
-            std::fs::write(path, &generated).unwrap();
-        }
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            committed == generated,
-            "src/wasm/namespaces.d.ts is stale: run `UPDATE_TYPES=1 cargo test -p datafast-wasm typescript`"
-        );
+        assert_committed("namespaces.d.ts", &generated);
         // Every registry entry is declared, with its parameter type when it takes input.
         for ep in datafast_contract::ENDPOINTS {
             assert!(generated.contains(&format!("` ({}) */", ep.id)), "{} has no method", ep.id);

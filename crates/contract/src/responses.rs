@@ -90,7 +90,22 @@ const fn interface(name: &'static str, props: &'static [Prop]) -> Interface {
 }
 /// A row or object whose properties `fields` picks.
 const fn narrowed(name: &'static str, props: &'static [Prop]) -> Interface {
-    Interface { name, doc: "", extends: None, page_of: None, props, open: false, narrowed: true }
+    Interface { narrowed: true, ..interface(name, props) }
+}
+/// `props` on top of `base`'s.
+const fn extending(name: &'static str, base: &'static Interface, props: &'static [Prop]) -> Interface {
+    Interface { extends: Some(base), ..interface(name, props) }
+}
+/// A page of `row`s with `props` beside `data`.
+const fn page_of(name: &'static str, row: &'static Interface, props: &'static [Prop]) -> Interface {
+    Interface { page_of: Some(row), ..interface(name, props) }
+}
+/// Keys beyond `props` expected.
+const fn open(interface: Interface) -> Interface {
+    Interface { open: true, ..interface }
+}
+const fn described(interface: Interface, doc: &'static str) -> Interface {
+    Interface { doc, ..interface }
 }
 
 use Ty::*;
@@ -125,43 +140,32 @@ const TIMESERIES_METRICS: [Prop; 6] = [
     doc(opt("revenueBreakdown", Ref(&REVENUE_BREAKDOWN)), "Present when `revenue` was requested."),
 ];
 pub static TIMESERIES_TOTALS: Interface = narrowed("TimeseriesTotals", &TIMESERIES_METRICS);
-pub static TIMESERIES_ROW: Interface = Interface {
-    name: "TimeseriesRow",
-    doc: "",
-    extends: Some(&TIMESERIES_TOTALS),
-    page_of: None,
-    props: &[
+pub static TIMESERIES_ROW: Interface = extending(
+    "TimeseriesRow",
+    &TIMESERIES_TOTALS,
+    &[
         doc(opt("name", Str), "Bucket label (`\"17 Dec\"`)."),
         doc(p("timestamp", Str), "Bucket start, ISO with offset."),
     ],
-    open: false,
-    narrowed: false,
-};
-pub static TIMESERIES_PAGE: Interface = Interface {
-    name: "TimeseriesPage",
-    doc: "",
-    extends: None,
-    page_of: Some(&TIMESERIES_ROW),
-    props: &[
+);
+pub static TIMESERIES_PAGE: Interface = page_of(
+    "TimeseriesPage",
+    &TIMESERIES_ROW,
+    &[
         p("fields", Arr(&Str)),
         p("interval", Lit(&["hour", "day", "week", "month"])),
         p("timezone", Str),
         doc(p("currency", STR_OR_NULL), "Currency symbol, or null."),
         p("totals", Ref(&TIMESERIES_TOTALS)),
     ],
-    open: false,
-    narrowed: false,
-};
+);
 pub static REALTIME: Interface =
     interface("Realtime", &[doc(p("visitors", Num), "Visitors active in the last 10 minutes.")]);
 const NAME_OBJ: Ty = Obj(&[p("name", Str)]);
 const TYPE_OBJ: Ty = Obj(&[p("type", Str)]);
-pub static REALTIME_VISITOR: Interface = Interface {
-    name: "RealtimeVisitor",
-    doc: "",
-    extends: None,
-    page_of: None,
-    props: &[
+pub static REALTIME_VISITOR: Interface = open(interface(
+    "RealtimeVisitor",
+    &[
         p("visitorId", Str),
         p("location", Obj(&[p("city", STR_OR_NULL), p("region", STR_OR_NULL), p("countryCode", STR_OR_NULL)])),
         doc(
@@ -189,9 +193,7 @@ pub static REALTIME_VISITOR: Interface = Interface {
             ])),
         ),
     ],
-    open: true,
-    narrowed: false,
-};
+));
 pub static REALTIME_MAP: Interface = interface(
     "RealtimeMap",
     &[
@@ -217,7 +219,7 @@ pub static WEBSITE_METADATA: Interface = narrowed(
 );
 pub static METRICS: Interface = narrowed("Metrics", &[p("visitors", Num), p("revenue", Num), p("payments", Num)]);
 const fn row(name: &'static str, props: &'static [Prop]) -> Interface {
-    Interface { name, doc: "", extends: Some(&METRICS), page_of: None, props, open: false, narrowed: true }
+    Interface { narrowed: true, ..extending(name, &METRICS, props) }
 }
 pub static PAGE_ROW: Interface = row("PageRow", &[p("hostname", Str), p("path", Str)]);
 pub static REFERRER_ROW: Interface =
@@ -260,21 +262,19 @@ pub static FUNNEL_REPORT_STEP: Interface = interface(
         p("revenue", Num),
     ],
 );
-pub static FUNNEL_REPORT: Interface = Interface {
-    name: "FunnelReport",
-    doc: "Funnel analytics. The docs describe it only in words: parse leniently.",
-    extends: None,
-    page_of: None,
-    props: &[
-        p("funnelId", Str),
-        p("name", Str),
-        p("steps", Arr(&Ref(&FUNNEL_REPORT_STEP))),
-        p("conversionRate", Num),
-        p("totalVisitors", Num),
-    ],
-    open: true,
-    narrowed: false,
-};
+pub static FUNNEL_REPORT: Interface = described(
+    open(interface(
+        "FunnelReport",
+        &[
+            p("funnelId", Str),
+            p("name", Str),
+            p("steps", Arr(&Ref(&FUNNEL_REPORT_STEP))),
+            p("conversionRate", Num),
+            p("totalVisitors", Num),
+        ],
+    )),
+    "Funnel analytics. The docs describe it only in words: parse leniently.",
+);
 pub static VISITOR_ROW: Interface = interface(
     "VisitorRow",
     &[
@@ -365,15 +365,10 @@ pub static DELETED: Interface = interface(
         opt("timeRange", Ref(&TIME_RANGE)),
     ],
 );
-pub static PAYMENT_RECORDED: Interface = Interface {
-    name: "PaymentRecorded",
-    doc: "`POST /payments` answers without the envelope; a repeated `transaction_id` says so in `message`.",
-    extends: None,
-    page_of: None,
-    props: &[p("message", Str), p("transaction_id", Str)],
-    open: false,
-    narrowed: false,
-};
+pub static PAYMENT_RECORDED: Interface = described(
+    interface("PaymentRecorded", &[p("message", Str), p("transaction_id", Str)]),
+    "`POST /payments` answers without the envelope; a repeated `transaction_id` says so in `message`.",
+);
 pub static IDENTIFIED: Interface = interface(
     "Identified",
     &[p("message", Str), p("profileId", STR_OR_NULL), opt("action", Lit(&["created", "updated", "unchanged"]))],
@@ -415,15 +410,11 @@ pub static ACCESS_TOKEN: Interface = interface(
         opt("createdAt", Str),
     ],
 );
-pub static ACCESS_TOKEN_CREATED: Interface = Interface {
-    name: "AccessTokenCreated",
-    doc: "",
-    extends: Some(&ACCESS_TOKEN),
-    page_of: None,
-    props: &[doc(p("key", Str), "The full `dft_` token, returned only this once.")],
-    open: false,
-    narrowed: false,
-};
+pub static ACCESS_TOKEN_CREATED: Interface = extending(
+    "AccessTokenCreated",
+    &ACCESS_TOKEN,
+    &[doc(p("key", Str), "The full `dft_` token, returned only this once.")],
+);
 const ROLE: Ty = Lit(&["owner", "member", "viewer"]);
 pub static WEBSITE: Interface = interface(
     "Website",
@@ -439,12 +430,9 @@ pub static WEBSITE: Interface = interface(
 );
 pub static WEBSITE_CREATED: Interface =
     interface("WebsiteCreated", &[p("websiteId", Str), p("domain", Str), p("trackingId", Str)]);
-pub static WEBSITE_SETTINGS: Interface = Interface {
-    name: "WebsiteSettings",
-    doc: "",
-    extends: None,
-    page_of: None,
-    props: &[
+pub static WEBSITE_SETTINGS: Interface = open(interface(
+    "WebsiteSettings",
+    &[
         p("_id", Str),
         p("domain", Str),
         p("name", STR_OR_NULL),
@@ -462,9 +450,7 @@ pub static WEBSITE_SETTINGS: Interface = Interface {
         p("excludedCountries", Arr(&Str)),
         p("excludedHostnames", Arr(&Str)),
     ],
-    open: true,
-    narrowed: false,
-};
+));
 pub static API_KEY: Interface = interface(
     "ApiKey",
     &[
@@ -476,15 +462,8 @@ pub static API_KEY: Interface = interface(
         p("createdAt", Str),
     ],
 );
-pub static API_KEY_CREATED: Interface = Interface {
-    name: "ApiKeyCreated",
-    doc: "",
-    extends: Some(&API_KEY),
-    page_of: None,
-    props: &[doc(p("key", Str), "The full `df_` key, returned only this once.")],
-    open: false,
-    narrowed: false,
-};
+pub static API_KEY_CREATED: Interface =
+    extending("ApiKeyCreated", &API_KEY, &[doc(p("key", Str), "The full `df_` key, returned only this once.")]);
 pub static TRACKED_GOAL: Interface = interface(
     "TrackedGoal",
     &[
@@ -554,15 +533,14 @@ pub static ALERT: Interface = interface(
         p("recentLogs", Arr(&Ref(&ALERT_HISTORY_ENTRY))),
     ],
 );
-pub static ALERT_HISTORY: Interface = Interface {
-    name: "AlertHistory",
-    doc: "Alert history: newest first; `counts` are computed before `limit` applies.",
-    extends: None,
-    page_of: Some(&ALERT_HISTORY_ENTRY),
-    props: &[p("counts", Obj(&[p("sent", Num), p("failed", Num), p("total", Num)]))],
-    open: false,
-    narrowed: false,
-};
+pub static ALERT_HISTORY: Interface = described(
+    page_of(
+        "AlertHistory",
+        &ALERT_HISTORY_ENTRY,
+        &[p("counts", Obj(&[p("sent", Num), p("failed", Num), p("total", Num)]))],
+    ),
+    "Alert history: newest first; `counts` are computed before `limit` applies.",
+);
 pub static TEAM_MEMBER: Interface = interface(
     "TeamMember",
     &[

@@ -5,21 +5,7 @@
 mod common;
 
 use common::*;
-use datafast_emulator::{app, AppState, Config};
 use serde_json::Value;
-
-/// Traffic up to now, so the realtime map has live visitors.
-fn live_emu() -> Emu {
-    let state = AppState::new(Config {
-        seed: 42,
-        days: 30,
-        events: None,
-        rate_limit: None,
-        traffic_end_ms: None,
-        verbose: false,
-    });
-    Emu { app: app(state.clone()), creds: state.demo.clone(), state }
-}
 
 fn is_region_code(v: &Value) -> bool {
     v.as_str().and_then(|s| s.split_once('-')).is_some_and(|(country, sub)| {
@@ -30,7 +16,7 @@ fn is_region_code(v: &Value) -> bool {
 /// 1 and 2: the map's `dimensionMatches` are dimension names, its regions ISO 3166-2 codes.
 #[tokio::test]
 async fn realtime_map_names_matched_dimensions_and_region_codes() {
-    let e = live_emu();
+    let e = emu_live();
     let map = e.list("/api/v1/analytics/realtime/map", e.key(0)).await;
     let visitors = map["visitors"].as_array().unwrap();
     assert!(!visitors.is_empty(), "no live visitors: {map}");

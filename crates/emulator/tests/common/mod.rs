@@ -56,6 +56,12 @@ pub fn emu_small() -> Emu {
     emu_from(Config { seed: 42, days: 1, events: None, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false })
 }
 
+/// Traffic that ends at start-up, so "now" windows (realtime, default timeseries windows)
+/// have data.
+pub fn emu_live() -> Emu {
+    emu_from(Config { seed: 42, days: 30, events: None, rate_limit: None, traffic_end_ms: None, verbose: false })
+}
+
 /// Rate limiting off, so tests that make many calls are not throttled.
 pub fn emu() -> Emu {
     emu_with(42, None)
