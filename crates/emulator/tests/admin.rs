@@ -661,3 +661,38 @@ async fn member_writes_viewer_reads() {
     let t = r.data()[0]["key"].as_str().unwrap().to_string();
     assert_error(&e.put(&settings, &t, r#"{"kpi":"x"}"#).await, 403);
 }
+
+/// Every setting the contract lets `PUT /admin/websites/{id}` change is applied: for each
+/// field of the route's parameter table, one of two valid values changes the stored website.
+/// A field the table declares but the handler drops would pass the input check and change
+/// nothing.
+#[tokio::test]
+async fn website_update_applies_every_declared_setting() {
+    use datafast_contract::params::Kind;
+    let e = emu();
+    let url = site_url(&e, 0);
+    let ep = datafast_contract::registry::find("admin.websites.update").unwrap();
+    for field in ep.params().all() {
+        let values: [Value; 2] = match field.kind {
+            Kind::Bool => [json!(true), json!(false)],
+            Kind::OneOf(options) => [json!(options[0]), json!(options[1])],
+            Kind::Strings => [json!(["a.example.org"]), json!(["b.example.org"])],
+            Kind::Text { .. } => [json!("First"), json!("Second")],
+            Kind::Str(rule) => match rule.format {
+                "hostname" => [json!("first.example.org"), json!("second.example.org")],
+                "timezone" => [json!("Europe/Paris"), json!("Asia/Tokyo")],
+                "currency" => [json!("EUR"), json!("JPY")],
+                other => panic!("{}: no sample values for {other}", field.name),
+            },
+            other => panic!("{}: no sample values for {other:?}", field.name),
+        };
+        let changed = async |value: &Value| {
+            let before = e.snapshot();
+            let r = e.put(&url, e.owner(), &json!({ field.name: value }).to_string()).await;
+            assert_eq!(r.status, 200, "{}: {}", field.name, r.text);
+            before.diff(&e.snapshot()).is_some()
+        };
+        let first = changed(&values[0]).await;
+        assert!(first || changed(&values[1]).await, "`{}` was accepted but changed nothing", field.name);
+    }
+}
