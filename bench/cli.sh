@@ -2,7 +2,8 @@
 # Measures the `datafast` CLI (see "CLI" in bench/README.md): start-up to first output
 # (`datafast --version`, and a whole `datafast api analytics.overview` against a local
 # release emulator) as the median of repeated runs beside a `/bin/true` baseline measured in
-# the same run, and the release binary's size. Builds the release CLI and emulator first;
+# the same run, `datafast mcp` from spawn to its initialize response and the size of its
+# `tools/list`, and the release binary's size. Builds the release CLI and emulator first;
 # needs Node (bash scripts/setup.sh). About a minute. Timings are never asserted in tests.
 #
 # Usage: bash bench/cli.sh [RUNS]   (default 200 runs per command)

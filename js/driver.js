@@ -256,17 +256,18 @@ function report(calls, id, [res, kind, text, body, bytes]) {
   const reset = num(h.get('x-ratelimit-reset'));
   const retryAfter = h.get('retry-after') ?? undefined;
   const now = Date.now();
+  // The strings go in one array: [Retry-After, body start, envelope status, error.message,
+  // error (a string), message] (src/wasm/client.rs, `ResponseText`).
   if (kind === JSON_OBJECT) {
     const e = body.error;
     const nested = e !== null && typeof e === 'object';
-    return calls.onResponse(id, status, limit, remaining, reset, retryAfter, kind, undefined, 0,
-      str(body.status), body.data !== undefined, nested ? num(e.code) : NaN,
-      nested ? str(e.message) : undefined, nested ? undefined : str(e), str(body.message),
-      num(body.limit), num(body.remaining), num(body.reset), now, Math.random());
+    return calls.onResponse(id, status, limit, remaining, reset, kind, 0, body.data !== undefined,
+      nested ? num(e.code) : NaN, num(body.limit), num(body.remaining), num(body.reset), now, Math.random(),
+      [retryAfter, undefined, str(body.status), nested ? str(e.message) : undefined, nested ? undefined : str(e),
+        str(body.message)]);
   }
-  return calls.onResponse(id, status, limit, remaining, reset, retryAfter, kind,
-    kind === NOT_JSON ? text.slice(0, SNIPPET_CHARS) : undefined, bytes,
-    undefined, false, NaN, undefined, undefined, undefined, NaN, NaN, NaN, now, Math.random());
+  return calls.onResponse(id, status, limit, remaining, reset, kind, bytes, false, NaN, NaN, NaN, NaN, now,
+    Math.random(), [retryAfter, kind === NOT_JSON ? text.slice(0, SNIPPET_CHARS) : undefined]);
 }
 
 function sleep(ms, cancel) {

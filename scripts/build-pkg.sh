@@ -13,10 +13,19 @@ wasm-pack --quiet build --release --target web --mode no-install --weak-refs --n
   --out-dir "$out" --out-name datafast_wasm >&2
 
 rm -rf pkg && mkdir -p pkg
-# 2. Size optimisation with binaryen from npm.
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/datafast_wasm_bg.wasm" -o pkg/datafast_wasm_bg.wasm
+# 2. Size optimisation with binaryen from npm, tuned for the gzip size (bench/README.md has
+#    each step's figure). First the table slots that only wasm-bindgen's build-time
+#    descriptions used; then -Oz without two passes that save raw bytes but cost more after
+#    gzip: memory packing (splits the data around runs of zeros, which gzip handled for free;
+#    +0.9 KB) and inlining of single-use functions (+0.9 KB). The producers and
+#    target-features sections are for tools only. Last, imports and exports get short names
+#    (the mapping goes to .work/wasm-names.json; the glue is renamed to match below).
+node scripts/wasm-dead-slots.mjs "$out/datafast_wasm_bg.wasm" .work/datafast_wasm_slots.wasm
+node_modules/.bin/wasm-opt -Oz --skip-pass=memory-packing --skip-pass=inlining-optimizing \
+  --strip-producers --strip-target-features --minify-imports-and-exports-and-modules \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue \
+  .work/datafast_wasm_slots.wasm -o pkg/datafast_wasm_bg.wasm >.work/wasm-names.json
 # The glue's own default (a URL beside itself) is never used: every entry passes the module
 # or its URL (js/instance.js). Removing it keeps bundlers from emitting the .wasm a second
 # time for entries that inline it.
@@ -25,12 +34,14 @@ grep -qF "$default_url" "$out/datafast_wasm.js" ||
   { echo "build-pkg: the wasm-bindgen glue changed: its default .wasm URL is not where expected" >&2; exit 1; }
 mkdir -p .work/glue
 sed "s|$default_url|throw new Error('datafast-wasm: no .wasm given');|" "$out/datafast_wasm.js" >.work/glue/datafast_wasm.js
-# JS is shipped readable: one statement a line, every name kept (debuggers, stack traces and
-# the source line Node prints for an uncaught exception stay legible), only comments dropped,
-# which saves about 2.5 KB gzip. The bench's size rows count it.
+node scripts/wasm-names.mjs .work/wasm-names.json pkg/datafast_wasm_bg.wasm .work/glue/datafast_wasm.js
+# JS is shipped minified, each file with a source map that carries the original, commented
+# source (debuggers show that). 3.4 KB gzip less than readable JS (bench/README.md). Exported
+# names stay (classes keep their names); error stacks drop the package's frames (js/client.js)
+# and Node's report of an uncaught error quotes the caller's line, not the package's.
 for f in .work/glue/datafast_wasm.js js/client.js js/driver.js js/instance.js \
   js/node.js js/deno.js js/workerd.js js/browser.js js/inline.js; do
-  node_modules/.bin/esbuild "$f" --log-level=warning --outfile="pkg/$(basename "$f")"
+  node_modules/.bin/esbuild "$f" --minify --sourcemap --log-level=warning --outfile="pkg/$(basename "$f")"
 done
 # The .wasm as a base64 module, for the entries that carry it (deno.js, inline.js).
 node -e 'const fs = require("fs");
@@ -43,10 +54,35 @@ node -e 'const fs = require("fs");
   cargo run --quiet -p datafast-contract --example catalog
   printf ';\nexport default catalog;\n'
 } >pkg/catalog.js
+# The MCP entry: the tool catalogue generated from the contract crate, and the handler on the
+# official MCP SDK (an optional peer dependency; the other entries never import it).
+{
+  cargo run --quiet -p datafast-contract --example mcp_tools -- --module
+} >pkg/mcp-tools.js
+sed "s/__VERSION__/$version/" js/mcp.js >pkg/mcp.js
 # CommonJS builds for `require` (Node without require(esm), Jest): one file each, with
-# `import.meta.url` standing for the file's own URL.
+# `import.meta.url` standing for the file's own URL. The MCP entry keeps the SDK and the
+# package itself as imports (`require` of their CommonJS builds); it and the test helper
+# (Node APIs; finds the emulator through the optional `datafast-emulator`) are not loaded by
+# the client and stay readable.
+node_modules/.bin/esbuild pkg/mcp.js --bundle --format=cjs --platform=node --target=node20 --log-level=warning \
+  --external:@modelcontextprotocol/sdk --external:datafast-wasm --outfile=pkg/mcp.cjs
+cp js/testing.js pkg/testing.js
+node_modules/.bin/esbuild pkg/testing.js --bundle --format=cjs --platform=node --target=node20 --log-level=warning \
+  --external:datafast-emulator --define:import.meta.url=__datafast_module_url \
+  --banner:js="const __datafast_module_url = require('node:url').pathToFileURL(__filename).href;" \
+  --outfile=pkg/testing.cjs
+# The client's bundles are minified but for names, and keep the classes' names (one scope holds the glue's `WebsiteClient` and
+# client.js's, which esbuild would otherwise tell apart as `WebsiteClient2`); only node.cjs
+# gets a source map, inline.cjs's would carry the base64 .wasm. The catalogue is data and stays
+# as it is (minified, its CommonJS export annotation misleads @arethetypeswrong/cli).
 for entry in node inline catalog; do
-  node_modules/.bin/esbuild "pkg/$entry.js" --bundle --format=cjs --platform=node --target=node20 \
+  case $entry in
+    node) minify=(--minify-whitespace --minify-syntax --keep-names --sourcemap) ;;
+    inline) minify=(--minify-whitespace --minify-syntax --keep-names) ;;
+    catalog) minify=() ;;
+  esac
+  node_modules/.bin/esbuild "pkg/$entry.js" --bundle --format=cjs --platform=node --target=node20 "${minify[@]}" \
     --log-level=warning --define:import.meta.url=__datafast_module_url \
     --banner:js="const __datafast_module_url = require('node:url').pathToFileURL(__filename).href;" \
     --outfile="pkg/$entry.cjs"
@@ -61,6 +97,10 @@ done
 cp pkg/index.d.ts pkg/index.d.cts
 cp js/catalog.d.ts pkg/catalog.d.ts
 cp js/catalog.d.ts pkg/catalog.d.cts
+cp js/mcp.d.ts pkg/mcp.d.ts
+cp js/testing.d.ts pkg/testing.d.ts
+cp js/testing.d.ts pkg/testing.d.cts
+sed "s|from './index.js'|from './index.cjs'|" js/mcp.d.ts >pkg/mcp.d.cts
 # For TypeScript's `node10` resolution, which ignores `exports` and looks beside inline.js.
 echo "export * from './index.js';" >pkg/inline.d.ts
 cp js/README.md pkg/README.md

@@ -49,7 +49,8 @@ fi
 
 # npm tooling from the committed lockfile: binaryen, esbuild, deno, wrangler, playwright-core,
 # typescript; the playground's vite, uplot, axe-core; the packaging matrix's publint, attw,
-# vite 6, webpack, rollup, jest, vitest, bun, deno 2.4 and @types/node.
+# vite 6, webpack, rollup, jest, vitest, bun, deno 2.4 and @types/node; the MCP SDK and its
+# conformance suite.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "installing npm dev dependencies"
   # Not `npm ci`: the registry mirror lacks deno's and workerd's macOS/Windows builds, so the

@@ -60,6 +60,10 @@ run "wasm-bindgen tests in headless Chromium" \
   wasm-pack test --headless --chrome --mode no-install -- --test emulator --test endpoints --test transport
 restart_emulator .work/test-emulator "${emulator_args[@]}"
 
+cargo build --quiet -p datafast-cli
+run "datafast mcp over stdio, driven by the official MCP SDK client (tests/mcp)" node --test tests/mcp/stdio.test.mjs
+restart_emulator .work/test-emulator "${emulator_args[@]}"
+
 step "build and pack the npm package"
 tarball=$(bash scripts/build-pkg.sh | tail -1)
 echo "$tarball"
@@ -70,6 +74,11 @@ run "TypeScript matrix (node16, nodenext, bundler; DOM and @types/node; ESM and 
   bash tests/types/run.sh "$tarball"
 run "runtime tests from the tarball (Node, Deno, workerd, Chromium)" \
   bash tests/runtime/run.sh "$tarball" "$DATAFAST_TOKENS_FILE"
+run "remote MCP server (examples/mcp-worker) in workerd from the tarball, official SDK client; deploy dry run" \
+  env MCP_TARBALL="$tarball" node --test tests/mcp/remote.test.mjs
+emulator_tarballs=($(bash scripts/build-emulator-npm.sh))
+run "a user's tests against the emulator from the tarballs (datafast-wasm/testing, datafast-emulator: publint, node:test, Vitest, Jest)" \
+  bash tests/testing/run.sh "$tarball" "${emulator_tarballs[@]}"
 run "package lint from the tarball (publint --strict, @arethetypeswrong/cli)" \
   bash tests/packaging/lint.sh "$tarball"
 run "toolchain matrix from the tarball (esbuild, Vite 8/6 build and dev, webpack, Rollup, Jest, Vitest, Deno 2.9/2.4, Bun)" \

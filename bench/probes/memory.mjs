@@ -16,15 +16,19 @@ const entry = createRequire(`${process.cwd()}/`).resolve('datafast-wasm');
 const { initSync } = await import(`${entry.slice(0, entry.lastIndexOf('/') + 1)}datafast_wasm.js`);
 // The package instantiates its wasm on the first client.
 new WebsiteClient({ token: siteKey, baseUrl });
-const wasm = initSync();
-if (!(wasm?.memory instanceof WebAssembly.Memory)) throw new Error('cannot reach the wasm instance through the glue');
+// Its exports have short names (scripts/build-pkg.sh): the memory and the externref table (the
+// only table it exports) are found by their type.
+const exported = Object.values(initSync() ?? {});
+const memory = exported.find((e) => e instanceof WebAssembly.Memory);
+const externrefs = exported.find((e) => e instanceof WebAssembly.Table);
+if (!memory || !externrefs) throw new Error('cannot reach the wasm instance through the glue');
 
 function snapshot(calls) {
   globalThis.gc();
   return {
     calls,
-    wasmBytes: wasm.memory.buffer.byteLength,
-    externrefs: wasm.__wbindgen_externrefs?.length ?? null,
+    wasmBytes: memory.buffer.byteLength,
+    externrefs: externrefs.length,
     jsHeap: process.memoryUsage().heapUsed,
   };
 }

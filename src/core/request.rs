@@ -222,17 +222,20 @@ impl<'u> Query<'u> {
 
 /// `["US", "FR"]` → `US,FR`, rejecting nested containers and values that contain a comma.
 pub fn join_scalars(field: &str, items: &[Value]) -> Result<String, ClientError> {
-    let mut parts = Vec::with_capacity(items.len());
-    for item in items {
+    let mut joined = String::new();
+    for (i, item) in items.iter().enumerate() {
         let text = item
             .query_text()
             .ok_or_else(|| ClientError::invalid_param(field, "must contain only strings, numbers or booleans"))?;
         if text.contains(',') {
             return Err(ClientError::invalid_param(field, "values must not contain commas (a comma separates values)"));
         }
-        parts.push(text);
+        if i > 0 {
+            joined.push(',');
+        }
+        joined.push_str(&text);
     }
-    Ok(parts.join(","))
+    Ok(joined)
 }
 
 impl ClientError {

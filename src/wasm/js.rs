@@ -15,6 +15,11 @@ extern "C" {
     /// `Object.keys`, with its exceptions (a Proxy's `ownKeys` trap) returned as `Err`.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
     fn object_keys(o: &JsValue) -> Result<Array, JsValue>;
+
+    /// `globalThis`, which every supported runtime has (`js_sys::global` also probes `self`,
+    /// `window` and `global`: four imports and their glue).
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
 }
 
 /// Reads `obj[key]`; `undefined` when `obj` is not an object or the getter throws.
@@ -41,7 +46,7 @@ pub fn set(obj: &Object, key: &str, value: &JsValue) {
 
 /// Whether a global exists (`typeof globalThis[name] !== "undefined"`).
 pub fn has_global(name: &str) -> bool {
-    !get(&js_sys::global(), name).is_undefined()
+    GLOBAL_THIS.with(|global| !get(global, name).is_undefined())
 }
 
 const MAX_DEPTH: usize = 16;

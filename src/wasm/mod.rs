@@ -44,6 +44,6 @@ pub fn endpoint_list() -> Array {
 
 /// The package version, for the `User-Agent` server runtimes send.
 #[wasm_bindgen(js_name = "__version", skip_typescript)]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+pub fn version() -> JsValue {
+    env!("CARGO_PKG_VERSION").into()
 }

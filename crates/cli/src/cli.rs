@@ -75,6 +75,19 @@ pub enum Command {
     },
     /// Call any endpoint by its registry id; without an id, list them all.
     Api(ApiArgs),
+    /// Serve DataFast as MCP tools on stdin/stdout, for AI agents and editors.
+    Mcp(McpArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct McpArgs {
+    /// List only tools that read (no creates, updates or deletes).
+    #[arg(long)]
+    pub read_only: bool,
+    /// Only these tool groups, comma-separated: analytics, visitors, goals, payments, account,
+    /// websites, tokens, apikeys, funnels, alerts, team, integrations.
+    #[arg(long, value_name = "LIST")]
+    pub toolsets: Vec<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

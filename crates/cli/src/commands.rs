@@ -32,6 +32,8 @@ pub fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Goals(cmd) => goals(ctx, cmd),
         Command::Completion { shell } => completion(shell),
         Command::Api(args) => api(ctx, args),
+        // Served from `main` before a context exists (it needs no output format or prompts).
+        Command::Mcp(_) => Err(CliError::usage("`mcp` runs on its own")),
     }
 }
 

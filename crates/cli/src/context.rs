@@ -42,14 +42,18 @@ impl Item {
     }
 }
 
+/// `--timeout` and `--max-retries`, checked as the core checks per-call options.
+pub fn call_options(timeout: Option<f64>, max_retries: Option<f64>) -> Result<CallOptions> {
+    Ok(CallOptions {
+        timeout_ms: timeout.map(|t| timeout_option("--timeout", t)).transpose()?,
+        max_retries: max_retries.map(|n| max_retries_option("--max-retries", n)).transpose()?,
+        headers: Vec::new(),
+    })
+}
+
 impl Ctx {
     pub fn new(settings: Settings, out: Output, timeout: Option<f64>, max_retries: Option<f64>) -> Result<Ctx> {
-        let options = CallOptions {
-            timeout_ms: timeout.map(|t| timeout_option("--timeout", t)).transpose()?,
-            max_retries: max_retries.map(|n| max_retries_option("--max-retries", n)).transpose()?,
-            headers: Vec::new(),
-        };
-        Ok(Ctx { settings, out, options, client: None })
+        Ok(Ctx { settings, out, options: call_options(timeout, max_retries)?, client: None })
     }
 
     pub fn client(&mut self) -> Result<&Client> {

@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use ureq::http;
 
-const USER_AGENT: &str = concat!("datafast-cli/", env!("CARGO_PKG_VERSION"));
+pub const USER_AGENT: &str = concat!("datafast-cli/", env!("CARGO_PKG_VERSION"));
 
 /// A client for one credential and origin. The token lives here and only goes into the
 /// `Authorization` header.
@@ -178,12 +178,12 @@ pub fn endpoint(id: &str) -> Result<&'static Endpoint> {
     })
 }
 
-fn now_ms() -> f64 {
+pub fn now_ms() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
 /// Jitter for backoff: spreads retrying clients apart, so it needs no quality beyond that.
-fn random() -> f64 {
+pub fn random() -> f64 {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let mut x = u64::from(nanos) ^ 0x9E37_79B9_7F4A_7C15;
     x ^= x << 13;

@@ -8,6 +8,7 @@ mod context;
 mod driver;
 mod error;
 mod input;
+mod mcp;
 mod menu;
 mod output;
 mod prompt;
@@ -31,6 +32,10 @@ fn run(cli: Cli) -> Result<()> {
         return commands::completion(shell);
     }
     let settings = config::Settings::load(cli.global.website.as_deref())?;
+    if let Command::Mcp(args) = &cli.command {
+        let options = context::call_options(cli.global.timeout, cli.global.max_retries)?;
+        return mcp::run(&settings, options, mcp::Scope::new(args.read_only, &args.toolsets)?);
+    }
     let out = output::Output::new(cli.global.json, cli.global.csv);
     let mut ctx = context::Ctx::new(settings, out, cli.global.timeout, cli.global.max_retries)?;
     commands::run(&mut ctx, cli.command)

@@ -78,6 +78,11 @@ pub fn write_stdout(text: &str) -> Result<()> {
 /// Renders any result: rows as a table, a page's rows plus its paging line, one object as
 /// field/value lines.
 pub fn table(value: &Json, width: Option<usize>) -> String {
+    table_paged(value, width, "--offset or --all")
+}
+
+/// [`table`], with `more` saying how to get the next rows (`offset` for an MCP tool).
+pub fn table_paged(value: &Json, width: Option<usize>, more: &str) -> String {
     match value {
         Json::Array(rows) => rows_table(rows, None, width),
         Json::Object(map) => match map.get("data") {
@@ -94,7 +99,7 @@ pub fn table(value: &Json, width: Option<usize>) -> String {
                     out.push_str(&fields_table(&rest, width));
                 }
                 if let Some(p) = map.get("pagination") {
-                    out.push_str(&paging_line(p, rows.len()));
+                    out.push_str(&paging_line(p, rows.len(), more));
                 }
                 out
             }
@@ -105,13 +110,13 @@ pub fn table(value: &Json, width: Option<usize>) -> String {
     }
 }
 
-fn paging_line(p: &Json, shown: usize) -> String {
+fn paging_line(p: &Json, shown: usize, more: &str) -> String {
     let offset = p.get("offset").and_then(Json::as_u64).unwrap_or(0);
     let (first, last) = (offset + 1, offset + shown as u64);
     match (p.get("total").and_then(Json::as_u64), p.get("hasMore").and_then(Json::as_bool)) {
-        (Some(total), _) if last < total => format!("rows {first}–{last} of {total} (--offset or --all for more)\n"),
+        (Some(total), _) if last < total => format!("rows {first}–{last} of {total} ({more} for more)\n"),
         (Some(total), _) => format!("{total} rows\n").replace("1 rows", "1 row"),
-        (None, Some(true)) => format!("rows {first}–{last}, more available (--offset or --all)\n"),
+        (None, Some(true)) => format!("rows {first}–{last}, more available ({more})\n"),
         _ if shown == 0 => String::new(),
         _ => format!("rows {first}–{last}\n"),
     }

@@ -7,6 +7,7 @@
 //! * [`calendar`]: day numbers ↔ civil dates, for the API's dates.
 //! * [`params`]: every endpoint's input fields and their rules, checked by [`params::check`].
 //! * `catalog` (native only): all of the above as JSON, each endpoint's input as a JSON Schema.
+//! * `mcp` (native only): the MCP tool catalogue, one tool per endpoint, built from `catalog`.
 //! * `responses` (native only): every endpoint's answer, declared once: the client's
 //!   TypeScript result types are generated from it and the emulator's tests check against it.
 //! * [`samples`]: one valid input per endpoint, for tests.
@@ -22,6 +23,8 @@ pub mod auth;
 pub mod calendar;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod catalog;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod mcp;
 pub mod params;
 pub mod registry;
 #[cfg(not(target_arch = "wasm32"))]

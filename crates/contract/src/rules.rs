@@ -90,7 +90,8 @@ pub fn visitor_id(field: &str, s: &str) -> RuleResult<()> {
 /// Custom metadata: at most 10 keys matching `^[a-z0-9_-]+$` of ≤ 64 characters, string
 /// values of ≤ 255 characters.
 pub fn metadata<'a>(field: &str, entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> RuleResult<()> {
-    custom_fields(field, &format!("may have at most {METADATA_MAX_KEYS} keys"), |key| format!("{field}.{key}"), entries)
+    let count_rule = format!("may have at most {METADATA_MAX_KEYS} keys");
+    custom_fields(field, &count_rule, &|key| format!("{field}.{key}"), &mut entries.into_iter())
 }
 
 /// The custom fields of `POST /identify`: every top-level key besides `user_id` and the
@@ -98,15 +99,16 @@ pub fn metadata<'a>(field: &str, entries: impl IntoIterator<Item = (&'a str, Opt
 pub fn identify_fields<'a>(entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> RuleResult<()> {
     let count_rule =
         format!("may carry at most {METADATA_MAX_KEYS} custom fields besides user_id and datafast_visitor_id");
-    custom_fields("body", &count_rule, str::to_string, entries)
+    custom_fields("body", &count_rule, &str::to_string, &mut entries.into_iter())
 }
 
-/// The shared limits of custom metadata; `path` names the field of one key.
+/// The shared limits of custom metadata; `path` names the field of one key. (Trait objects
+/// rather than generics: one copy of this in the wasm client, not one per caller.)
 fn custom_fields<'a>(
     count_field: &str,
     count_rule: &str,
-    path: impl Fn(&str) -> String,
-    entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    path: &dyn Fn(&str) -> String,
+    entries: &mut dyn Iterator<Item = (&'a str, Option<&'a str>)>,
 ) -> RuleResult<()> {
     let mut count = 0;
     for (key, value) in entries {
@@ -192,12 +194,15 @@ pub fn is_instant_with_zone(s: &str) -> bool {
     }
     let (clock, zone_ok) = if let Some(c) = time.strip_suffix('Z') {
         (c, true)
-    } else if let Some((clock, zone)) = time.rfind(['+', '-']).map(|pos| time.split_at(pos)) {
-        // `zone` starts with its sign.
-        let zb = zone.as_bytes();
-        let ok = zb.len() == 6
-            && zb.get(3) == Some(&b':')
-            && zb.iter().enumerate().skip(1).all(|(i, c)| i == 3 || c.is_ascii_digit());
+    } else if let Some((clock, zone)) = time.rfind(['+', '-']).and_then(|pos| time.split_at_checked(pos)) {
+        // `zone` is `±hh:mm`. (A checked split: a slicing panic would link Rust's
+        // panic-message formatting into the wasm client.)
+        let ok = zone.len() == 6
+            && zone.bytes().enumerate().all(|(i, c)| match i {
+                0 => true,
+                3 => c == b':',
+                _ => c.is_ascii_digit(),
+            });
         (clock, ok)
     } else {
         (time, false)
@@ -257,7 +262,17 @@ mod tests {
         for ok in ["2026-05-01", "2026-05-01T00:00:00Z", "2026-05-01T10:30:00.123+05:30", "2026-05-01T10:30-04:00"] {
             assert!(date("startAt", ok).is_ok(), "{ok}");
         }
-        for bad in ["2026-5-1", "2026-13-01", "2026-05-01T00:00:00", "yesterday", "2026-05-01T00:00:00+0530", ""] {
+        for bad in [
+            "2026-5-1",
+            "2026-13-01",
+            "2026-05-01T00:00:00",
+            "yesterday",
+            "2026-05-01T00:00:00+0530",
+            "2026-05-01T00:00:00+05;30",
+            "2026-05-01T00:00:00+05:3x",
+            "2026-05-01T00:00:00+é:30",
+            "",
+        ] {
             assert!(date("startAt", bad).is_err(), "{bad}");
         }
         assert_eq!(date_pair(Some("2026-05-01"), None).unwrap_err().field, "endAt");
@@ -431,7 +446,9 @@ pub fn domain(field: &str, raw: &str) -> RuleResult<String> {
     if d.is_empty() {
         return Err(RuleViolation::new(field, "must not be empty"));
     }
-    if d.contains("://") {
+    // A byte search rather than `str::contains("://")`, whose substring searcher is about
+    // 1 KB of wasm.
+    if d.as_bytes().windows(3).any(|w| w == b"://") {
         return Err(RuleViolation::new(
             field,
             "must be a bare domain without a scheme (example.com, not https://example.com)",

@@ -2,9 +2,19 @@
 //! the same seed on every start, on every platform, so we own the generator instead of
 //! depending on `rand`'s algorithm choices.
 
+use compact_str::CompactString;
+
 /// Serializable so that `--state` resumes the stream where it stopped.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rng(u64);
+
+/// Writes the low `out.len()` hexadecimal digits of `value` (lower case) into `out`.
+fn hex_digits(out: &mut [u8], value: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (i, digit) in out.iter_mut().rev().enumerate() {
+        *digit = DIGITS[((value >> (4 * i)) & 0xf) as usize];
+    }
+}
 
 const ALNUM: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -81,8 +91,19 @@ impl Rng {
 
     /// A 24-hex-digit ObjectId (96 random bits).
     pub fn object_id(&mut self) -> String {
+        self.event_id().into()
+    }
+
+    /// An [`Rng::object_id`] held inline (24 characters, no allocation): what each of up to
+    /// millions of events carries.
+    pub fn event_id(&mut self) -> CompactString {
         let (a, b) = (self.next_u64(), self.next_u64());
-        format!("{a:016x}{:08x}", b >> 32)
+        // By hand rather than `format!`: a million of these were a tenth of the seeding time.
+        let mut text = [0u8; 24];
+        let (high, low) = text.split_at_mut(16);
+        hex_digits(high, a);
+        hex_digits(low, b >> 32);
+        std::str::from_utf8(&text).map(CompactString::from).unwrap_or_default()
     }
 
     /// Random-looking letters and digits, for secrets and tracking ids.

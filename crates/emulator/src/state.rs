@@ -19,6 +19,7 @@ use crate::ratelimit::{RateLimit, RateLimiter};
 use crate::rng::Rng;
 use crate::seed::{self, DemoCredentials};
 use crate::time;
+use compact_str::CompactString;
 use datafast_contract::Permission;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
@@ -236,57 +237,191 @@ pub enum EventKind {
     Payment,
 }
 
-/// Who/where/how of a session; shared (`Arc`) by all events of that session. `Eq` lets
-/// `Arc<Dims>` comparisons stop at pointer equality.
+/// Who/where/how of a session; shared (`Arc`) by all events of that session, and by every
+/// session with the same values when generated. `Eq` lets `Arc<Dims>` comparisons stop at
+/// pointer equality. Values are [`CompactString`]s: inline, no allocation per value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Dims {
-    pub country: String,
+    pub country: CompactString,
     /// ISO 3166-1 alpha-2 (`US`).
-    pub country_code: String,
-    pub region: String,
-    pub city: String,
+    pub country_code: CompactString,
+    pub region: CompactString,
+    pub city: CompactString,
     /// `desktop`, `mobile` or `tablet`.
-    pub device: String,
-    pub browser: String,
-    pub os: String,
+    pub device: CompactString,
+    pub browser: CompactString,
+    pub os: CompactString,
     /// Normalized referrer name (`Google`, `Direct/None`) …
-    pub referrer: String,
+    pub referrer: CompactString,
     /// … and its domain (`google.com`; empty for direct traffic).
-    pub referrer_domain: String,
-    pub utm_source: String,
-    pub utm_medium: String,
-    pub utm_campaign: String,
-    pub utm_term: String,
-    pub utm_content: String,
-    pub ref_param: String,
-    pub source_param: String,
-    pub via_param: String,
+    pub referrer_domain: CompactString,
+    pub utm_source: CompactString,
+    pub utm_medium: CompactString,
+    pub utm_campaign: CompactString,
+    pub utm_term: CompactString,
+    pub utm_content: CompactString,
+    pub ref_param: CompactString,
+    pub source_param: CompactString,
+    pub via_param: CompactString,
 }
 
 /// One tracked event. Kept generic on purpose: every analytics endpoint (breakdowns,
 /// timeseries, visitors, funnels, realtime) is a computation over these.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Sized for a million of them: ids, hostnames and paths are [`CompactString`]s (inline up
+/// to 24 bytes, so no allocation of their own), the visit's dimensions are shared, and the
+/// fields only goals and payments carry sit in a [`Detail`] box that pageviews, most
+/// events, do without. `Event` derefs to that [`EventDetail`], so `e.goal_name` or
+/// `e.amount` read (and assign) as the fields they were; an event without them reads an
+/// empty detail.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(from = "SavedEvent")]
 pub struct Event {
-    pub id: String,
+    pub id: CompactString,
     pub visitor_id: Arc<str>,
     pub session_id: Arc<str>,
     /// Unix milliseconds.
     pub ts: i64,
     pub kind: EventKind,
-    pub hostname: String,
-    pub path: String,
+    pub hostname: CompactString,
+    pub path: CompactString,
     pub dims: Arc<Dims>,
+    pub detail: Detail,
+}
+
+/// What goal and payment events say beyond the common fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventDetail {
     /// Goal events: the normalized goal name, its description and custom metadata.
-    pub goal_name: Option<String>,
+    pub goal_name: Option<CompactString>,
     pub description: Option<String>,
     pub metadata: Vec<(String, String)>,
     /// Payment events: amount in `currency` (the website's currency for seeded payments);
     /// negative for a refund, so summing amounts gives net revenue.
     pub amount: Option<f64>,
-    pub currency: Option<String>,
+    pub currency: Option<CompactString>,
     /// Payment events recorded through `POST /payments`: transaction id, kind and customer.
     /// `None` for seeded payments, which are new one-off payments.
     pub payment: Option<Box<PaymentDetails>>,
+}
+
+/// An event's [`EventDetail`], allocated only when it holds something: 8 bytes in each of
+/// the pageviews that have none.
+#[derive(Clone, Debug, Default)]
+pub struct Detail(Option<Box<EventDetail>>);
+
+/// What an event without detail reads.
+static NO_DETAIL: EventDetail = EventDetail {
+    goal_name: None,
+    description: None,
+    metadata: Vec::new(),
+    amount: None,
+    currency: None,
+    payment: None,
+};
+
+impl Detail {
+    pub fn get(&self) -> &EventDetail {
+        self.0.as_deref().unwrap_or(&NO_DETAIL)
+    }
+
+    /// Allocates the detail on the first change.
+    pub fn get_mut(&mut self) -> &mut EventDetail {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl From<EventDetail> for Detail {
+    fn from(detail: EventDetail) -> Detail {
+        Detail((detail != NO_DETAIL).then(|| Box::new(detail)))
+    }
+}
+
+/// Equal when they read the same, boxed or not.
+impl PartialEq for Detail {
+    fn eq(&self, other: &Detail) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Deref for Event {
+    type Target = EventDetail;
+
+    fn deref(&self) -> &EventDetail {
+        self.detail.get()
+    }
+}
+
+impl DerefMut for Event {
+    fn deref_mut(&mut self) -> &mut EventDetail {
+        self.detail.get_mut()
+    }
+}
+
+/// An event as a state file and the journal hold it: every field flat, as before
+/// [`Detail`] existed, so files keep their format.
+#[derive(Deserialize)]
+struct SavedEvent {
+    id: CompactString,
+    visitor_id: Arc<str>,
+    session_id: Arc<str>,
+    ts: i64,
+    kind: EventKind,
+    hostname: CompactString,
+    path: CompactString,
+    dims: Arc<Dims>,
+    goal_name: Option<CompactString>,
+    description: Option<String>,
+    metadata: Vec<(String, String)>,
+    amount: Option<f64>,
+    currency: Option<CompactString>,
+    payment: Option<Box<PaymentDetails>>,
+}
+
+impl From<SavedEvent> for Event {
+    fn from(e: SavedEvent) -> Event {
+        let SavedEvent {
+            id,
+            visitor_id,
+            session_id,
+            ts,
+            kind,
+            hostname,
+            path,
+            dims,
+            goal_name,
+            description,
+            metadata,
+            amount,
+            currency,
+            payment,
+        } = e;
+        let detail = EventDetail { goal_name, description, metadata, amount, currency, payment };
+        Event { id, visitor_id, session_id, ts, kind, hostname, path, dims, detail: detail.into() }
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let EventDetail { goal_name, description, metadata, amount, currency, payment } = self.detail.get();
+        let mut out = s.serialize_struct("Event", 14)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("visitor_id", &self.visitor_id)?;
+        out.serialize_field("session_id", &self.session_id)?;
+        out.serialize_field("ts", &self.ts)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("hostname", &self.hostname)?;
+        out.serialize_field("path", &self.path)?;
+        out.serialize_field("dims", &self.dims)?;
+        out.serialize_field("goal_name", goal_name)?;
+        out.serialize_field("description", description)?;
+        out.serialize_field("metadata", metadata)?;
+        out.serialize_field("amount", amount)?;
+        out.serialize_field("currency", currency)?;
+        out.serialize_field("payment", payment)?;
+        out.end()
+    }
 }
 
 /// What a payment record says beyond its amount (CONTRACT W22).
@@ -359,22 +494,8 @@ impl Event {
     pub fn digest(&self) -> u64 {
         use std::hash::{BuildHasher, Hash, Hasher};
         // Destructured so that a new field cannot be forgotten here.
-        let Event {
-            id,
-            visitor_id,
-            session_id,
-            ts,
-            kind,
-            hostname,
-            path,
-            dims,
-            goal_name,
-            description,
-            metadata,
-            amount,
-            currency,
-            payment,
-        } = self;
+        let Event { id, visitor_id, session_id, ts, kind, hostname, path, dims, detail } = self;
+        let EventDetail { goal_name, description, metadata, amount, currency, payment } = detail.get();
         let mut h = foldhash::fast::FixedState::default().build_hasher();
         (id, visitor_id, session_id, ts, kind, hostname, path).hash(&mut h);
         (dims, goal_name, description, metadata, amount.map(f64::to_bits), currency, payment).hash(&mut h);

@@ -87,7 +87,7 @@ pub fn funnel(sel: &Selection, steps: &[FunnelStep]) -> Vec<StepResult> {
     let matchers: Vec<Matcher> = steps.iter().map(Matcher::new).collect();
     let mut paid = vec![MoneySums::default(); sel.visitor_slots()];
     // (visitor, time, event) of every pageview and goal, walked per visitor in time order.
-    let mut order: Vec<(usize, i64, &Event)> = Vec::with_capacity(sel.len());
+    let mut order: Vec<(usize, i64, &Event)> = Vec::with_capacity(sel.size_hint());
     for p in sel.iter() {
         match money(p.event) {
             Some(m) => {
@@ -129,7 +129,7 @@ mod tests {
         let mut e = crate::analytics::test_event(visitor, visitor, ts, Arc::new(Dims::default()));
         e.kind = kind;
         e.path = path.into();
-        e.goal_name = goal.map(str::to_string);
+        e.goal_name = goal.map(Into::into);
         e.amount = (kind == EventKind::Payment).then_some(10.0);
         e
     }

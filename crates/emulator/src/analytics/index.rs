@@ -24,18 +24,17 @@
 //! first request after a change brings the index up to date, the others wait for it and reuse
 //! it.
 
-use super::{fast_map, session_values, Dim, FastMap, OverviewTally, DIMS};
+use super::{fast_map, money, session_values, Dim, FastMap, Money, OverviewTally, DIMS};
 use crate::state::{Dims, Event, EventKind, Events};
+use std::fmt::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Dense numbers for ids, by `Arc` address first and by text when an address is new.
+/// Dense numbers for ids, by text. The keys are clones of the events' `Arc`s: no copy of
+/// the text. (A map by `Arc` address in front of it made lookups a little cheaper but cost
+/// two more entries per visitor and session, tens of MB at a million events.)
 #[derive(Clone, Debug, Default)]
 struct Interner {
-    by_ptr: FastMap<usize, u32>,
     by_text: FastMap<Arc<str>, u32>,
-    /// Every `Arc` seen, kept alive so its address keeps meaning this id.
-    kept: Vec<Arc<str>>,
-    count: u32,
 }
 
 fn address<T: ?Sized>(a: &Arc<T>) -> usize {
@@ -43,22 +42,21 @@ fn address<T: ?Sized>(a: &Arc<T>) -> usize {
 }
 
 impl Interner {
+    fn with_capacity(n: usize) -> Interner {
+        Interner { by_text: fast_map(n) }
+    }
+
     fn id(&mut self, s: &Arc<str>) -> u32 {
-        if let Some(&id) = self.by_ptr.get(&address(s)) {
+        let next = self.count();
+        if let Some(&id) = self.by_text.get(&**s) {
             return id;
         }
-        let id = match self.by_text.get(&**s) {
-            Some(&id) => id,
-            None => {
-                let id = self.count;
-                self.count += 1;
-                self.by_text.insert(s.clone(), id);
-                id
-            }
-        };
-        self.by_ptr.insert(address(s), id);
-        self.kept.push(s.clone());
-        id
+        self.by_text.insert(s.clone(), next);
+        next
+    }
+
+    fn count(&self) -> u32 {
+        self.by_text.len() as u32
     }
 }
 
@@ -87,8 +85,62 @@ pub struct Index {
     totals: OverviewTally,
     /// Times never decrease along the list, so a time window is a range of positions.
     unsorted: bool,
+    /// The position of one event of each page and of each visit (by number): what a
+    /// breakdown key reads when it is computed from a rollup instead of from events.
+    page_examples: Vec<u32>,
+    dims_examples: Vec<u32>,
+    /// Pageviews and payments by visit, built on first use (see [`VisitRollup`]).
+    rollup: OnceLock<VisitRollup>,
     /// The [`Events::version`] indexed.
     version: u64,
+}
+
+/// Every pageview as page, visitor and visit (dims) numbers, and the positions of every
+/// payment: a breakdown of all the events of some visits (all time, filtered on visit
+/// dimensions) reads these instead of every event.
+#[derive(Clone, Debug, Default)]
+pub struct VisitRollup {
+    /// Sorted and without repeats as built, so a breakdown reads them in one sequential pass
+    /// and sets each row's bits in order; then the pageviews appended since, in list order.
+    pub pageviews: Vec<PageVisit>,
+    /// The payments that move money, in list order.
+    pub payments: Vec<PaidVisit>,
+    /// How many events of the list are rolled up.
+    covered: usize,
+}
+
+/// One payment in a [`VisitRollup`]: who paid, in which visit, and how it counts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PaidVisit {
+    pub visitor: u32,
+    pub dims: u32,
+    pub money: Money,
+}
+
+/// One pageview in a [`VisitRollup`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageVisit {
+    pub page: u32,
+    pub visitor: u32,
+    pub dims: u32,
+}
+
+impl VisitRollup {
+    /// Rolls up `events`, the list's events from the first not rolled up yet, numbered in `ids`
+    /// (every indexed event).
+    fn extend(&mut self, ids: &[EventIds], events: &[Event]) {
+        for (ids, event) in ids.iter().skip(self.covered).zip(events) {
+            let (page, visitor, dims) = (ids.page, ids.visitor, ids.dims);
+            match ids.kind {
+                EventKind::Pageview => self.pageviews.push(PageVisit { page, visitor, dims }),
+                EventKind::Payment => {
+                    self.payments.extend(money(event).map(|money| PaidVisit { visitor, dims, money }))
+                }
+                EventKind::Goal => {}
+            }
+        }
+        self.covered = ids.len();
+    }
 }
 
 /// The numbers of one event, with its time and kind.
@@ -132,7 +184,7 @@ impl DimColumn {
         for d in dims.get(self.codes.len()..).unwrap_or_default() {
             let [a, b] = session_values(self.dim, d);
             key.clear();
-            key.push_str(&format!("{}:{a}{b}", a.len()));
+            let _ = write!(key, "{}:{a}{b}", a.len());
             let code = match self.by_text.get(key.as_str()) {
                 Some(&code) => code,
                 None => {
@@ -150,17 +202,9 @@ impl DimColumn {
 impl Index {
     fn build(events: &[Event], version: u64) -> Index {
         let mut index = Index {
-            visitors: Interner {
-                by_ptr: fast_map(events.len() / 3),
-                by_text: fast_map(events.len() / 3),
-                ..Interner::default()
-            },
-            sessions: Interner {
-                by_ptr: fast_map(events.len() / 2),
-                by_text: fast_map(events.len() / 2),
-                ..Interner::default()
-            },
-            dims_by_ptr: fast_map(events.len() / 2),
+            visitors: Interner::with_capacity(events.len() / 4),
+            sessions: Interner::with_capacity(events.len() / 3),
+            dims_by_ptr: fast_map(256),
             dims_kept: Vec::new(),
             ids: Vec::with_capacity(events.len()),
             pages: fast_map(256),
@@ -169,6 +213,9 @@ impl Index {
             dim_columns: DIMS.iter().map(|_| OnceLock::new()).collect(),
             pageviews: Vec::with_capacity(events.len() / 3),
             mixed_case: false,
+            page_examples: Vec::new(),
+            dims_examples: Vec::new(),
+            rollup: OnceLock::new(),
             version,
         };
         index.extend(events);
@@ -182,8 +229,9 @@ impl Index {
             let dims = *self.dims_by_ptr.entry(address(&e.dims)).or_insert(next);
             if dims == next {
                 self.dims_kept.push(e.dims.clone());
+                self.dims_examples.push(self.ids.len() as u32);
             }
-            let known = self.visitors.count;
+            let known = self.visitors.count();
             let visitor = self.visitors.id(&e.visitor_id);
             if visitor == known {
                 self.mixed_case |= e.visitor_id.bytes().any(|b| b.is_ascii_uppercase());
@@ -195,11 +243,14 @@ impl Index {
                 self.pageviews[visitor as usize].push(self.ids.len() as u32);
             }
             page_key.clear();
-            page_key.push_str(&format!("{}:{}{}", e.hostname.len(), e.hostname, e.path));
+            let _ = write!(page_key, "{}:{}{}", e.hostname.len(), e.hostname, e.path);
             let next = self.pages.len() as u32;
             let page = match self.pages.get(page_key.as_str()) {
                 Some(&page) => page,
-                None => *self.pages.entry(page_key.as_str().into()).or_insert(next),
+                None => {
+                    self.page_examples.push(self.ids.len() as u32);
+                    *self.pages.entry(page_key.as_str().into()).or_insert(next)
+                }
             };
             let session = self.sessions.id(&e.session_id);
             self.totals.add(visitor as usize, session as usize, e.ts, e.kind, e);
@@ -209,6 +260,31 @@ impl Index {
         for column in self.dim_columns.iter_mut().filter_map(OnceLock::get_mut) {
             column.extend(&self.dims_kept);
         }
+        if let Some(rollup) = self.rollup.get_mut() {
+            rollup.extend(&self.ids, events);
+        }
+    }
+
+    /// The pageviews and payments by visit, built on first use; `events` are the indexed
+    /// ones.
+    pub fn rollup(&self, events: &[Event]) -> &VisitRollup {
+        self.rollup.get_or_init(|| {
+            let mut rollup = VisitRollup::default();
+            rollup.extend(&self.ids, events);
+            rollup.pageviews.sort_unstable();
+            rollup.pageviews.dedup();
+            rollup.pageviews.shrink_to_fit();
+            rollup
+        })
+    }
+
+    /// The position of an event of page number `page`, and of visit (dims) number `dims`.
+    pub fn page_example(&self, page: usize) -> Option<usize> {
+        self.page_examples.get(page).map(|&p| p as usize)
+    }
+
+    pub fn dims_example(&self, dims: usize) -> Option<usize> {
+        self.dims_examples.get(dims).map(|&p| p as usize)
     }
 
     /// The positions of the events in `[start, end)` (Unix ms), when the list is in time
@@ -255,11 +331,11 @@ impl Index {
 
     /// How many visitor numbers exist (an upper bound for per-visitor vectors).
     pub fn visitor_count(&self) -> usize {
-        self.visitors.count as usize
+        self.visitors.count() as usize
     }
 
     pub fn session_count(&self) -> usize {
-        self.sessions.count as usize
+        self.sessions.count() as usize
     }
 
     pub fn dims_count(&self) -> usize {

@@ -90,8 +90,8 @@ pub struct Bucket {
 /// Buckets of `plan` filled from `sel` (already limited to `plan.range` and the filters).
 pub fn buckets(sel: &Selection, plan: &Plan) -> Vec<Bucket> {
     let mut out: Vec<Bucket> = plan.starts.iter().map(|&start| Bucket { start, ..Bucket::default() }).collect();
-    let mut visitor_pairs = fast_set::<u64>(sel.len() / 2);
-    let mut session_pairs = fast_set::<u64>(sel.len() / 2);
+    let mut visitor_pairs = fast_set::<u64>(sel.size_hint() / 2);
+    let mut session_pairs = fast_set::<u64>(sel.size_hint() / 2);
     for p in sel.iter() {
         let e = p.event;
         let Some(i) = plan.starts.partition_point(|&s| s <= e.ts).checked_sub(1) else {

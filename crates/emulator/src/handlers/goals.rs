@@ -5,7 +5,7 @@ use super::deletes;
 use super::{json_object, optional_str, required_str, Ctx};
 use crate::analytics::Indexed;
 use crate::http::{number, ApiError, Reply};
-use crate::state::{Event, EventKind, Store};
+use crate::state::{Event, EventDetail, EventKind, Store};
 use datafast_contract::rules::{self, GOAL_NAME_MAX};
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -37,7 +37,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let id = store.new_object_id();
     super::alerts::fire(store, &website_id, &name, &visitor, ctx.now_ms);
     store.events.entry(website_id).or_default().push(Event {
-        id: id.clone(),
+        id: id.as_str().into(),
         visitor_id: visitor,
         session_id: session,
         ts: ctx.now_ms,
@@ -45,12 +45,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         hostname,
         path,
         dims,
-        goal_name: Some(name),
-        description,
-        metadata,
-        amount: None,
-        currency: None,
-        payment: None,
+        detail: EventDetail { goal_name: Some(name.into()), description, metadata, ..EventDetail::default() }.into(),
     });
     Ok(Reply::data(json!([{ "message": "Custom event created successfully", "eventId": id }])))
 }

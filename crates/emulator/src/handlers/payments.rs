@@ -7,7 +7,7 @@
 use super::goals::{body_visitor, last_pageview};
 use super::{deletes, json_object, optional_bool, optional_str, required_str, Ctx};
 use crate::http::{ApiError, Reply};
-use crate::state::{Dims, Event, EventKind, PaymentDetails, Store};
+use crate::state::{Dims, Event, EventDetail, EventKind, PaymentDetails, Store};
 use crate::time;
 use axum::http::StatusCode;
 use datafast_contract::rules::{self, RuleViolation, CUSTOMER_TEXT_MAX};
@@ -62,14 +62,14 @@ fn record(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
             Arc::from(p.visitor.as_deref().unwrap_or_default()),
             Arc::from(""),
             Arc::new(Dims::default()),
-            hostname,
-            String::new(),
+            hostname.into(),
+            Default::default(),
         ),
     };
 
     let id = store.new_object_id();
     store.events.entry(website_id).or_default().push(Event {
-        id,
+        id: id.into(),
         visitor_id,
         session_id,
         ts: p.ts,
@@ -77,13 +77,14 @@ fn record(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         hostname,
         path,
         dims,
-        goal_name: None,
-        description: None,
-        metadata: Vec::new(),
-        // Refunds are stored negative, so every sum of amounts is net revenue.
-        amount: Some(if p.details.refunded && p.amount > 0.0 { -p.amount } else { p.amount }),
-        currency: Some(p.currency),
-        payment: Some(Box::new(p.details)),
+        detail: EventDetail {
+            // Refunds are stored negative, so every sum of amounts is net revenue.
+            amount: Some(if p.details.refunded && p.amount > 0.0 { -p.amount } else { p.amount }),
+            currency: Some(p.currency.into()),
+            payment: Some(Box::new(p.details)),
+            ..EventDetail::default()
+        }
+        .into(),
     });
     Ok(Reply::bare(json!({ "message": message, "transaction_id": tx })))
 }
