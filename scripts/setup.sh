@@ -9,10 +9,14 @@ WASM_PACK_VERSION=0.15.1
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-# Rust target for the client.
+# Rust target for the client, and clippy for scripts/test.sh.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
+fi
+if ! cargo clippy --version >/dev/null 2>&1; then
+  log "adding rust component clippy"
+  rustup component add clippy
 fi
 
 # wasm-bindgen CLI (also provides wasm-bindgen-test-runner) pinned to the library's version.

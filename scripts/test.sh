@@ -23,6 +23,14 @@ run() {
 trap stop_emulator EXIT
 
 run "formatting (cargo fmt --check)" cargo fmt --all --check
+# The client and the contract also for wasm32, where they ship (the contract's tests use
+# proptest, which does not build there, so only its library).
+clippy_wasm() {
+  cargo clippy --quiet -p datafast-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings &&
+    cargo clippy --quiet -p datafast-contract --target wasm32-unknown-unknown -- -D warnings
+}
+run "clippy, host (every crate and test)" cargo clippy --quiet --workspace --all-targets -- -D warnings
+run "clippy, wasm32 (client and contract)" clippy_wasm
 run "cargo test (contract, client core, emulator, CLI; short fuzz rounds)" cargo test --workspace --quiet
 
 step "start the emulator"

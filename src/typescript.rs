@@ -1,71 +1,94 @@
 //! Generates the TypeScript namespace declarations of both clients from the registry, so the
-//! `.d.ts` lists exactly the methods the JS entry attaches. The output is committed as
-//! `src/wasm/namespaces.d.ts`; a test fails when it is stale (`UPDATE_TYPES=1` rewrites it).
+//! `.d.ts` lists exactly the methods the JS entry attaches, and the result types from the
+//! declared responses. The output is committed as `src/wasm/namespaces.d.ts` and
+//! `src/wasm/results.d.ts`; a test fails when either is stale (`UPDATE_TYPES=1` rewrites them).
 
 use crate::core::ErrorCode;
-use datafast_contract::params::{self, Extra, Field, Kind, Params};
-use datafast_contract::{rules, Endpoint, Permission, ResultShape, Surface, ENDPOINTS};
+use datafast_contract::params::{Extra, Field, Kind, Params};
+use datafast_contract::responses::{self, Answer, Ty};
+use datafast_contract::{rules, Endpoint, EndpointId, Permission, ResultShape, Surface, ENDPOINTS};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// The result type of each endpoint, declared in `types.d.ts`. Responses stay JS values
-/// (see DESIGN.md), so their shapes are written as TypeScript there rather than derived from
-/// Rust structs.
-fn result_type(id: &str) -> &'static str {
-    match id {
-        "analytics.overview" => "Overview",
-        "analytics.timeseries" => "TimeseriesPage",
-        "analytics.realtime" => "Realtime",
-        "analytics.realtime_map" => "RealtimeMap",
-        "analytics.metadata" => "WebsiteMetadata",
-        "analytics.pages" => "Page<PageRow>",
-        "analytics.referrers" => "Page<ReferrerRow>",
-        "analytics.countries" => "Page<CountryRow>",
-        "analytics.regions" => "Page<RegionRow>",
-        "analytics.cities" => "Page<CityRow>",
-        "analytics.devices" => "Page<DeviceRow>",
-        "analytics.browsers" => "Page<BrowserRow>",
-        "analytics.operating_systems" => "Page<OperatingSystemRow>",
-        "analytics.campaigns" => "Page<CampaignRow>",
-        "analytics.hostnames" => "Page<HostnameRow>",
-        "analytics.goals" => "Page<GoalRow>",
-        "analytics.funnel" => "FunnelReport",
-        "visitors.list" => "Page<VisitorRow>",
-        "visitors.get" => "VisitorDetail",
-        "goals.create" => "GoalCreated",
-        "goals.delete" | "payments.delete" => "Deleted",
-        "payments.create" => "PaymentRecorded",
-        "identify" => "Identified",
-        "admin.account.get" => "Account",
-        "admin.account.update" => "AccountUpdated",
-        "admin.tokens.list" => "AccessToken[]",
-        "admin.tokens.create" => "AccessTokenCreated",
-        "admin.websites.list" => "Website[]",
-        "admin.websites.create" => "WebsiteCreated",
-        "admin.websites.get" | "admin.websites.update" => "WebsiteSettings",
-        // The API refuses it every time (CONTRACT.md 2.3): the promise always rejects.
-        "admin.websites.delete" => "never",
-        "admin.apikeys.list" => "ApiKey[]",
-        "admin.apikeys.create" | "admin.apikeys.roll" => "ApiKeyCreated",
-        "admin.apikeys.delete" => "{ deleted: boolean }",
-        "admin.goals.tracked" => "TrackedGoal[]",
-        "admin.goals.customizations.list" => "GoalCustomizations",
-        "admin.goals.customizations.update" => "GoalCustomization",
-        "admin.goals.customizations.delete" => "{ deleted: boolean; goalName: string }",
-        "admin.funnels.list" => "Funnel[]",
-        "admin.funnels.create" | "admin.funnels.update" => "Funnel",
-        "admin.alerts.list" => "Alert[]",
-        "admin.alerts.create" | "admin.alerts.update" => "Alert",
-        "admin.alerts.history" => "AlertHistory",
-        "admin.team.list" => "TeamMember[]",
-        "admin.team.invite" => "Invitation",
-        "admin.integrations.get" => "Integrations",
-        "admin.integrations.stripe.connect"
-        | "admin.integrations.lemonsqueezy.connect"
-        | "admin.integrations.polar.connect"
-        | "admin.integrations.paddle.connect" => "IntegrationConnected",
-        _ => "Message",
+/// The TypeScript result type of an endpoint, from its declared answer
+/// ([`datafast_contract::responses`], generated into `results.d.ts`).
+fn result_type(key: EndpointId) -> String {
+    match responses::of(key) {
+        Answer::One(ty) => ts(ty),
+        Answer::List(ty) => array_of(ty),
+        // A page interface with siblings extends `Page<Row>` itself.
+        Answer::Page(i) if i.page_of.is_some() => i.name.to_string(),
+        Answer::Page(row) => format!("Page<{}>", row.name),
+        Answer::Body(i) => i.name.to_string(),
+        Answer::Never => "never".into(),
     }
+}
+
+/// A declared type as TypeScript.
+fn ts(ty: Ty) -> String {
+    match ty {
+        Ty::Str => "string".into(),
+        Ty::Num => "number".into(),
+        Ty::Bool => "boolean".into(),
+        Ty::Unknown => "unknown".into(),
+        Ty::Never => "never".into(),
+        Ty::Lit(options) => options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(" | "),
+        Ty::Ref(i) => i.name.to_string(),
+        Ty::Alias(name, _) => name.to_string(),
+        Ty::Obj(props) => {
+            let members: Vec<String> = props
+                .iter()
+                .map(|p| format!("{}{}: {}", p.name, if p.optional { "?" } else { "" }, ts(p.ty)))
+                .collect();
+            format!("{{ {} }}", members.join("; "))
+        }
+        Ty::Arr(item) => array_of(*item),
+        Ty::Map(value) => format!("Record<string, {}>", ts(*value)),
+        Ty::Null(inner) => format!("{} | null", ts(*inner)),
+        Ty::Either(options) => options.iter().map(|t| ts(*t)).collect::<Vec<_>>().join(" | "),
+    }
+}
+
+/// `T[]`, or `Array<T>` where `T[]` would misread (`a | b[]`, `{ … }[]`).
+fn array_of(item: Ty) -> String {
+    let inner = ts(item);
+    if inner.contains([' ', '|']) {
+        format!("Array<{inner}>")
+    } else {
+        format!("{inner}[]")
+    }
+}
+
+/// The result interfaces of every endpoint, as committed in `src/wasm/results.d.ts`.
+pub fn results() -> String {
+    let mut out = String::from(
+        "// Generated from datafast_contract::responses by src/typescript.rs. Do not edit.\n\
+         // Rows carry every metric unless `fields` narrows them; the API may add keys later, and they\n\
+         // reach you untouched.\n",
+    );
+    for i in responses::INTERFACES {
+        out.push('\n');
+        if !i.doc.is_empty() {
+            let _ = writeln!(out, "/** {} */", i.doc);
+        }
+        let extends = match (i.page_of, i.extends) {
+            (Some(row), _) => format!(" extends Page<{}>", row.name),
+            (None, Some(base)) => format!(" extends {}", base.name),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(out, "export interface {}{extends} {{", i.name);
+        for p in i.props {
+            if !p.doc.is_empty() {
+                let _ = writeln!(out, "  /** {} */", p.doc);
+            }
+            let _ = writeln!(out, "  {}{}: {};", p.name, if p.optional { "?" } else { "" }, ts(p.ty));
+        }
+        if i.open {
+            let _ = writeln!(out, "  [key: string]: unknown;");
+        }
+        out.push_str("}\n");
+    }
+    out
 }
 
 /// `admin.funnels.create` → `FunnelsCreateParams`.
@@ -137,14 +160,14 @@ fn params_interface(out: &mut String, ep: &Endpoint, spec: &Params) {
 }
 
 fn signature(ep: &Endpoint) -> String {
-    let spec = params::of(ep.id);
+    let spec = ep.params();
     let mut args: Vec<String> = ep.path_params().map(|p| format!("{p}: string")).collect();
     if !spec.is_empty() {
         let optional = if spec.required() { "" } else { "?" };
         args.push(format!("params{optional}: {} | null", params_type_name(ep)));
     }
     args.push("options?: RequestOptions".into());
-    let result = result_type(ep.id);
+    let result = result_type(ep.key);
     let promise = if ep.shape == ResultShape::Page {
         format!("PagePromise<{result}>")
     } else {
@@ -186,7 +209,7 @@ pub fn namespaces() -> String {
     }
     out.push('\n');
     for ep in ENDPOINTS {
-        let spec = params::of(ep.id);
+        let spec = ep.params();
         if !spec.is_empty() {
             params_interface(&mut out, ep, spec);
             out.push('\n');
@@ -216,22 +239,32 @@ pub fn namespaces() -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn committed_namespaces_are_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/namespaces.d.ts");
-        let generated = super::namespaces();
+    /// `generated` equals the committed `file` under src/wasm (`UPDATE_TYPES=1` rewrites it).
+    fn assert_committed(file: &str, generated: &str) {
+        let path = format!("{}/src/wasm/{file}", env!("CARGO_MANIFEST_DIR"));
         if std::env::var_os("UPDATE_TYPES").is_some() {
-            std::fs::write(path, &generated).unwrap();
+            std::fs::write(&path, generated).unwrap();
         }
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == generated,
-            "src/wasm/namespaces.d.ts is stale: run `UPDATE_TYPES=1 cargo test -p datafast-wasm typescript`"
+            "src/wasm/{file} is stale: run `UPDATE_TYPES=1 cargo test -p datafast-wasm typescript`"
         );
+    }
+
+    #[test]
+    fn committed_results_are_current() {
+        assert_committed("results.d.ts", &super::results());
+    }
+
+    #[test]
+    fn committed_namespaces_are_current() {
+        let generated = super::namespaces();
+        assert_committed("namespaces.d.ts", &generated);
         // Every registry entry is declared, with its parameter type when it takes input.
         for ep in datafast_contract::ENDPOINTS {
             assert!(generated.contains(&format!("` ({}) */", ep.id)), "{} has no method", ep.id);
-            if !datafast_contract::params::of(ep.id).is_empty() {
+            if !ep.params().is_empty() {
                 assert!(generated.contains(&format!("interface {} {{", super::params_type_name(ep))), "{}", ep.id);
             }
         }

@@ -17,6 +17,8 @@ use proptest::prelude::*;
 const NOW: f64 = 1_700_000_000_000.0;
 
 #[derive(Clone, Debug)]
+// Built once per generated case and consumed at once: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Event {
     Response { status: f64, head: RateLimit, retry_after: Option<String>, body: BodyView },
     Network(String),

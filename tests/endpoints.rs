@@ -316,7 +316,7 @@ async fn account_api(cov: &mut Coverage, owner: &Client, limited: &Client, site:
 
     let domain = format!("{}.example.org", unique("wasm-"));
     let body = json(&format!(r#"{{"domain":"{domain}","timezone":"Europe/Paris"}}"#));
-    let created = cov.ok(owner, "admin.websites.create", &[body.clone()]).await;
+    let created = cov.ok(owner, "admin.websites.create", std::slice::from_ref(&body)).await;
     assert_eq!(text(&created, "domain"), domain);
     cov.fails(owner, "admin.websites.create", &[body], "conflict", 409).await;
 }

@@ -5,7 +5,7 @@
 use super::error::{ClientError, ErrorCode};
 use super::validate;
 use super::value::Value;
-use datafast_contract::{rules, Endpoint, Method, TokenKind, API_PREFIX};
+use datafast_contract::{params, rules, Endpoint, Method, TokenKind, API_PREFIX};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// DataFast tokens are a few dozen characters; anything past this is not a token (and a
@@ -159,8 +159,10 @@ pub fn plan(
             params.map(|p| p.to_json())
         } else {
             if let Some(Value::Object(entries)) = params {
+                let spec = endpoint.params();
                 for (key, value) in &entries {
-                    query.push_param(key, value)?;
+                    let filters = spec.field(key).is_some_and(|f| matches!(f.kind, params::Kind::Filters));
+                    query.push_param(key, value, filters)?;
                 }
             }
             None
@@ -189,9 +191,9 @@ impl<'u> Query<'u> {
         self.url.extend(utf8_percent_encode(value, QUERY_VALUE));
     }
 
-    /// One parameter: scalars as text, arrays comma-joined (the API's OR), `filters` as
-    /// `filter_<dimension>=[op:]v1,v2`; `null` is left out.
-    fn push_param(&mut self, key: &str, value: &Value) -> Result<(), ClientError> {
+    /// One parameter: scalars as text, arrays comma-joined (the API's OR), filters (a field
+    /// of kind `Filters`) as `filter_<dimension>=[op:]v1,v2`; `null` is left out.
+    fn push_param(&mut self, key: &str, value: &Value, filters: bool) -> Result<(), ClientError> {
         match value {
             Value::Null => Ok(()),
             Value::Array(items) => {
@@ -199,7 +201,7 @@ impl<'u> Query<'u> {
                 self.push(key, &text);
                 Ok(())
             }
-            Value::Object(dimensions) if key == "filters" => {
+            Value::Object(dimensions) if filters => {
                 for (dimension, condition) in dimensions {
                     if let Some(text) = validate::filter_condition(dimension, condition)? {
                         self.push(&format!("filter_{dimension}"), &text);

@@ -4,7 +4,7 @@
 //! them within the call's time budget.
 
 use super::error::{ClientError, ErrorCode};
-use datafast_contract::Endpoint;
+use datafast_contract::{Endpoint, EndpointId};
 
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const MAX_RETRIES_LIMIT: u32 = 10;
@@ -18,7 +18,7 @@ const HINT_JITTER_MS: f64 = 250.0;
 /// and `payments.create`, which the API deduplicates on its required `transaction_id`
 /// (CONTRACT.md: "posting it again records nothing new").
 pub fn safe_to_repeat(endpoint: &Endpoint) -> bool {
-    endpoint.method.is_idempotent() || endpoint.id == "payments.create"
+    endpoint.method.is_idempotent() || endpoint.key == EndpointId::PaymentsCreate
 }
 
 /// Whether this client retries `error` for a request: transient failures (connection errors,

@@ -20,11 +20,14 @@ pub fn path_param(name: &str, value: &str) -> Result<(), ClientError> {
 /// Validates the input of a call against the endpoint's declared parameters
 /// ([`datafast_contract::params`]) and completes what the client adds itself.
 pub fn params(endpoint: &Endpoint, mut input: Value) -> Result<Value, ClientError> {
-    let spec = params::of(endpoint.id);
+    let spec = endpoint.params();
     params::check(endpoint.id, spec, Some(&input))?;
     normalize_goal_names(spec, &mut input);
-    if matches!(endpoint.id, "goals.delete" | "payments.delete") {
-        mirror_window(&mut input);
+    for rule in spec.rules {
+        if let params::Rule::SentAs(a, b) = *rule {
+            send_as(&mut input, a, b);
+            send_as(&mut input, b, a);
+        }
     }
     Ok(input)
 }
@@ -42,18 +45,18 @@ fn normalize_goal_names(spec: &params::Params, input: &mut Value) {
     }
 }
 
-/// Delete windows are `startAt/endAt` in older docs and `start/end` in newer ones: send both
-/// spellings with the same values so either server generation reads the window.
-fn mirror_window(input: &mut Value) {
+/// Copies the value given as `from` to `to` when `to` is not given (delete windows are
+/// `startAt/endAt` in older docs and `start/end` in newer ones: either server generation then
+/// reads the window).
+fn send_as(input: &mut Value, from: &str, to: &str) {
     let Value::Object(entries) = input else { return };
-    for (from, to) in [("startAt", "start"), ("endAt", "end"), ("start", "startAt"), ("end", "endAt")] {
-        let missing = !entries.iter().any(|(k, v)| k == to && *v != Value::Null);
-        if let Some(value) = entries.iter().find(|(k, v)| k == from && *v != Value::Null).map(|(_, v)| v.clone()) {
-            if missing {
-                entries.retain(|(k, _)| k != to);
-                entries.push((to.to_string(), value));
-            }
-        }
+    let given = |name: &str, (k, v): &(String, Value)| k == name && *v != Value::Null;
+    if entries.iter().any(|e| given(to, e)) {
+        return;
+    }
+    if let Some(value) = entries.iter().find(|e| given(from, e)).map(|(_, v)| v.clone()) {
+        entries.retain(|(k, _)| k != to);
+        entries.push((to.to_string(), value));
     }
 }
 
@@ -61,12 +64,7 @@ fn mirror_window(input: &mut Value) {
 /// `filter_<dimension>=`. `None` when the condition is null.
 pub fn filter_condition(dimension: &str, condition: &Value) -> Result<Option<String>, ClientError> {
     let field = format!("filters.{dimension}");
-    if !rules::FILTER_DIMENSIONS.contains(&dimension) {
-        return Err(ClientError::invalid_param(
-            field,
-            format!("is not a filter dimension; use one of {}", rules::FILTER_DIMENSIONS.join(", ")),
-        ));
-    }
+    rules::filter(dimension, "is")?;
     let values = |v: &Value| -> Result<String, ClientError> {
         let text = match v {
             Value::Array(items) if !items.is_empty() => join_scalars(&field, items)?,
@@ -89,16 +87,7 @@ pub fn filter_condition(dimension: &str, condition: &Value) -> Result<Option<Str
                     "must have exactly one operator (is, is_not, contains, does_not_contain)",
                 ));
             };
-            if !rules::filter_operator_allowed(dimension, op) {
-                return Err(ClientError::invalid_param(
-                    format!("{field}.{op}"),
-                    if rules::FILTER_OPERATORS.contains(&op.as_str()) {
-                        "applies only to page and entry_page"
-                    } else {
-                        "is not an operator; use is, is_not, contains or does_not_contain"
-                    },
-                ));
-            }
+            rules::filter(dimension, op)?;
             let text = values(v)?;
             Ok(Some(if op == "is" { text } else { format!("{op}:{text}") }))
         }

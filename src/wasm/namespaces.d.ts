@@ -343,6 +343,8 @@ export interface GoalsCreateParams {
 export interface GoalsDeleteParams {
   /** The visitor's `datafast_visitor_id` cookie. */
   datafast_visitor_id?: string;
+  /** Alias of `datafast_visitor_id`. */
+  visitorId?: string;
   /** Delete goals of this name. */
   name?: string;
   /** Window start (ISO); with `endAt`. Sent as `start` too. */
@@ -363,8 +365,10 @@ export interface PaymentsCreateParams {
   currency: string;
   /** Idempotency key: posting it again records nothing new. */
   transaction_id: string;
-  /** The visitor's `datafast_visitor_id` cookie. */
+  /** The visitor's `datafast_visitor_id` cookie, for attribution. */
   datafast_visitor_id?: string;
+  /** Alias of `datafast_visitor_id`. */
+  visitorId?: string;
   /** Customer e-mail. */
   email?: string;
   /** Alias of `email`. */
@@ -391,8 +395,10 @@ export interface PaymentsDeleteParams {
   transaction_id?: string;
   /** Alias of `transaction_id`. */
   tx_id?: string;
-  /** The visitor's `datafast_visitor_id` cookie. */
+  /** The visitor's `datafast_visitor_id` cookie, for attribution. */
   datafast_visitor_id?: string;
+  /** Alias of `datafast_visitor_id`. */
+  visitorId?: string;
   /** Window start (ISO); with `endAt`. Sent as `start` too. */
   startAt?: string | Date;
   /** Window end (ISO); with `startAt`. Sent as `end` too. */
@@ -525,11 +531,13 @@ export interface AlertsCreateParams {
   /** 1–100 characters. */
   name: string;
   /** `{ goalName }`. */
-  trigger: { /** The goal whose completion sends the alert (lowercased and trimmed). */ goalName: string; };
+  trigger: { /** The goal whose completion sends the alert (lowercased and trimmed). */ goalName: string; /** Always `goal`, as alert records show it. */ type?: "goal"; };
   /** `{ subject?, message }`. */
   template: { /** E-mail subject; a default when omitted. */ subject?: string | null; /** E-mail text, 10–2000 characters. */ message: string; };
   /** Default true. */
   isEnabled?: boolean;
+  /** `{ type: "email" }` (the only one). */
+  destination?: { /** Always `email`. */ type: "email"; };
 }
 
 /** Input of `alerts.update` (`PUT /admin/websites/{websiteId}/alerts/{alertId}`). */
@@ -537,10 +545,12 @@ export interface AlertsUpdateParams {
   /** 1–100 characters. */
   name?: string;
   /** `{ goalName }`. */
-  trigger?: { /** The goal whose completion sends the alert (lowercased and trimmed). */ goalName: string; };
+  trigger?: { /** The goal whose completion sends the alert (lowercased and trimmed). */ goalName: string; /** Always `goal`, as alert records show it. */ type?: "goal"; };
   /** `{ subject?, message? }`. */
   template?: { /** E-mail subject; a default when omitted. */ subject?: string | null; /** E-mail text, 10–2000 characters. */ message?: string; };
   isEnabled?: boolean;
+  /** `{ type: "email" }` (the only one). */
+  destination?: { /** Always `email`. */ type: "email"; };
 }
 
 /** Input of `alerts.history` (`GET /admin/websites/{websiteId}/alerts/history`). */

@@ -38,8 +38,8 @@ impl TokenKind {
         let chars: Vec<char> = secret.chars().collect();
         let head_len = (prefix_len + 4).min(chars.len());
         let tail_start = chars.len().saturating_sub(4).max(head_len);
-        let head: String = chars[..head_len].iter().collect();
-        let tail: String = chars[tail_start..].iter().collect();
+        let head: String = chars.iter().take(head_len).collect();
+        let tail: String = chars.iter().skip(tail_start).collect();
         format!("{head}...{tail}")
     }
 }

@@ -13,6 +13,10 @@
 //! Native only: it carries the parameter docs, which are not compiled into the wasm client.
 //! `cargo run -p datafast-contract --example catalog` prints it.
 
+// Builds, natively and at build time, JSON objects it has just written itself: indexing them
+// cannot fail, and this module is never linked into the client.
+#![allow(clippy::indexing_slicing, clippy::expect_used)]
+
 use crate::params::{self, Extra, Field, Kind, Params, Rule};
 use crate::registry::{Endpoint, ResultShape, Surface, TokenRule};
 use crate::{rules, Permission, API_PREFIX, DEFAULT_BASE_URL, ENDPOINTS};
@@ -159,6 +163,8 @@ pub fn params_schema(spec: &Params) -> Value {
                     "anyOf": names.iter().map(|n| json!({ "required": [n] })).collect::<Vec<_>>(),
                 }));
             }
+            // A client-side copy; the schema lists both spellings as fields already.
+            Rule::SentAs(..) => {}
             Rule::Excludes(these, others) => {
                 for this in these {
                     let clash: Vec<Value> = others.iter().map(|o| json!({ "required": [o] })).collect();

@@ -8,9 +8,16 @@
 //! * [`params`]: every endpoint's input fields and their rules, checked by [`params::check`].
 //! * `catalog` (native only): all of the above as JSON, each endpoint's input as a JSON Schema.
 //! * `mcp` (native only): the MCP tool catalogue, one tool per endpoint, built from `catalog`.
+//! * `responses` (native only): every endpoint's answer, declared once: the client's
+//!   TypeScript result types are generated from it and the emulator's tests check against it.
+//! * [`samples`]: one valid input per endpoint, for tests.
 //!
 //! Pure Rust, no I/O: it compiles into the wasm client at almost no cost. Its one dependency,
 //! `serde_json` for the catalogue, is native only.
+
+// The client links this crate into wasm, where a panic kills the instance: input never
+// panics here. Tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod auth;
 pub mod calendar;
@@ -20,10 +27,13 @@ pub mod catalog;
 pub mod mcp;
 pub mod params;
 pub mod registry;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod responses;
 pub mod rules;
+pub mod samples;
 
 pub use auth::{Permission, TokenKind};
-pub use registry::{Endpoint, Method, ResultShape, Surface, TokenRule, ENDPOINTS};
+pub use registry::{Endpoint, EndpointId, Method, Placement, ResultShape, Surface, TokenRule, ENDPOINTS};
 
 /// Every API path is below this prefix on the API origin.
 pub const API_PREFIX: &str = "/api/v1";

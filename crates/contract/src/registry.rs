@@ -88,9 +88,22 @@ pub enum ResultShape {
     Bare,
 }
 
+/// Where a call's input goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Placement {
+    /// The query string (GET and DELETE routes).
+    Query,
+    /// A JSON body (POST, PUT, PATCH; and team removal, a DELETE with a body).
+    Body,
+}
+
 /// One route of the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Endpoint {
+    /// The route as an enum: tables keyed by it (parameters, samples, handlers, result
+    /// types) are `match`es without a default arm, so a new route missing from one of them
+    /// does not compile.
+    pub key: EndpointId,
     /// Dotted id, also the client method path (`admin.funnels.create`).
     pub id: &'static str,
     pub surface: Surface,
@@ -100,6 +113,46 @@ pub struct Endpoint {
     pub permission: Permission,
     pub tokens: TokenRule,
     pub shape: ResultShape,
+    pub input: Placement,
+}
+
+/// Builds [`EndpointId`] and [`ENDPOINTS`] from one list of rows, in the same order.
+macro_rules! registry {
+    ($($key:ident = $id:literal, $surface:ident, $method:ident, $path:literal, $permission:ident, $tokens:ident, $shape:ident, $input:ident;)*) => {
+        /// Every route of the API, in registry order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum EndpointId {
+            $($key,)*
+        }
+
+        pub static ENDPOINTS: &[Endpoint] = &[
+            $(Endpoint {
+                key: EndpointId::$key,
+                id: $id,
+                surface: $surface,
+                method: $method,
+                path: $path,
+                permission: $permission,
+                tokens: $tokens,
+                shape: $shape,
+                input: $input,
+            },)*
+        ];
+    };
+}
+
+impl EndpointId {
+    /// The registry row of this route.
+    // The macro declares the variants in the order of the rows, so a variant's discriminant
+    // is its row's index (a test checks it).
+    #[allow(clippy::indexing_slicing)]
+    pub fn endpoint(self) -> &'static Endpoint {
+        &ENDPOINTS[self as usize]
+    }
+
+    pub fn id(self) -> &'static str {
+        self.endpoint().id
+    }
 }
 
 impl Endpoint {
@@ -144,9 +197,14 @@ impl Endpoint {
         self.surface == Surface::Website
     }
 
+    /// The call's input: fields, kinds and rules ([`crate::params`]).
+    pub fn params(&self) -> &'static crate::params::Params {
+        crate::params::of_endpoint(self.key)
+    }
+
     /// Whether the input goes into a JSON body rather than the query string.
     pub fn has_body(&self) -> bool {
-        self.method.has_body() || self.id == "admin.team.remove"
+        self.input == Placement::Body
     }
 
     /// Matches a request path (below [`crate::API_PREFIX`]) against this template and returns
@@ -217,94 +275,84 @@ pub fn find(id: &str) -> Option<&'static Endpoint> {
     ENDPOINTS.iter().find(|e| e.id == id)
 }
 
-const fn ep(
-    id: &'static str,
-    surface: Surface,
-    method: Method,
-    path: &'static str,
-    permission: Permission,
-    tokens: TokenRule,
-    shape: ResultShape,
-) -> Endpoint {
-    Endpoint { id, surface, method, path, permission, tokens, shape }
-}
-
 use Method::*;
 use Permission::*;
+use Placement::*;
 use ResultShape::*;
 use Surface::*;
 use TokenRule::*;
 
-/// All 65 routes, in the order of `endpoints.tsv` (a copy of shared/api/endpoints.tsv that the
-/// tests compare this table against).
+// All 65 routes, in the order of `endpoints.tsv` (a copy of shared/api/endpoints.tsv that the
+// tests compare this table against): `Variant = id, surface, method, path, permission, tokens,
+// result shape, where the input goes`.
 #[rustfmt::skip]
-pub static ENDPOINTS: &[Endpoint] = &[
-    ep("analytics.overview", Website, Get, "/analytics/overview", AnalyticsRead, Any, One),
-    ep("analytics.timeseries", Website, Get, "/analytics/timeseries", AnalyticsRead, Any, Page),
-    ep("analytics.realtime", Website, Get, "/analytics/realtime", AnalyticsRead, Any, One),
-    ep("analytics.realtime_map", Website, Get, "/analytics/realtime/map", AnalyticsRead, Any, One),
-    ep("analytics.metadata", Website, Get, "/analytics/metadata", AnalyticsRead, Any, One),
-    ep("analytics.pages", Website, Get, "/analytics/pages", AnalyticsRead, Any, Page),
-    ep("analytics.referrers", Website, Get, "/analytics/referrers", AnalyticsRead, Any, Page),
-    ep("analytics.countries", Website, Get, "/analytics/countries", AnalyticsRead, Any, Page),
-    ep("analytics.regions", Website, Get, "/analytics/regions", AnalyticsRead, Any, Page),
-    ep("analytics.cities", Website, Get, "/analytics/cities", AnalyticsRead, Any, Page),
-    ep("analytics.devices", Website, Get, "/analytics/devices", AnalyticsRead, Any, Page),
-    ep("analytics.browsers", Website, Get, "/analytics/browsers", AnalyticsRead, Any, Page),
-    ep("analytics.operating_systems", Website, Get, "/analytics/operating-systems", AnalyticsRead, Any, Page),
-    ep("analytics.campaigns", Website, Get, "/analytics/campaigns", AnalyticsRead, Any, Page),
-    ep("analytics.hostnames", Website, Get, "/analytics/hostnames", AnalyticsRead, Any, Page),
-    ep("analytics.goals", Website, Get, "/analytics/goals", AnalyticsRead, Any, Page),
-    ep("analytics.funnel", Website, Get, "/analytics/funnels/{funnelId}", AnalyticsRead, Any, One),
-    ep("visitors.list", Website, Get, "/visitors", AnalyticsRead, Any, Page),
-    ep("visitors.get", Website, Get, "/visitors/{visitorId}", AnalyticsRead, Any, One),
-    ep("goals.create", Website, Post, "/goals", GoalsWrite, Any, One),
-    ep("goals.delete", Website, Delete, "/goals", GoalsWrite, Any, One),
-    ep("payments.create", Website, Post, "/payments", PaymentsWrite, Any, Bare),
-    ep("payments.delete", Website, Delete, "/payments", PaymentsWrite, Any, One),
-    ep("identify", Website, Post, "/identify", IdentifyWrite, Any, One),
-    ep("admin.account.get", Admin, Get, "/admin/account", AnalyticsRead, Any, One),
-    ep("admin.account.update", Admin, Put, "/admin/account", AnalyticsRead, AccountOnly, One),
-    ep("admin.tokens.list", Admin, Get, "/admin/access-tokens", ApiKeysRead, AccountOnly, List),
-    ep("admin.tokens.create", Admin, Post, "/admin/access-tokens", ApiKeysWrite, AccountOnly, One),
-    ep("admin.tokens.delete", Admin, Delete, "/admin/access-tokens/{tokenId}", ApiKeysWrite, AccountOnly, One),
-    ep("admin.websites.list", Admin, Get, "/admin/websites", WebsitesRead, AccountOnly, List),
-    ep("admin.websites.create", Admin, Post, "/admin/websites", WebsitesWrite, AccountOnly, One),
-    ep("admin.websites.get", Admin, Get, "/admin/websites/{websiteId}", SettingsRead, Any, One),
-    ep("admin.websites.update", Admin, Put, "/admin/websites/{websiteId}", SettingsWrite, Any, One),
-    ep("admin.websites.delete", Admin, Delete, "/admin/websites/{websiteId}", WebsitesWrite, Any, One),
-    ep("admin.apikeys.list", Admin, Get, "/admin/websites/{websiteId}/apikeys", ApiKeysRead, Any, List),
-    ep("admin.apikeys.create", Admin, Post, "/admin/websites/{websiteId}/apikeys", ApiKeysWrite, Any, One),
-    ep("admin.apikeys.roll", Admin, Put, "/admin/websites/{websiteId}/apikeys/{apiKeyId}", ApiKeysWrite, Any, One),
-    ep("admin.apikeys.delete", Admin, Delete, "/admin/websites/{websiteId}/apikeys/{apiKeyId}", ApiKeysWrite, Any, One),
-    ep("admin.goals.tracked", Admin, Get, "/admin/websites/{websiteId}/goals", SettingsRead, Any, List),
-    ep("admin.goals.customizations.list", Admin, Get, "/admin/websites/{websiteId}/goals/customizations", GoalsRead, Any, Envelope),
-    ep("admin.goals.customizations.update", Admin, Patch, "/admin/websites/{websiteId}/goals/customizations", GoalsWrite, Any, One),
-    ep("admin.goals.customizations.delete", Admin, Delete, "/admin/websites/{websiteId}/goals/customizations", GoalsWrite, Any, One),
-    ep("admin.funnels.list", Admin, Get, "/admin/websites/{websiteId}/funnels", FunnelsRead, Any, List),
-    ep("admin.funnels.create", Admin, Post, "/admin/websites/{websiteId}/funnels", FunnelsWrite, Any, One),
-    ep("admin.funnels.update", Admin, Put, "/admin/websites/{websiteId}/funnels/{funnelId}", FunnelsWrite, Any, One),
-    ep("admin.funnels.delete", Admin, Delete, "/admin/websites/{websiteId}/funnels/{funnelId}", FunnelsWrite, Any, One),
-    ep("admin.alerts.list", Admin, Get, "/admin/websites/{websiteId}/alerts", AlertsRead, Any, List),
-    ep("admin.alerts.create", Admin, Post, "/admin/websites/{websiteId}/alerts", AlertsWrite, Any, One),
-    ep("admin.alerts.update", Admin, Put, "/admin/websites/{websiteId}/alerts/{alertId}", AlertsWrite, Any, One),
-    ep("admin.alerts.delete", Admin, Delete, "/admin/websites/{websiteId}/alerts/{alertId}", AlertsWrite, Any, One),
-    ep("admin.alerts.history", Admin, Get, "/admin/websites/{websiteId}/alerts/history", AlertsRead, Any, Page),
-    ep("admin.team.list", Admin, Get, "/admin/websites/{websiteId}/team", TeamRead, Any, List),
-    ep("admin.team.invite", Admin, Post, "/admin/websites/{websiteId}/team", TeamWrite, AccountOnly, One),
-    ep("admin.team.remove", Admin, Delete, "/admin/websites/{websiteId}/team", TeamWrite, AccountOnly, One),
-    ep("admin.integrations.get", Admin, Get, "/admin/websites/{websiteId}/integrations", SettingsRead, Any, One),
-    ep("admin.integrations.stripe.connect", Admin, Post, "/admin/websites/{websiteId}/integrations/stripe", SettingsWrite, Any, One),
-    ep("admin.integrations.stripe.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/stripe", SettingsWrite, Any, One),
-    ep("admin.integrations.lemonsqueezy.connect", Admin, Post, "/admin/websites/{websiteId}/integrations/lemonsqueezy", SettingsWrite, Any, One),
-    ep("admin.integrations.lemonsqueezy.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/lemonsqueezy", SettingsWrite, Any, One),
-    ep("admin.integrations.polar.connect", Admin, Post, "/admin/websites/{websiteId}/integrations/polar", SettingsWrite, Any, One),
-    ep("admin.integrations.polar.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/polar", SettingsWrite, Any, One),
-    ep("admin.integrations.paddle.connect", Admin, Post, "/admin/websites/{websiteId}/integrations/paddle", SettingsWrite, Any, One),
-    ep("admin.integrations.paddle.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/paddle", SettingsWrite, Any, One),
-    ep("admin.integrations.shopify.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/shopify", SettingsWrite, Any, One),
-    ep("admin.integrations.woocommerce.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/woocommerce", SettingsWrite, Any, One),
-];
+registry! {
+    AnalyticsOverview = "analytics.overview", Website, Get, "/analytics/overview", AnalyticsRead, Any, One, Query;
+    AnalyticsTimeseries = "analytics.timeseries", Website, Get, "/analytics/timeseries", AnalyticsRead, Any, Page, Query;
+    AnalyticsRealtime = "analytics.realtime", Website, Get, "/analytics/realtime", AnalyticsRead, Any, One, Query;
+    AnalyticsRealtimeMap = "analytics.realtime_map", Website, Get, "/analytics/realtime/map", AnalyticsRead, Any, One, Query;
+    AnalyticsMetadata = "analytics.metadata", Website, Get, "/analytics/metadata", AnalyticsRead, Any, One, Query;
+    AnalyticsPages = "analytics.pages", Website, Get, "/analytics/pages", AnalyticsRead, Any, Page, Query;
+    AnalyticsReferrers = "analytics.referrers", Website, Get, "/analytics/referrers", AnalyticsRead, Any, Page, Query;
+    AnalyticsCountries = "analytics.countries", Website, Get, "/analytics/countries", AnalyticsRead, Any, Page, Query;
+    AnalyticsRegions = "analytics.regions", Website, Get, "/analytics/regions", AnalyticsRead, Any, Page, Query;
+    AnalyticsCities = "analytics.cities", Website, Get, "/analytics/cities", AnalyticsRead, Any, Page, Query;
+    AnalyticsDevices = "analytics.devices", Website, Get, "/analytics/devices", AnalyticsRead, Any, Page, Query;
+    AnalyticsBrowsers = "analytics.browsers", Website, Get, "/analytics/browsers", AnalyticsRead, Any, Page, Query;
+    AnalyticsOperatingSystems = "analytics.operating_systems", Website, Get, "/analytics/operating-systems", AnalyticsRead, Any, Page, Query;
+    AnalyticsCampaigns = "analytics.campaigns", Website, Get, "/analytics/campaigns", AnalyticsRead, Any, Page, Query;
+    AnalyticsHostnames = "analytics.hostnames", Website, Get, "/analytics/hostnames", AnalyticsRead, Any, Page, Query;
+    AnalyticsGoals = "analytics.goals", Website, Get, "/analytics/goals", AnalyticsRead, Any, Page, Query;
+    AnalyticsFunnel = "analytics.funnel", Website, Get, "/analytics/funnels/{funnelId}", AnalyticsRead, Any, One, Query;
+    VisitorsList = "visitors.list", Website, Get, "/visitors", AnalyticsRead, Any, Page, Query;
+    VisitorsGet = "visitors.get", Website, Get, "/visitors/{visitorId}", AnalyticsRead, Any, One, Query;
+    GoalsCreate = "goals.create", Website, Post, "/goals", GoalsWrite, Any, One, Body;
+    GoalsDelete = "goals.delete", Website, Delete, "/goals", GoalsWrite, Any, One, Query;
+    PaymentsCreate = "payments.create", Website, Post, "/payments", PaymentsWrite, Any, Bare, Body;
+    PaymentsDelete = "payments.delete", Website, Delete, "/payments", PaymentsWrite, Any, One, Query;
+    Identify = "identify", Website, Post, "/identify", IdentifyWrite, Any, One, Body;
+    AdminAccountGet = "admin.account.get", Admin, Get, "/admin/account", AnalyticsRead, Any, One, Query;
+    AdminAccountUpdate = "admin.account.update", Admin, Put, "/admin/account", AnalyticsRead, AccountOnly, One, Body;
+    AdminTokensList = "admin.tokens.list", Admin, Get, "/admin/access-tokens", ApiKeysRead, AccountOnly, List, Query;
+    AdminTokensCreate = "admin.tokens.create", Admin, Post, "/admin/access-tokens", ApiKeysWrite, AccountOnly, One, Body;
+    AdminTokensDelete = "admin.tokens.delete", Admin, Delete, "/admin/access-tokens/{tokenId}", ApiKeysWrite, AccountOnly, One, Query;
+    AdminWebsitesList = "admin.websites.list", Admin, Get, "/admin/websites", WebsitesRead, AccountOnly, List, Query;
+    AdminWebsitesCreate = "admin.websites.create", Admin, Post, "/admin/websites", WebsitesWrite, AccountOnly, One, Body;
+    AdminWebsitesGet = "admin.websites.get", Admin, Get, "/admin/websites/{websiteId}", SettingsRead, Any, One, Query;
+    AdminWebsitesUpdate = "admin.websites.update", Admin, Put, "/admin/websites/{websiteId}", SettingsWrite, Any, One, Body;
+    AdminWebsitesDelete = "admin.websites.delete", Admin, Delete, "/admin/websites/{websiteId}", WebsitesWrite, Any, One, Query;
+    AdminApikeysList = "admin.apikeys.list", Admin, Get, "/admin/websites/{websiteId}/apikeys", ApiKeysRead, Any, List, Query;
+    AdminApikeysCreate = "admin.apikeys.create", Admin, Post, "/admin/websites/{websiteId}/apikeys", ApiKeysWrite, Any, One, Body;
+    AdminApikeysRoll = "admin.apikeys.roll", Admin, Put, "/admin/websites/{websiteId}/apikeys/{apiKeyId}", ApiKeysWrite, Any, One, Body;
+    AdminApikeysDelete = "admin.apikeys.delete", Admin, Delete, "/admin/websites/{websiteId}/apikeys/{apiKeyId}", ApiKeysWrite, Any, One, Query;
+    AdminGoalsTracked = "admin.goals.tracked", Admin, Get, "/admin/websites/{websiteId}/goals", SettingsRead, Any, List, Query;
+    AdminGoalsCustomizationsList = "admin.goals.customizations.list", Admin, Get, "/admin/websites/{websiteId}/goals/customizations", GoalsRead, Any, Envelope, Query;
+    AdminGoalsCustomizationsUpdate = "admin.goals.customizations.update", Admin, Patch, "/admin/websites/{websiteId}/goals/customizations", GoalsWrite, Any, One, Body;
+    AdminGoalsCustomizationsDelete = "admin.goals.customizations.delete", Admin, Delete, "/admin/websites/{websiteId}/goals/customizations", GoalsWrite, Any, One, Query;
+    AdminFunnelsList = "admin.funnels.list", Admin, Get, "/admin/websites/{websiteId}/funnels", FunnelsRead, Any, List, Query;
+    AdminFunnelsCreate = "admin.funnels.create", Admin, Post, "/admin/websites/{websiteId}/funnels", FunnelsWrite, Any, One, Body;
+    AdminFunnelsUpdate = "admin.funnels.update", Admin, Put, "/admin/websites/{websiteId}/funnels/{funnelId}", FunnelsWrite, Any, One, Body;
+    AdminFunnelsDelete = "admin.funnels.delete", Admin, Delete, "/admin/websites/{websiteId}/funnels/{funnelId}", FunnelsWrite, Any, One, Query;
+    AdminAlertsList = "admin.alerts.list", Admin, Get, "/admin/websites/{websiteId}/alerts", AlertsRead, Any, List, Query;
+    AdminAlertsCreate = "admin.alerts.create", Admin, Post, "/admin/websites/{websiteId}/alerts", AlertsWrite, Any, One, Body;
+    AdminAlertsUpdate = "admin.alerts.update", Admin, Put, "/admin/websites/{websiteId}/alerts/{alertId}", AlertsWrite, Any, One, Body;
+    AdminAlertsDelete = "admin.alerts.delete", Admin, Delete, "/admin/websites/{websiteId}/alerts/{alertId}", AlertsWrite, Any, One, Query;
+    AdminAlertsHistory = "admin.alerts.history", Admin, Get, "/admin/websites/{websiteId}/alerts/history", AlertsRead, Any, Page, Query;
+    AdminTeamList = "admin.team.list", Admin, Get, "/admin/websites/{websiteId}/team", TeamRead, Any, List, Query;
+    AdminTeamInvite = "admin.team.invite", Admin, Post, "/admin/websites/{websiteId}/team", TeamWrite, AccountOnly, One, Body;
+    AdminTeamRemove = "admin.team.remove", Admin, Delete, "/admin/websites/{websiteId}/team", TeamWrite, AccountOnly, One, Body;
+    AdminIntegrationsGet = "admin.integrations.get", Admin, Get, "/admin/websites/{websiteId}/integrations", SettingsRead, Any, One, Query;
+    AdminIntegrationsStripeConnect = "admin.integrations.stripe.connect", Admin, Post, "/admin/websites/{websiteId}/integrations/stripe", SettingsWrite, Any, One, Body;
+    AdminIntegrationsStripeDisconnect = "admin.integrations.stripe.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/stripe", SettingsWrite, Any, One, Query;
+    AdminIntegrationsLemonsqueezyConnect = "admin.integrations.lemonsqueezy.connect", Admin, Post, "/admin/websites/{websiteId}/integrations/lemonsqueezy", SettingsWrite, Any, One, Body;
+    AdminIntegrationsLemonsqueezyDisconnect = "admin.integrations.lemonsqueezy.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/lemonsqueezy", SettingsWrite, Any, One, Query;
+    AdminIntegrationsPolarConnect = "admin.integrations.polar.connect", Admin, Post, "/admin/websites/{websiteId}/integrations/polar", SettingsWrite, Any, One, Body;
+    AdminIntegrationsPolarDisconnect = "admin.integrations.polar.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/polar", SettingsWrite, Any, One, Query;
+    AdminIntegrationsPaddleConnect = "admin.integrations.paddle.connect", Admin, Post, "/admin/websites/{websiteId}/integrations/paddle", SettingsWrite, Any, One, Body;
+    AdminIntegrationsPaddleDisconnect = "admin.integrations.paddle.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/paddle", SettingsWrite, Any, One, Query;
+    AdminIntegrationsShopifyDisconnect = "admin.integrations.shopify.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/shopify", SettingsWrite, Any, One, Query;
+    AdminIntegrationsWoocommerceDisconnect = "admin.integrations.woocommerce.disconnect", Admin, Delete, "/admin/websites/{websiteId}/integrations/woocommerce", SettingsWrite, Any, One, Query;
+}
 
 #[cfg(test)]
 mod tests {
@@ -346,6 +394,24 @@ mod tests {
                 AccountOnly => "dft_",
             };
             assert_eq!(tokens, row[5], "{}", ep.id);
+        }
+    }
+
+    #[test]
+    fn keys_index_their_rows() {
+        for (i, ep) in ENDPOINTS.iter().enumerate() {
+            assert_eq!(ep.key as usize, i, "{}", ep.id);
+            assert_eq!(ep.key.endpoint(), ep);
+        }
+    }
+
+    /// Input goes where the method puts it, except team removal (a DELETE with a JSON body,
+    /// CONTRACT A30).
+    #[test]
+    fn input_placement_follows_the_method_but_for_team_removal() {
+        for ep in ENDPOINTS {
+            let exception = ep.key == EndpointId::AdminTeamRemove;
+            assert_eq!(ep.has_body(), ep.method.has_body() != exception, "{}", ep.id);
         }
     }
 

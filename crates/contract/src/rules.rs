@@ -179,7 +179,7 @@ pub fn date_pair(start: Option<&str>, end: Option<&str>) -> RuleResult<()> {
 
 pub fn is_plain_date(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return false;
     }
     let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
@@ -212,7 +212,8 @@ pub fn is_instant_with_zone(s: &str) -> bool {
     zone_ok
         && !frac.is_empty()
         && frac.bytes().all(|c| c.is_ascii_digit())
-        && (hb.len() == 8 && hb[2] == b':' && hb[5] == b':' || hb.len() == 5 && hb[2] == b':')
+        && (hb.len() == 8 && hb.get(2) == Some(&b':') && hb.get(5) == Some(&b':')
+            || hb.len() == 5 && hb.get(2) == Some(&b':'))
         && hms.bytes().all(|c| c == b':' || c.is_ascii_digit())
 }
 
@@ -323,6 +324,29 @@ pub fn filter_operator_allowed(dimension: &str, operator: &str) -> bool {
         "contains" | "does_not_contain" => matches!(dimension, "page" | "entry_page"),
         _ => false,
     }
+}
+
+/// One analytics filter: its dimension is known and its operator applies to it. Field names
+/// are the client's (`filters.<dimension>`, `filters.<dimension>.<operator>`), which the
+/// emulator uses too for `filter_<dimension>=[operator:]…`.
+pub fn filter(dimension: &str, operator: &str) -> RuleResult<()> {
+    if !FILTER_DIMENSIONS.contains(&dimension) {
+        return Err(RuleViolation::new(
+            format!("filters.{dimension}"),
+            format!("is not a filter dimension; use one of {}", FILTER_DIMENSIONS.join(", ")),
+        ));
+    }
+    if !filter_operator_allowed(dimension, operator) {
+        return Err(RuleViolation::new(
+            format!("filters.{dimension}.{operator}"),
+            if FILTER_OPERATORS.contains(&operator) {
+                "applies only to page and entry_page"
+            } else {
+                "is not an operator; use is, is_not, contains or does_not_contain"
+            },
+        ));
+    }
+    Ok(())
 }
 
 /// Longest account `name` (`PUT /admin/account`).

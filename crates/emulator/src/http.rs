@@ -53,10 +53,6 @@ impl ApiError {
     pub fn conflict(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::CONFLICT, message)
     }
-    /// A registry route whose behaviour the emulator does not have yet: say so honestly.
-    pub fn not_implemented(endpoint_id: &str) -> ApiError {
-        ApiError::new(StatusCode::NOT_IMPLEMENTED, format!("{endpoint_id} is not implemented by this emulator yet"))
-    }
 }
 
 /// Broken input rules are 400s whose message names the field and the rule.

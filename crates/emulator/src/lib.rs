@@ -38,6 +38,7 @@ pub mod state;
 pub mod state_file;
 pub mod time;
 pub mod tz;
+pub mod validate;
 
 pub use conn::Limits;
 pub use faults::FaultPlan;

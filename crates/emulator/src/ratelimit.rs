@@ -93,10 +93,14 @@ impl RateLimiter {
         self.spec
     }
 
-    /// Counts one request of `key` at `now_s`; `None` when rate limiting is off. Rejected
-    /// requests are not counted, so a client that waits for `reset` gets a full window.
+    /// Counts one request of `key` at `now_s`. Rejected requests are not counted, so a client
+    /// that waits for `reset` gets a full window. With rate limiting off every request is
+    /// allowed and the verdict says so (limit and remaining `u32::MAX`, a window of a minute):
+    /// the contract has every response carry the `X-RateLimit-*` headers.
     pub fn check(&self, key: &str, now_s: u64) -> Option<Verdict> {
-        let spec = self.spec?;
+        let Some(spec) = self.spec else {
+            return Some(Verdict { allowed: true, limit: u32::MAX, remaining: u32::MAX, reset: now_s + 60 });
+        };
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         let w = windows.entry(key.to_string()).or_insert(Window { start: now_s, count: 0 });
         if now_s >= w.start + spec.window_secs {
@@ -144,6 +148,7 @@ mod tests {
         assert!(rl.check("other", 102).unwrap().allowed, "limits are per token");
         let v4 = rl.check("t", 110).unwrap();
         assert!(v4.allowed && v4.remaining == 1 && v4.reset == 120);
-        assert_eq!(RateLimiter::new(None).check("t", 1), None);
+        let off = RateLimiter::new(None).check("t", 1).unwrap();
+        assert!(off.allowed && off.limit == u32::MAX && off.remaining == u32::MAX && off.reset == 61);
     }
 }

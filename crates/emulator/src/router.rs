@@ -1,7 +1,8 @@
 //! The HTTP front: one fallback handler under `/api/v1` that routes through the contract
-//! registry, injects `--faults`, authenticates, rate-limits, authorizes, dispatches by
-//! endpoint id and saves acknowledged changes (`--state`). Plus the `/__emulator/` control
-//! routes, which are never faulted.
+//! registry, injects `--faults`, authenticates, rate-limits, authorizes, checks the input
+//! against the contract's parameter table (`validate`), dispatches by endpoint id and saves
+//! acknowledged changes (`--state`). Plus the `/__emulator/` control routes, which are never
+//! faulted.
 
 use crate::auth;
 use crate::conn::Conn;
@@ -12,6 +13,7 @@ use crate::ratelimit::Verdict;
 use crate::reqlog::{self, Outcome};
 use crate::state::{AppState, Store};
 use crate::time;
+use crate::validate;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method as HttpMethod, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -217,15 +219,14 @@ async fn dispatch_inner(state: &AppState, req: Request, outcome: &mut Outcome) -
     // GETs share the store with each other; every other request has it alone, from
     // authentication to the save, so authorization and the handler see the same state and
     // writes are atomic and ordered. Nothing below awaits.
-    let (result, verdict) = match handlers::handler(endpoint.id) {
-        Some(Handler::Write(write)) => {
+    let (result, verdict) = match handlers::handler(endpoint.key) {
+        Handler::Write(write) => {
             let mut store = state.store();
             let (result, verdict) = call.run(state, &mut store, |ctx, store| write(ctx, store));
             // Saved before the answer leaves: a change the client saw acknowledged survives a crash.
             (result.and_then(|reply| save(state, &store).map(|()| reply).map_err(Refused::from)), verdict)
         }
-        Some(Handler::Read(read)) => call.run(state, &mut state.read(), |ctx, store| read(ctx, store)),
-        None => call.run(state, &mut state.read(), |_, _| Err(ApiError::not_implemented(endpoint.id))),
+        Handler::Read(read) => call.run(state, &mut state.read(), |ctx, store| read(ctx, store)),
     };
     let mut resp = match result {
         Ok(reply) => reply.into_response(),
@@ -282,6 +283,7 @@ impl Call<'_> {
         auth::touch(store, &principal, self.now_ms);
         let result = Query::parse(self.uri).and_then(|query| {
             let access = auth::authorize(store, &principal, self.endpoint, self.path, &query)?;
+            validate::request(self.endpoint, &query, self.body)?;
             let ctx = Ctx {
                 endpoint: self.endpoint,
                 principal: &principal,

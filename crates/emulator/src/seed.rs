@@ -287,6 +287,99 @@ pub fn city_coordinates(city: &str) -> Option<(f64, f64)> {
     CITY_COORDINATES.iter().find(|(c, _, _)| *c == city).map(|(_, lat, lon)| (*lat, *lon))
 }
 
+/// ISO 3166-2 codes of the seeded regions (the contract's examples show `US-CO`, `KR-44`).
+const REGION_CODES: &[(&str, &str)] = &[
+    ("California", "US-CA"),
+    ("New York", "US-NY"),
+    ("Texas", "US-TX"),
+    ("Washington", "US-WA"),
+    ("Colorado", "US-CO"),
+    ("Illinois", "US-IL"),
+    ("England", "GB-ENG"),
+    ("Scotland", "GB-SCT"),
+    ("Berlin", "DE-BE"),
+    ("Bavaria", "DE-BY"),
+    ("Hamburg", "DE-HH"),
+    ("Île-de-France", "FR-IDF"),
+    ("Auvergne-Rhône-Alpes", "FR-ARA"),
+    ("Provence-Alpes-Côte d'Azur", "FR-PAC"),
+    ("Karnataka", "IN-KA"),
+    ("Maharashtra", "IN-MH"),
+    ("Delhi", "IN-DL"),
+    ("Ontario", "CA-ON"),
+    ("Quebec", "CA-QC"),
+    ("British Columbia", "CA-BC"),
+    ("North Holland", "NL-NH"),
+    ("South Holland", "NL-ZH"),
+    ("São Paulo", "BR-SP"),
+    ("Rio de Janeiro", "BR-RJ"),
+    ("Madrid", "ES-MD"),
+    ("Catalonia", "ES-CT"),
+    ("New South Wales", "AU-NSW"),
+    ("Victoria", "AU-VIC"),
+    ("Tokyo", "JP-13"),
+    ("Osaka", "JP-27"),
+    ("Stockholm", "SE-AB"),
+    ("Masovia", "PL-14"),
+    ("Lombardy", "IT-25"),
+    ("Lazio", "IT-62"),
+    ("Singapore", "SG-01"),
+];
+
+/// The ISO 3166-2 code of a seeded region (`California` → `US-CA`), `None` for any other.
+pub fn region_code(region: &str) -> Option<&'static str> {
+    REGION_CODES.iter().find(|(r, _)| *r == region).map(|(_, code)| *code)
+}
+
+/// What a seeded visitor's user agent and screen tell beyond the names: browser and OS
+/// versions and the viewport. Drawn from the visitor id, so a visitor keeps them across
+/// restarts and `--state` files without the event store carrying them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SystemDetails {
+    pub browser_version: Option<&'static str>,
+    pub os_version: Option<&'static str>,
+    pub viewport: (u32, u32),
+}
+
+pub fn system_details(visitor_id: &str, browser: &str, os: &str, device: &str) -> SystemDetails {
+    // FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`.
+    let hash =
+        visitor_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let pick = |options: &'static [&'static str], salt: u64| -> Option<&'static str> {
+        let n = u64::try_from(options.len()).ok().filter(|n| *n > 0)?;
+        options.get(usize::try_from((hash >> salt) % n).ok()?).copied()
+    };
+    let browser_version = match browser {
+        "Chrome" | "Brave" => pick(&["131.0.0.0", "132.0.0.0", "133.0.0.0", "134.0.0.0"], 3),
+        "Edge" => pick(&["132.0.0.0", "133.0.0.0", "134.0.0.0"], 3),
+        "Firefox" => pick(&["133.0", "134.0", "135.0"], 3),
+        "Safari" | "Mobile Safari" => pick(&["17.6", "18.2", "18.3"], 3),
+        "Samsung Internet" => pick(&["26.0", "27.0"], 3),
+        _ => None,
+    };
+    let os_version = match os {
+        "Windows" => pick(&["10", "11"], 11),
+        // Browsers freeze the macOS version in the user agent.
+        "Mac OS" => Some("10.15.7"),
+        "iOS" => pick(&["17.6.1", "18.2", "18.3.1"], 11),
+        "Android" => pick(&["13", "14", "15"], 11),
+        "Chrome OS" => pick(&["15917.71.0", "16093.68.0"], 11),
+        // Linux user agents name no version.
+        _ => None,
+    };
+    let viewports: &[(u32, u32)] = match device {
+        "mobile" => &[(390, 664), (393, 727), (412, 783), (375, 553)],
+        "tablet" => &[(820, 1058), (768, 920), (1024, 1262)],
+        _ => &[(1920, 945), (1536, 730), (1440, 789), (1728, 998), (2560, 1305)],
+    };
+    let viewport = usize::try_from((hash >> 19) % viewports.len() as u64)
+        .ok()
+        .and_then(|i| viewports.get(i))
+        .copied()
+        .unwrap_or((1920, 945));
+    SystemDetails { browser_version, os_version, viewport }
+}
+
 const DEVICES: &[(&str, u32)] = &[("desktop", 58), ("mobile", 36), ("tablet", 6)];
 const DESKTOP_OS: &[(&str, u32)] = &[("Windows", 48), ("Mac OS", 38), ("Linux", 10), ("Chrome OS", 4)];
 const MOBILE_OS: &[(&str, u32)] = &[("iOS", 45), ("Android", 55)];
@@ -846,9 +939,11 @@ mod tests {
         assert!(demo_events.iter().any(|e| e.goal_name.as_deref() == Some("signup")));
         assert!(demo_events.iter().any(|e| e.ts > END - 10 * MS_PER_MINUTE), "live visitors");
         assert!(visitors.iter().all(|v| datafast_contract::rules::is_uuid(v)));
-        for (_, _, _, regions) in COUNTRIES {
-            for (_, cities) in *regions {
+        for (_, country_code, _, regions) in COUNTRIES {
+            for (region, cities) in *regions {
                 assert!(cities.iter().all(|c| city_coordinates(c).is_some()), "{cities:?}");
+                let code = region_code(region).unwrap_or_else(|| panic!("{region} has no ISO 3166-2 code"));
+                assert!(code.starts_with(&format!("{country_code}-")), "{region}: {code}");
             }
         }
     }

@@ -159,8 +159,6 @@ pub enum Interval {
 }
 
 impl Interval {
-    pub const NAMES: &'static [&'static str] = &["hour", "day", "week", "month"];
-
     pub fn parse(s: &str) -> Option<Interval> {
         Some(match s {
             "hour" => Interval::Hour,
@@ -184,6 +182,14 @@ impl Interval {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bucket names are the contract's (`params::TIMESERIES_INTERVALS`), each one parsed.
+    #[test]
+    fn intervals_are_the_contracts() {
+        for name in datafast_contract::params::TIMESERIES_INTERVALS {
+            assert_eq!(Interval::parse(name).map(Interval::as_str), Some(*name));
+        }
+    }
     use crate::time::parse_instant;
 
     fn at(s: &str) -> i64 {

@@ -110,7 +110,7 @@ async fn overview_fields_dates_and_filters() {
     }
     let bad_filter = e.get(&format!("{OVERVIEW}?filter_planet=Mars"), k).await;
     assert_error(&bad_filter, 400);
-    assert!(bad_filter.message().contains("filter_planet"));
+    assert!(bad_filter.message().contains("filters.planet"));
     assert_error(&e.get(&format!("{OVERVIEW}?filter_country=contains:Fr"), k).await, 400);
 }
 
@@ -398,7 +398,7 @@ async fn website_selection_rules() {
 }
 
 #[tokio::test]
-async fn unknown_routes_methods_and_unimplemented_endpoints() {
+async fn unknown_routes_and_methods() {
     let e = emu();
     let r = e.get("/api/v1/analytics/nope", e.owner()).await;
     assert_error(&r, 404);
@@ -407,18 +407,6 @@ async fn unknown_routes_methods_and_unimplemented_endpoints() {
     let r = e.call("PATCH", OVERVIEW, Some(e.owner()), None).await;
     assert_error(&r, 405);
     assert_eq!(r.header("allow"), Some("GET"));
-    // A Website API route without behaviour yet (if any is left) says so honestly.
-    let missing = datafast_contract::registry::ENDPOINTS.iter().find(|ep| {
-        ep.surface == datafast_contract::registry::Surface::Website
-            && !ep.path.contains('{')
-            && !datafast_emulator::handlers::is_implemented(ep.id)
-    });
-    if let Some(ep) = missing {
-        let uri = format!("/api/v1{}", ep.path);
-        let r = e.call(ep.method.as_str(), &uri, Some(e.key(0)), None).await;
-        assert_error(&r, 501);
-        assert_eq!(r.message(), format!("{} is not implemented by this emulator yet", ep.id));
-    }
     let health = e.call("GET", "/__emulator/health", None, None).await;
     assert_eq!(health.status, 200);
     assert_eq!(health.json, serde_json::json!({"status": "ok"}));
@@ -494,11 +482,19 @@ async fn rate_limit_is_per_token_with_headers_and_flat_429() {
     assert_error(&err, 400);
     assert_eq!(err.header("x-ratelimit-remaining"), Some("2"));
 
-    // Off: no headers at all.
+    // Off: every response still carries the headers (CONTRACT 2.4), saying "unlimited".
     let off = emu_with(42, None);
-    let r = off.get(OVERVIEW, off.key(0)).await;
-    assert_eq!(r.status, 200);
-    assert!(r.header("x-ratelimit-limit").is_none());
+    for _ in 0..3 {
+        let r = off.get(OVERVIEW, off.key(0)).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("x-ratelimit-limit"), Some("4294967295"));
+        assert_eq!(r.header("x-ratelimit-remaining"), Some("4294967295"));
+        let reset: u64 = r.header("x-ratelimit-reset").unwrap().parse().unwrap();
+        assert!(reset > 1_700_000_000, "{reset}");
+    }
+    let err = off.get(OVERVIEW, off.owner()).await;
+    assert_error(&err, 400);
+    assert_eq!(err.header("x-ratelimit-limit"), Some("4294967295"));
 }
 
 // ---------- CORS ----------

@@ -70,7 +70,10 @@ async fn funnel_create_errors_name_the_field_and_change_nothing() {
         (json!({"name": "X", "steps": [pv, 3]}), "`steps[1]` must be an object"),
         (json!({"name": "X", "steps": [pv, {"type": "pageview", "url": "/"}]}), "`steps[1].name` is required"),
         (json!({"name": "X", "steps": [pv, {"name": "A", "url": "/"}]}), "`steps[1].type` is required"),
-        (json!({"name": "X", "steps": [pv, {"name": "A", "type": "click"}]}), "`steps[1].type` must be `pageview`"),
+        (
+            json!({"name": "X", "steps": [pv, {"name": "A", "type": "click"}]}),
+            "`steps[1].type` must be one of pageview, goal",
+        ),
         (json!({"name": "X", "steps": [{"name": "A", "type": "pageview"}, pv]}), "`steps[0].url` is required"),
         (json!({"name": "X", "steps": [pv, {"name": "A", "type": "goal"}]}), "`steps[1].goalName` is required"),
         (
@@ -123,7 +126,7 @@ async fn funnel_update_partial_replace_steps_and_reactivate() {
     for (body, status, needle) in [
         (r#"{"steps":[]}"#, 400, "`steps` must have"),
         (r#"{"name":""}"#, 400, "`name` must not be empty"),
-        (r#"{"isActive":"no"}"#, 400, "`isActive` must be true or false"),
+        (r#"{"isActive":"no"}"#, 400, "`isActive` must be a boolean"),
         (
             r#"{"name":"Ok","steps":[{"name":"A","type":"goal"}, {"name":"B","type":"goal","goalName":"b"}]}"#,
             400,
@@ -267,9 +270,9 @@ async fn customization_errors_change_nothing() {
         (r#"{"goalName":"identify","displayName":"X"}"#, "reserved"),
         (r#"{"goalName":"a.b","displayName":"X"}"#, "`goalName` may contain only"),
         (long_goal.as_str(), "`goalName` must be at most 64"),
-        (r#"{"goalName":"signup"}"#, "nothing to change"),
+        (r#"{"goalName":"signup"}"#, "something to change"),
         (r##"{"goalName":"signup","color":"#123456"}"##, "`color` must be one of the palette colors"),
-        (r#"{"goalName":"signup","color":3}"#, "`color` must be a string or null"),
+        (r#"{"goalName":"signup","color":3}"#, "`color` must be a string"),
         (long_name.as_str(), "`displayName` must be at most 80"),
         (long_desc.as_str(), "`description` must be at most 300"),
         ("[]", "must be a JSON object"),
@@ -370,23 +373,26 @@ async fn alert_errors_name_the_field_and_change_nothing() {
         (json!({"name": "", "trigger": t, "template": m}), "`name` must not be empty"),
         (json!({"name": "n".repeat(101), "trigger": t, "template": m}), "`name` must be at most 100"),
         (json!({"name": 3, "trigger": t, "template": m}), "`name` must be a string"),
-        (json!({"name": "A", "template": m}), "`trigger.goalName` is required"),
+        (json!({"name": "A", "template": m}), "`trigger` is required"),
         (json!({"name": "A", "trigger": {}, "template": m}), "`trigger.goalName` is required"),
         (json!({"name": "A", "trigger": "signup", "template": m}), "`trigger` must be an object"),
         (json!({"name": "A", "trigger": {"goalName": "a b!"}, "template": m}), "`trigger.goalName` may contain only"),
         (json!({"name": "A", "trigger": {"goalName": "identify"}, "template": m}), "reserved"),
         (json!({"name": "A", "trigger": {"type": "page", "goalName": "x"}, "template": m}), "`trigger.type` must be"),
-        (json!({"name": "A", "trigger": t}), "`template.message` is required"),
-        (json!({"name": "A", "trigger": t, "template": {"message": "short"}}), "`template.message` must be from 10"),
+        (json!({"name": "A", "trigger": t}), "`template` is required"),
+        (
+            json!({"name": "A", "trigger": t, "template": {"message": "short"}}),
+            "`template.message` must be at least 10",
+        ),
         (
             json!({"name": "A", "trigger": t, "template": {"message": "m".repeat(2001)}}),
-            "`template.message` must be from 10",
+            "`template.message` must be at most 2000",
         ),
         (
             json!({"name": "A", "trigger": t, "template": {"message": "long enough", "subject": "s".repeat(201)}}),
             "`template.subject` must be at most 200",
         ),
-        (json!({"name": "A", "trigger": t, "template": m, "isEnabled": "yes"}), "`isEnabled` must be true or false"),
+        (json!({"name": "A", "trigger": t, "template": m, "isEnabled": "yes"}), "`isEnabled` must be a boolean"),
         (json!({"name": "A", "trigger": t, "template": m, "destination": {"type": "sms"}}), "`destination.type`"),
     ];
     for (body, needle) in &cases {

@@ -130,14 +130,12 @@ impl Server {
     /// Splits a tool's arguments into the call's path ids, website and parameters.
     fn prepare(&self, ep: &'static Endpoint, mut args: Map<String, Json>) -> Result<Prepared, ClientError> {
         let tool = catalogue::tool_name(ep);
-        if catalogue::is_irreversible(ep) {
-            if args.remove(CONFIRM) != Some(Json::Bool(true)) {
-                return Err(refused(
-                    ErrorCode::InvalidParams,
-                    CONFIRM,
-                    format!("`{tool}` cannot be undone: call it again with `confirm: true` to go ahead"),
-                ));
-            }
+        if catalogue::is_irreversible(ep) && args.remove(CONFIRM) != Some(Json::Bool(true)) {
+            return Err(refused(
+                ErrorCode::InvalidParams,
+                CONFIRM,
+                format!("`{tool}` cannot be undone: call it again with `confirm: true` to go ahead"),
+            ));
         }
         let given_website = match args.remove(WEBSITE_ID) {
             None => None,

@@ -1,5 +1,5 @@
 //! The analytics routes: W01 overview, W02 timeseries, W03/W04 realtime, W05 metadata,
-//! W06–W15 breakdowns (one handler driven by [`BREAKDOWNS`]), W16 goals, W17 funnel.
+//! W06–W15 breakdowns (one shared handler driven by a table per route), W16 goals, W17 funnel.
 
 use super::Ctx;
 use crate::analytics::model::{Model, Prediction};
@@ -11,8 +11,9 @@ use crate::state::{Event, EventKind, Store};
 use crate::time;
 use crate::tz::Interval;
 // The valid `fields` of each route are the contract's, shared with the client's checks.
-use datafast_contract::params::{self, GOALS_BREAKDOWN_FIELDS, METADATA_FIELDS, OVERVIEW_FIELDS, TIMESERIES_FIELDS};
+use datafast_contract::params::{GOALS_BREAKDOWN_FIELDS, METADATA_FIELDS, OVERVIEW_FIELDS, TIMESERIES_FIELDS};
 use datafast_contract::rules::{self, RuleResult, RuleViolation, BREAKDOWN_LIMIT_DEFAULT, BREAKDOWN_LIMIT_MAX};
+use datafast_contract::EndpointId;
 use serde_json::{json, Map, Value};
 
 pub fn overview(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
@@ -51,11 +52,12 @@ pub fn timeseries(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
         )
         .into());
     };
-    let interval = match ctx.query.get_nonempty("interval").map(str::trim) {
-        None => return Err(RuleViolation::new("interval", "is required: hour, day, week or month").into()),
-        Some(s) => Interval::parse(s)
-            .ok_or_else(|| RuleViolation::new("interval", format!("must be one of {}", Interval::NAMES.join(", "))))?,
-    };
+    // Required and one of the contract's names (`validate` ran before).
+    let interval = ctx
+        .query
+        .get("interval")
+        .and_then(Interval::parse)
+        .ok_or_else(|| RuleViolation::new("interval", "is required: hour, day, week or month"))?;
     let (limit, offset) = paging(ctx.query)?;
     let plan = timeseries::plan(interval, &q, ctx.now_ms)?;
     let sel = analytics::select_in(store.indexed(&website.id), Some(plan.range), &q.filters);
@@ -154,7 +156,7 @@ pub fn realtime_map(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
             };
             json!({
                 "visitorId": v.visitor_id,
-                "location": { "city": d.city, "region": d.region, "countryCode": d.country_code },
+                "location": { "city": d.city, "region": super::visitors::region_iso(&d.region), "countryCode": d.country_code },
                 "system": {
                     "browser": { "name": d.browser },
                     "os": { "name": d.os },
@@ -218,12 +220,9 @@ fn likelihood_json(p: &Prediction) -> Value {
         "score": p.score,
         "confidence": round4(p.confidence),
         "isBaseline": p.is_baseline,
-        "dimensionMatches": p.matches.iter().map(|m| json!({
-            "dimension": m.dimension,
-            "value": m.value,
-            "conversionRate": round4(m.conversion_rate),
-            "visitors": m.visitors,
-        })).collect::<Vec<_>>(),
+        // The names of the dimensions that matched, as the contract's example
+        // (`["device","os","browser","country","referrer"]`).
+        "dimensionMatches": p.matches.iter().map(|m| m.dimension).collect::<Vec<_>>(),
         "raw": {
             "conversionRate": round4(p.conversion_rate),
             "averageValue": number(p.average_value),
@@ -420,7 +419,7 @@ enum Layout {
 
 /// One breakdown endpoint (CONTRACT W06–W15).
 struct Breakdown {
-    id: &'static str,
+    route: EndpointId,
     /// Dimension keys in a row, valid in `fields` next to the metrics.
     columns: &'static [&'static str],
     /// The row a pageview counts in; `None` skips it.
@@ -445,126 +444,154 @@ fn one(v: &str) -> Option<Key<'_>> {
     key2(v, "", 1)
 }
 
-static BREAKDOWNS: &[Breakdown] = &[
-    Breakdown {
-        id: "analytics.pages",
-        columns: &["hostname", "path"],
-        key: |e| key2(&e.hostname, &e.path, 2),
-        scope: KeyScope::Page,
-        row_filters: &[Dim::Page, Dim::Hostname],
-        layout: Layout::Flat,
+static PAGES: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsPages,
+    columns: &["hostname", "path"],
+    key: |e| key2(&e.hostname, &e.path, 2),
+    scope: KeyScope::Page,
+    row_filters: &[Dim::Page, Dim::Hostname],
+    layout: Layout::Flat,
+};
+
+static REFERRERS: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsReferrers,
+    columns: &["referrer"],
+    key: |e| one(&e.dims.referrer),
+    scope: KeyScope::Visit,
+    row_filters: &[],
+    layout: Layout::Flat,
+};
+
+static COUNTRIES: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsCountries,
+    columns: &["country", "image"],
+    key: |e| key2(&e.dims.country, &e.dims.country_code, 2),
+    scope: KeyScope::Visit,
+    row_filters: &[],
+    layout: Layout::Country,
+};
+
+static REGIONS: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsRegions,
+    columns: &["region"],
+    key: |e| one(&e.dims.region),
+    scope: KeyScope::Visit,
+    row_filters: &[],
+    layout: Layout::Flat,
+};
+
+static CITIES: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsCities,
+    columns: &["city"],
+    key: |e| one(&e.dims.city),
+    scope: KeyScope::Visit,
+    row_filters: &[],
+    layout: Layout::Flat,
+};
+
+static DEVICES: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsDevices,
+    columns: &["device"],
+    key: |e| one(&e.dims.device),
+    scope: KeyScope::Visit,
+    row_filters: &[],
+    layout: Layout::Flat,
+};
+
+static BROWSERS: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsBrowsers,
+    columns: &["browser"],
+    key: |e| one(&e.dims.browser),
+    scope: KeyScope::Visit,
+    row_filters: &[],
+    layout: Layout::Flat,
+};
+
+static OPERATING_SYSTEMS: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsOperatingSystems,
+    columns: &["operating_system"],
+    key: |e| one(&e.dims.os),
+    scope: KeyScope::Visit,
+    row_filters: &[],
+    layout: Layout::Flat,
+};
+
+static CAMPAIGNS: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsCampaigns,
+    columns: &[
+        "campaign",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "ref",
+        "source",
+        "via",
+    ],
+    key: |e| {
+        let d = &e.dims;
+        let key = [
+            d.utm_source.as_str(),
+            &d.utm_medium,
+            &d.utm_campaign,
+            &d.utm_term,
+            &d.utm_content,
+            &d.ref_param,
+            &d.source_param,
+            &d.via_param,
+        ];
+        // Visits without any campaign parameter are not a campaign.
+        key.iter().any(|v| !v.is_empty()).then_some(Key { values: key, width: 8 })
     },
-    Breakdown {
-        id: "analytics.referrers",
-        columns: &["referrer"],
-        key: |e| one(&e.dims.referrer),
-        scope: KeyScope::Visit,
-        row_filters: &[],
-        layout: Layout::Flat,
-    },
-    Breakdown {
-        id: "analytics.countries",
-        columns: &["country", "image"],
-        key: |e| key2(&e.dims.country, &e.dims.country_code, 2),
-        scope: KeyScope::Visit,
-        row_filters: &[],
-        layout: Layout::Country,
-    },
-    Breakdown {
-        id: "analytics.regions",
-        columns: &["region"],
-        key: |e| one(&e.dims.region),
-        scope: KeyScope::Visit,
-        row_filters: &[],
-        layout: Layout::Flat,
-    },
-    Breakdown {
-        id: "analytics.cities",
-        columns: &["city"],
-        key: |e| one(&e.dims.city),
-        scope: KeyScope::Visit,
-        row_filters: &[],
-        layout: Layout::Flat,
-    },
-    Breakdown {
-        id: "analytics.devices",
-        columns: &["device"],
-        key: |e| one(&e.dims.device),
-        scope: KeyScope::Visit,
-        row_filters: &[],
-        layout: Layout::Flat,
-    },
-    Breakdown {
-        id: "analytics.browsers",
-        columns: &["browser"],
-        key: |e| one(&e.dims.browser),
-        scope: KeyScope::Visit,
-        row_filters: &[],
-        layout: Layout::Flat,
-    },
-    Breakdown {
-        id: "analytics.operating_systems",
-        columns: &["operating_system"],
-        key: |e| one(&e.dims.os),
-        scope: KeyScope::Visit,
-        row_filters: &[],
-        layout: Layout::Flat,
-    },
-    Breakdown {
-        id: "analytics.campaigns",
-        columns: &[
-            "campaign",
-            "utm_source",
-            "utm_medium",
-            "utm_campaign",
-            "utm_term",
-            "utm_content",
-            "ref",
-            "source",
-            "via",
-        ],
-        key: |e| {
-            let d = &e.dims;
-            let key = [
-                d.utm_source.as_str(),
-                &d.utm_medium,
-                &d.utm_campaign,
-                &d.utm_term,
-                &d.utm_content,
-                &d.ref_param,
-                &d.source_param,
-                &d.via_param,
-            ];
-            // Visits without any campaign parameter are not a campaign.
-            key.iter().any(|v| !v.is_empty()).then_some(Key { values: key, width: 8 })
-        },
-        scope: KeyScope::Visit,
-        row_filters: &[],
-        layout: Layout::Campaign,
-    },
-    Breakdown {
-        id: "analytics.hostnames",
-        columns: &["hostname"],
-        key: |e| one(&e.hostname),
-        scope: KeyScope::Page,
-        row_filters: &[Dim::Hostname],
-        layout: Layout::Flat,
-    },
-];
+    scope: KeyScope::Visit,
+    row_filters: &[],
+    layout: Layout::Campaign,
+};
+
+static HOSTNAMES: Breakdown = Breakdown {
+    route: EndpointId::AnalyticsHostnames,
+    columns: &["hostname"],
+    key: |e| one(&e.hostname),
+    scope: KeyScope::Page,
+    row_filters: &[Dim::Hostname],
+    layout: Layout::Flat,
+};
+
+/// W06–W15: one handler per breakdown route, each the shared [`breakdown`] with its table.
+macro_rules! breakdown_routes {
+    ($($handler:ident = $table:ident,)*) => {
+        $(pub fn $handler(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
+            breakdown(ctx, store, &$table)
+        })*
+
+        #[cfg(test)]
+        static BREAKDOWNS: &[&Breakdown] = &[$(&$table),*];
+    };
+}
+
+breakdown_routes! {
+    pages = PAGES,
+    referrers = REFERRERS,
+    countries = COUNTRIES,
+    regions = REGIONS,
+    cities = CITIES,
+    devices = DEVICES,
+    browsers = BROWSERS,
+    operating_systems = OPERATING_SYSTEMS,
+    campaigns = CAMPAIGNS,
+    hostnames = HOSTNAMES,
+}
 
 /// The flag image the API shows next to a country.
 fn flag_url(code: &str) -> String {
     format!("https://purecatamphetamine.github.io/country-flag-icons/3x2/{}.svg", code.to_ascii_uppercase())
 }
 
-/// W06–W15: one handler for every breakdown, picked by endpoint id.
-pub fn breakdown(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
-    let spec = BREAKDOWNS
-        .iter()
-        .find(|b| b.id == ctx.endpoint.id)
-        .ok_or_else(|| ApiError::not_implemented(ctx.endpoint.id))?;
+/// W06–W15: what every breakdown shares, driven by its table `spec`.
+fn breakdown(ctx: &Ctx, store: &Store, spec: &Breakdown) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
-    let valid = params::of(ctx.endpoint.id).valid_fields().unwrap_or_default();
+    let valid = spec.route.endpoint().params().valid_fields().unwrap_or_default();
     let q = AnalyticsQuery::parse(ctx.query, &website.timezone, valid)?;
     let (limit, offset) = paging(ctx.query)?;
     let sel = analytics::select(store.indexed(&website.id), &q);
@@ -749,16 +776,16 @@ pub(super) fn paging_with(query: &Query, default: u32, max: u32) -> RuleResult<(
 #[cfg(test)]
 mod tests {
     use super::BREAKDOWNS;
-    use datafast_contract::params;
 
     /// `fields` is validated with the contract's list, so every column a breakdown writes must
     /// be in it (or a caller could not ask for it).
     #[test]
     fn breakdown_columns_are_contract_fields() {
         for b in BREAKDOWNS {
-            let valid = params::of(b.id).valid_fields().unwrap_or_default();
+            let ep = b.route.endpoint();
+            let valid = ep.params().valid_fields().unwrap_or_default();
             for column in b.columns {
-                assert!(valid.contains(column), "{}: `{column}` is not a valid field in the contract", b.id);
+                assert!(valid.contains(column), "{}: `{column}` is not a valid field in the contract", ep.id);
             }
         }
     }

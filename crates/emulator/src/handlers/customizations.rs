@@ -4,10 +4,7 @@
 use super::{json_object, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::{GoalCustomization, Store};
-use axum::http::StatusCode;
-use datafast_contract::rules::{
-    self, GOAL_COLORS, GOAL_CUSTOMIZATION_BODY_MAX, GOAL_DESCRIPTION_MAX, GOAL_DISPLAY_NAME_MAX, GOAL_NAME_MAX,
-};
+use datafast_contract::rules::{self, GOAL_COLORS, GOAL_DESCRIPTION_MAX, GOAL_DISPLAY_NAME_MAX, GOAL_NAME_MAX};
 use serde_json::{json, Map, Value};
 
 fn customization_json(c: &GoalCustomization) -> Value {
@@ -62,15 +59,6 @@ fn patch_text(
 /// A17: upsert. A record left with nothing set is removed (only goals with saved metadata
 /// are listed), but the answer still shows it, all `null`.
 pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    if ctx.body.len() > GOAL_CUSTOMIZATION_BODY_MAX {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "request body is {} bytes; goal customizations accept at most {GOAL_CUSTOMIZATION_BODY_MAX} bytes",
-                ctx.body.len()
-            ),
-        ));
-    }
     let body = json_object(ctx.body)?;
     let goal_name = match body.get("goalName") {
         None | Some(Value::Null) => return Err(ApiError::bad_request("`goalName` is required")),

@@ -48,15 +48,20 @@ pub fn window(query: &Query) -> Result<Option<Window>, ApiError> {
     Ok(Some(w))
 }
 
-/// The visitor filter: `datafast_visitor_id`, or its alias `visitorId`; must be a UUID.
-pub fn visitor(query: &Query) -> Result<Option<String>, ApiError> {
-    for field in ["datafast_visitor_id", "visitorId"] {
-        if let Some(id) = query.get_nonempty(field).map(str::trim) {
-            rules::visitor_id(field, id)?;
-            return Ok(Some(id.to_ascii_lowercase()));
-        }
+/// The visitor filter: `datafast_visitor_id`, or its alias `visitorId` (its format is the
+/// route's, checked before the handler ran); UUIDs compare in lowercase.
+pub fn visitor(query: &Query) -> Option<String> {
+    ["datafast_visitor_id", "visitorId"].into_iter().find_map(|field| query.get_nonempty(field)).map(visitor_key)
+}
+
+/// A visitor id as stored: UUIDs in lowercase, other ids (payments take any) as sent.
+pub fn visitor_key(id: &str) -> String {
+    let id = id.trim();
+    if rules::is_uuid(id) {
+        id.to_ascii_lowercase()
+    } else {
+        id.to_string()
     }
-    Ok(None)
 }
 
 /// The answer of a filtered delete: `[{message, <filters>…, timeRange?}]`, the message
@@ -111,10 +116,11 @@ mod tests {
     }
 
     #[test]
-    fn visitor_alias_and_rule() {
+    fn visitor_alias_and_case() {
         let id = "A3AB2331-989F-4CFA-91C6-2461C9E3C6BD";
-        assert_eq!(visitor(&q(&[("visitorId", id)])).unwrap().as_deref(), Some(&*id.to_ascii_lowercase()));
-        assert_eq!(visitor(&q(&[("datafast_visitor_id", "")])).unwrap(), None);
-        assert!(visitor(&q(&[("datafast_visitor_id", "abc123")])).unwrap_err().message.contains("datafast_visitor_id"));
+        assert_eq!(visitor(&q(&[("visitorId", id)])).as_deref(), Some(&*id.to_ascii_lowercase()));
+        assert_eq!(visitor(&q(&[("datafast_visitor_id", "")])), None);
+        // Payments name visitors in any format (the docs' example is `abc123`): kept as sent.
+        assert_eq!(visitor(&q(&[("datafast_visitor_id", " ABC123 ")])).as_deref(), Some("ABC123"));
     }
 }

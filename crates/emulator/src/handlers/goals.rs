@@ -54,10 +54,9 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 /// present. Shared with payments and identify.
 pub(super) fn body_visitor(body: &Map<String, Value>) -> Result<Option<&str>, ApiError> {
     for field in ["datafast_visitor_id", "visitorId"] {
+        // The format was checked against the route's table before the handler ran.
         if let Some(id) = optional_str(body, field)? {
-            let id = id.trim();
-            rules::visitor_id(field, id)?;
-            return Ok(Some(id));
+            return Ok(Some(id.trim()));
         }
     }
     Ok(None)
@@ -83,7 +82,7 @@ pub(super) fn last_pageview<'e>(events: &Indexed<'e>, visitor_id: &str, at: i64)
 /// is deleted (400). Only custom goal events go: payment goals are deleted through W23.
 pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website_id = ctx.website(store)?.id.clone();
-    let visitor = deletes::visitor(ctx.query)?;
+    let visitor = deletes::visitor(ctx.query);
     let name = ctx.query.get_nonempty("name").map(|n| rules::goal_name("name", n, GOAL_NAME_MAX)).transpose()?;
     let window = deletes::window(ctx.query)?;
     if visitor.is_none() && name.is_none() && window.is_none() {

@@ -2,18 +2,15 @@
 //! providers are connected. One code path for every provider, driven by [`PROVIDERS`];
 //! the route's registry id names the provider (`admin.integrations.stripe.connect`).
 //!
-//! Credentials are checked and then dropped: no answer ever contains them, so the emulator
-//! has no reason to keep them.
+//! Credentials are checked against the route's parameter table (`validate`, before the
+//! handler) and then dropped: no answer ever contains them, so the emulator has no reason to
+//! keep them.
 
-use super::{json_object, required_str, Ctx};
+use super::Ctx;
 use crate::http::{ApiError, Reply};
 use crate::state::{IntegrationConnection, Store};
 use crate::time::MS_PER_DAY;
-use datafast_contract::rules::{self, RuleResult};
 use serde_json::{json, Map};
-
-/// A body field of a connect request and the rule its value must pass.
-type Credential = (&'static str, fn(&str, &str) -> RuleResult<()>);
 
 /// How one provider is connected and reported.
 struct Provider {
@@ -21,9 +18,6 @@ struct Provider {
     name: &'static str,
     /// How messages name it.
     label: &'static str,
-    /// The connect body; empty when the provider connects only through its own install flow
-    /// (no connect route exists for it).
-    credentials: &'static [Credential],
     /// Whether the connect answer carries the website currency (A32, A34, A38).
     answers_currency: bool,
     /// Paddle keys expire: the status shows `keyExpiresAt`, this long after connecting.
@@ -35,48 +29,12 @@ const PADDLE_KEY_LIFETIME_MS: i64 = 90 * MS_PER_DAY;
 
 /// In the order of the status object (CONTRACT A31).
 const PROVIDERS: &[Provider] = &[
-    Provider {
-        name: "stripe",
-        label: "Stripe",
-        credentials: &[("stripeRak", rules::stripe_restricted_key)],
-        answers_currency: true,
-        key_lifetime_ms: None,
-    },
-    Provider {
-        name: "lemonsqueezy",
-        label: "Lemon Squeezy",
-        credentials: &[
-            ("lemonsqueezyApiKey", rules::integration_credential),
-            ("lemonsqueezyStoreId", rules::integration_credential),
-        ],
-        answers_currency: true,
-        key_lifetime_ms: None,
-    },
-    Provider {
-        name: "polar",
-        label: "Polar",
-        credentials: &[
-            ("polarAccessToken", rules::integration_credential),
-            ("polarOrgId", rules::integration_credential),
-        ],
-        answers_currency: false,
-        key_lifetime_ms: None,
-    },
-    Provider {
-        name: "paddle",
-        label: "Paddle",
-        credentials: &[("paddleApiKey", rules::paddle_api_key)],
-        answers_currency: true,
-        key_lifetime_ms: Some(PADDLE_KEY_LIFETIME_MS),
-    },
-    Provider { name: "shopify", label: "Shopify", credentials: &[], answers_currency: false, key_lifetime_ms: None },
-    Provider {
-        name: "woocommerce",
-        label: "WooCommerce",
-        credentials: &[],
-        answers_currency: false,
-        key_lifetime_ms: None,
-    },
+    Provider { name: "stripe", label: "Stripe", answers_currency: true, key_lifetime_ms: None },
+    Provider { name: "lemonsqueezy", label: "Lemon Squeezy", answers_currency: true, key_lifetime_ms: None },
+    Provider { name: "polar", label: "Polar", answers_currency: false, key_lifetime_ms: None },
+    Provider { name: "paddle", label: "Paddle", answers_currency: true, key_lifetime_ms: Some(PADDLE_KEY_LIFETIME_MS) },
+    Provider { name: "shopify", label: "Shopify", answers_currency: false, key_lifetime_ms: None },
+    Provider { name: "woocommerce", label: "WooCommerce", answers_currency: false, key_lifetime_ms: None },
 ];
 
 /// The provider of a connect/disconnect route, from its registry id.
@@ -113,10 +71,6 @@ pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
 /// A32, A34, A36, A38. Connecting again replaces the previous connection.
 pub fn connect(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let p = provider(ctx)?;
-    let body = json_object(ctx.body)?;
-    for (field, rule) in p.credentials {
-        rule(field, required_str(&body, field)?)?;
-    }
     let website = ctx.website(store)?;
     let (website_id, currency) = (website.id.clone(), website.currency.clone());
     store.integrations.retain(|c| !(c.website_id == website_id && c.provider == p.name));
@@ -161,15 +115,10 @@ mod tests {
             ENDPOINTS.iter().filter(|e| e.id.starts_with("admin.integrations.") && e.id != "admin.integrations.get")
         {
             let name = ep.id.split('.').nth(2).unwrap();
-            let p = PROVIDERS.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{} has no provider", ep.id));
+            assert!(PROVIDERS.iter().any(|p| p.name == name), "{} has no provider", ep.id);
             assert!(ep.path.ends_with(&format!("/integrations/{name}")), "{}", ep.path);
-            if ep.id.ends_with(".connect") {
-                assert!(!p.credentials.is_empty(), "{} connects without credentials", p.name);
-            }
         }
         for p in PROVIDERS {
-            let connect = format!("admin.integrations.{}.connect", p.name);
-            assert_eq!(ENDPOINTS.iter().any(|e| e.id == connect), !p.credentials.is_empty(), "{}", p.name);
             let disconnect = format!("admin.integrations.{}.disconnect", p.name);
             assert!(ENDPOINTS.iter().any(|e| e.id == disconnect), "{}", p.name);
         }

@@ -3,7 +3,7 @@
 //!
 //! Adding an endpoint: write `fn(&Ctx, &Store) -> Result<Reply, ApiError>` (a GET, which
 //! changes nothing) or `fn(&Ctx, &mut Store) -> …` (any other method) in the matching module
-//! and add one line to [`HANDLERS`]. Reads run side by side under a shared lock; writes one
+//! and add its arm to [`handler`] (the registry's new variant does not compile without it). Reads run side by side under a shared lock; writes one
 //! at a time under an exclusive one, followed by a save (see `router`).
 
 mod account;
@@ -25,7 +25,7 @@ mod websites;
 use crate::auth::{Access, Principal};
 use crate::http::{ApiError, Query, Reply};
 use crate::state::{Store, Website};
-use datafast_contract::Endpoint;
+use datafast_contract::{Endpoint, EndpointId};
 use serde_json::{Map, Value};
 
 /// Everything a handler may look at about the request.
@@ -77,82 +77,77 @@ pub enum Handler {
 
 use Handler::{Read, Write};
 
-/// Implemented endpoints. Any other registry id answers 501.
-pub static HANDLERS: &[(&str, Handler)] = &[
-    ("analytics.overview", Read(analytics::overview)),
-    ("analytics.timeseries", Read(analytics::timeseries)),
-    ("analytics.realtime", Read(analytics::realtime)),
-    ("analytics.realtime_map", Read(analytics::realtime_map)),
-    ("analytics.metadata", Read(analytics::metadata)),
-    ("analytics.pages", Read(analytics::breakdown)),
-    ("analytics.referrers", Read(analytics::breakdown)),
-    ("analytics.countries", Read(analytics::breakdown)),
-    ("analytics.regions", Read(analytics::breakdown)),
-    ("analytics.cities", Read(analytics::breakdown)),
-    ("analytics.devices", Read(analytics::breakdown)),
-    ("analytics.browsers", Read(analytics::breakdown)),
-    ("analytics.operating_systems", Read(analytics::breakdown)),
-    ("analytics.campaigns", Read(analytics::breakdown)),
-    ("analytics.hostnames", Read(analytics::breakdown)),
-    ("analytics.goals", Read(analytics::goals)),
-    ("analytics.funnel", Read(analytics::funnel)),
-    ("visitors.list", Read(visitors::list)),
-    ("visitors.get", Read(visitors::get)),
-    ("goals.create", Write(goals::create)),
-    ("goals.delete", Write(goals::delete)),
-    ("payments.create", Write(payments::create)),
-    ("payments.delete", Write(payments::delete)),
-    ("identify", Write(identify::identify)),
-    ("admin.account.get", Read(account::get)),
-    ("admin.account.update", Write(account::update)),
-    ("admin.tokens.list", Read(tokens::list)),
-    ("admin.tokens.create", Write(tokens::create)),
-    ("admin.tokens.delete", Write(tokens::delete)),
-    ("admin.websites.list", Read(websites::list)),
-    ("admin.websites.create", Write(websites::create)),
-    ("admin.websites.get", Read(websites::get)),
-    ("admin.websites.update", Write(websites::update)),
-    ("admin.websites.delete", Write(websites::delete)),
-    ("admin.apikeys.list", Read(apikeys::list)),
-    ("admin.apikeys.create", Write(apikeys::create)),
-    ("admin.apikeys.roll", Write(apikeys::roll)),
-    ("admin.apikeys.delete", Write(apikeys::delete)),
-    ("admin.goals.tracked", Read(goals::tracked)),
-    ("admin.goals.customizations.list", Read(customizations::list)),
-    ("admin.goals.customizations.update", Write(customizations::update)),
-    ("admin.goals.customizations.delete", Write(customizations::delete)),
-    ("admin.funnels.list", Read(funnels::list)),
-    ("admin.funnels.create", Write(funnels::create)),
-    ("admin.funnels.update", Write(funnels::update)),
-    ("admin.funnels.delete", Write(funnels::delete)),
-    ("admin.alerts.list", Read(alerts::list)),
-    ("admin.alerts.create", Write(alerts::create)),
-    ("admin.alerts.update", Write(alerts::update)),
-    ("admin.alerts.delete", Write(alerts::delete)),
-    ("admin.alerts.history", Read(alerts::history)),
-    ("admin.team.list", Read(team::list)),
-    ("admin.team.invite", Write(team::invite)),
-    ("admin.team.remove", Write(team::remove)),
-    ("admin.integrations.get", Read(integrations::get)),
-    ("admin.integrations.stripe.connect", Write(integrations::connect)),
-    ("admin.integrations.stripe.disconnect", Write(integrations::disconnect)),
-    ("admin.integrations.lemonsqueezy.connect", Write(integrations::connect)),
-    ("admin.integrations.lemonsqueezy.disconnect", Write(integrations::disconnect)),
-    ("admin.integrations.polar.connect", Write(integrations::connect)),
-    ("admin.integrations.polar.disconnect", Write(integrations::disconnect)),
-    ("admin.integrations.paddle.connect", Write(integrations::connect)),
-    ("admin.integrations.paddle.disconnect", Write(integrations::disconnect)),
-    ("admin.integrations.shopify.disconnect", Write(integrations::disconnect)),
-    ("admin.integrations.woocommerce.disconnect", Write(integrations::disconnect)),
-];
-
-pub fn is_implemented(endpoint_id: &str) -> bool {
-    handler(endpoint_id).is_some()
-}
-
-/// The handler of a registry endpoint; `None` = not implemented (501).
-pub fn handler(endpoint_id: &str) -> Option<Handler> {
-    HANDLERS.iter().find(|(id, _)| *id == endpoint_id).map(|(_, h)| *h)
+/// The handler of every registry route: a `match` without a default arm, so a route added to
+/// the registry without its handler does not compile.
+pub fn handler(key: EndpointId) -> Handler {
+    use EndpointId::*;
+    match key {
+        AnalyticsOverview => Read(analytics::overview),
+        AnalyticsTimeseries => Read(analytics::timeseries),
+        AnalyticsRealtime => Read(analytics::realtime),
+        AnalyticsRealtimeMap => Read(analytics::realtime_map),
+        AnalyticsMetadata => Read(analytics::metadata),
+        AnalyticsPages => Read(analytics::pages),
+        AnalyticsReferrers => Read(analytics::referrers),
+        AnalyticsCountries => Read(analytics::countries),
+        AnalyticsRegions => Read(analytics::regions),
+        AnalyticsCities => Read(analytics::cities),
+        AnalyticsDevices => Read(analytics::devices),
+        AnalyticsBrowsers => Read(analytics::browsers),
+        AnalyticsOperatingSystems => Read(analytics::operating_systems),
+        AnalyticsCampaigns => Read(analytics::campaigns),
+        AnalyticsHostnames => Read(analytics::hostnames),
+        AnalyticsGoals => Read(analytics::goals),
+        AnalyticsFunnel => Read(analytics::funnel),
+        VisitorsList => Read(visitors::list),
+        VisitorsGet => Read(visitors::get),
+        GoalsCreate => Write(goals::create),
+        GoalsDelete => Write(goals::delete),
+        PaymentsCreate => Write(payments::create),
+        PaymentsDelete => Write(payments::delete),
+        Identify => Write(identify::identify),
+        AdminAccountGet => Read(account::get),
+        AdminAccountUpdate => Write(account::update),
+        AdminTokensList => Read(tokens::list),
+        AdminTokensCreate => Write(tokens::create),
+        AdminTokensDelete => Write(tokens::delete),
+        AdminWebsitesList => Read(websites::list),
+        AdminWebsitesCreate => Write(websites::create),
+        AdminWebsitesGet => Read(websites::get),
+        AdminWebsitesUpdate => Write(websites::update),
+        AdminWebsitesDelete => Write(websites::delete),
+        AdminApikeysList => Read(apikeys::list),
+        AdminApikeysCreate => Write(apikeys::create),
+        AdminApikeysRoll => Write(apikeys::roll),
+        AdminApikeysDelete => Write(apikeys::delete),
+        AdminGoalsTracked => Read(goals::tracked),
+        AdminGoalsCustomizationsList => Read(customizations::list),
+        AdminGoalsCustomizationsUpdate => Write(customizations::update),
+        AdminGoalsCustomizationsDelete => Write(customizations::delete),
+        AdminFunnelsList => Read(funnels::list),
+        AdminFunnelsCreate => Write(funnels::create),
+        AdminFunnelsUpdate => Write(funnels::update),
+        AdminFunnelsDelete => Write(funnels::delete),
+        AdminAlertsList => Read(alerts::list),
+        AdminAlertsCreate => Write(alerts::create),
+        AdminAlertsUpdate => Write(alerts::update),
+        AdminAlertsDelete => Write(alerts::delete),
+        AdminAlertsHistory => Read(alerts::history),
+        AdminTeamList => Read(team::list),
+        AdminTeamInvite => Write(team::invite),
+        AdminTeamRemove => Write(team::remove),
+        AdminIntegrationsGet => Read(integrations::get),
+        AdminIntegrationsStripeConnect => Write(integrations::connect),
+        AdminIntegrationsStripeDisconnect => Write(integrations::disconnect),
+        AdminIntegrationsLemonsqueezyConnect => Write(integrations::connect),
+        AdminIntegrationsLemonsqueezyDisconnect => Write(integrations::disconnect),
+        AdminIntegrationsPolarConnect => Write(integrations::connect),
+        AdminIntegrationsPolarDisconnect => Write(integrations::disconnect),
+        AdminIntegrationsPaddleConnect => Write(integrations::connect),
+        AdminIntegrationsPaddleDisconnect => Write(integrations::disconnect),
+        AdminIntegrationsShopifyDisconnect => Write(integrations::disconnect),
+        AdminIntegrationsWoocommerceDisconnect => Write(integrations::disconnect),
+    }
 }
 
 // ---- JSON body helpers: every failure is a 400 that names the field ----
@@ -221,22 +216,14 @@ pub fn required_str<'m>(obj: &'m Map<String, Value>, field: &str) -> Result<&'m 
 
 #[cfg(test)]
 mod tests {
-    use super::{Handler, HANDLERS};
-    use datafast_contract::registry::{find, Method};
-
-    #[test]
-    fn every_handler_is_a_registry_endpoint() {
-        for (id, _) in HANDLERS {
-            assert!(find(id).is_some(), "{id} is not in the registry");
-        }
-    }
+    use super::{handler, Handler};
+    use datafast_contract::registry::{Method, ENDPOINTS};
 
     /// GETs never change the store (they run side by side); every other method may.
     #[test]
     fn reads_are_exactly_the_gets() {
-        for (id, handler) in HANDLERS {
-            let get = find(id).is_some_and(|ep| ep.method == Method::Get);
-            assert_eq!(get, matches!(handler, Handler::Read(_)), "{id}");
+        for ep in ENDPOINTS {
+            assert_eq!(ep.method == Method::Get, matches!(handler(ep.key), Handler::Read(_)), "{}", ep.id);
         }
     }
 }

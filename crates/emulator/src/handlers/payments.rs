@@ -97,7 +97,7 @@ fn new_payment(body: &Map<String, Value>, now_ms: i64) -> Result<NewPayment, Api
     };
     let currency = rules::currency("currency", required_str(body, "currency")?)?;
     let transaction_id = rules::transaction_id("transaction_id", required_str(body, "transaction_id")?)?;
-    let visitor = body_visitor(body)?.map(str::to_ascii_lowercase);
+    let visitor = body_visitor(body)?.map(deletes::visitor_key);
     let ts = match optional_str(body, "timestamp")? {
         None => now_ms,
         Some(raw) => timestamp("timestamp", raw.trim())?,
@@ -173,7 +173,7 @@ pub fn delete(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         return Ok(Reply::data(json!([{ "message": "Payment deleted successfully", "transaction_id": tx }])));
     }
 
-    let visitor = deletes::visitor(ctx.query)?;
+    let visitor = deletes::visitor(ctx.query);
     let window = deletes::window(ctx.query)?;
     if visitor.is_none() && window.is_none() {
         return Err(ApiError::bad_request(

@@ -5,6 +5,7 @@ use super::Ctx;
 use crate::analytics::model::Model;
 use crate::analytics::{self, visitors, Dim, Filter, Op};
 use crate::http::{ApiError, Query, Reply};
+use crate::seed;
 use crate::state::{Event, Store};
 use crate::time;
 use datafast_contract::rules::{self, RuleResult, RuleViolation};
@@ -134,7 +135,10 @@ pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
                 "currentUrl": url_of(r.latest),
                 "identity": {
                     "country": d.country_code,
-                    "region": d.region,
+                    // The subdivision part of the ISO code, as the contract's example (`"CA"`).
+                    "region": seed::region_code(&d.region)
+                        .and_then(|code| code.split_once('-'))
+                        .map_or(d.region.as_str(), |(_, subdivision)| subdivision),
                     "city": d.city,
                     "browser": d.browser,
                     "os": d.os,
@@ -148,6 +152,16 @@ pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
     let has_more = rows.len() > skip.saturating_add(data.len());
     Ok(Reply::data(Value::Array(data))
         .with("pagination", json!({ "limit": limit, "offset": offset, "hasMore": has_more })))
+}
+
+/// A region as its ISO 3166-2 code (`US-CA`); a region the seed does not know as sent,
+/// `null` when empty.
+pub(super) fn region_iso(region: &str) -> Value {
+    match seed::region_code(region) {
+        Some(code) => json!(code),
+        None if region.is_empty() => Value::Null,
+        None => json!(region),
+    }
 }
 
 /// W19: everything about one visitor on this website.
@@ -200,19 +214,22 @@ pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
         _ => Value::Null,
     };
     let since = |t: i64| (ctx.now_ms - t).max(0);
+    let system = seed::system_details(visitor_id, &dims.browser, &dims.os, &dims.device);
+    let (width, height) = system.viewport;
     let mut data = json!({
         "visitorId": &*last.visitor_id,
         "identity": {
-            "country": or_null(&dims.country),
+            // Codes, as the contract's example (`"country":"KR","region":"KR-44"`).
+            "country": or_null(&dims.country_code),
             "countryCode": or_null(&dims.country_code),
-            "region": or_null(&dims.region),
+            "region": region_iso(&dims.region),
             "city": or_null(&dims.city),
             "params": params_json(&first.dims),
             "adClickIds": {},
-            "browser": { "name": or_null(&dims.browser), "version": Value::Null },
-            "os": { "name": or_null(&dims.os), "version": Value::Null },
+            "browser": { "name": or_null(&dims.browser), "version": system.browser_version },
+            "os": { "name": or_null(&dims.os), "version": system.os_version },
             "device": { "type": or_null(&dims.device), "vendor": Value::Null, "model": Value::Null },
-            "viewport": { "width": Value::Null, "height": Value::Null },
+            "viewport": { "width": width, "height": height },
         },
         "activity": {
             "visitCount": d.visit_count,
@@ -223,6 +240,8 @@ pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
             "lastVisitAt": time::iso(d.current_visit_start),
             "currentUrl": url_of(last),
             "visitedPages": d.pageviews.iter().map(|e| json!({ "url": url_of(e), "timestamp": time::iso(e.ts) })).collect::<Vec<_>>(),
+            // Gen-1 clients read the same list as `completedCustomGoals` (CONTRACT W19).
+            "completedCustomGoals": completed,
             "completedGoals": completed,
         },
         "prediction": prediction,

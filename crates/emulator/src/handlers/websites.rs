@@ -96,7 +96,7 @@ pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
 }
 
 /// A09. Edits a copy and writes it back only when every field passed, so a 400 in the
-/// last field leaves the first ones unchanged too. Unknown fields are ignored.
+/// last field leaves the first ones unchanged too. Unknown fields never get here (`validate`).
 pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let body = json_object_or_empty(ctx.body)?;
     let mut w = ctx.website(store)?.clone();

@@ -4,9 +4,11 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
+use datafast_contract::registry::{route, Method, Route};
+use datafast_contract::{responses, samples, Endpoint, API_PREFIX};
 use datafast_emulator::state::{EventKind, Events, Membership, Role};
 use datafast_emulator::{app, AppState, Config, DemoCredentials, Opened, RateLimit};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,6 +56,12 @@ pub fn emu_small() -> Emu {
     emu_from(Config { seed: 42, days: 1, events: None, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false })
 }
 
+/// Traffic that ends at start-up, so "now" windows (realtime, default timeseries windows)
+/// have data.
+pub fn emu_live() -> Emu {
+    emu_from(Config { seed: 42, days: 30, events: None, rate_limit: None, traffic_end_ms: None, verbose: false })
+}
+
 /// Rate limiting off, so tests that make many calls are not throttled.
 pub fn emu() -> Emu {
     emu_with(42, None)
@@ -88,13 +96,27 @@ impl Emu {
         self.send(req).await
     }
 
+    /// Sends one request through the router. Every success of an API route is checked
+    /// against the response declared for its endpoint (`datafast_contract::responses`).
     pub async fn send(&self, req: Request<Body>) -> Resp {
+        let routed = req.uri().path().strip_prefix(API_PREFIX).and_then(|path| {
+            let method = Method::parse(req.method().as_str())?;
+            match route(method, path) {
+                Route::Found(ep, _) => Some(ep),
+                _ => None,
+            }
+        });
         let resp = self.app.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
         let text = String::from_utf8_lossy(&bytes).to_string();
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if let (Some(ep), true) = (routed, status.is_success()) {
+            if let Err(e) = responses::check(ep, &json) {
+                panic!("{} answered outside its declared shape: {e}\n{text}", ep.id);
+            }
+        }
         Resp { status, headers, text, json }
     }
 
@@ -257,4 +279,72 @@ pub fn open_copy(path: &Path, config: Config) -> (Arc<AppState>, Opened) {
     let _ = std::fs::remove_file(journal(&copy));
     let _ = std::fs::remove_file(&copy);
     opened
+}
+
+/// Values for the placeholders of `datafast_contract::samples`.
+pub struct SampleVars<'a> {
+    pub visitor: &'a str,
+    pub website: &'a str,
+    pub user: &'a str,
+    pub n: usize,
+}
+
+/// The sample input of `ep` with its placeholders filled.
+pub fn sample(ep: &Endpoint, vars: &SampleVars) -> Map<String, Value> {
+    let text = samples::of(ep.key)
+        .replace("$visitor", vars.visitor)
+        .replace("$website", vars.website)
+        .replace("$user", vars.user)
+        .replace("$n", &vars.n.to_string());
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(input)) => input,
+        other => panic!("{}: the sample is not a JSON object: {other:?}", ep.id),
+    }
+}
+
+/// The query text of one value, as the client encodes it (arrays comma-joined).
+fn query_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(query_text).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// An input as query parameters, the way the client sends it (`filters` as `filter_<dim>`)
+/// but without its checks, so broken input goes out as it is.
+pub fn query_pairs(input: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (key, value) in input {
+        match (key.as_str(), value) {
+            ("filters", Value::Object(filters)) => {
+                for (dim, cond) in filters {
+                    let text = match cond {
+                        Value::Object(ops) => {
+                            ops.iter().map(|(op, v)| format!("{op}:{}", query_text(v))).collect::<Vec<_>>().join("")
+                        }
+                        other => query_text(other),
+                    };
+                    out.push((format!("filter_{dim}"), text));
+                }
+            }
+            _ => out.push((key.clone(), query_text(value))),
+        }
+    }
+    out
+}
+
+/// `k=v&…`, percent-encoded (`:`, `,` and `/` stay readable, as the client leaves them).
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    let encode = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b':' | b',' | b'/' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
 }
