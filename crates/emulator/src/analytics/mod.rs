@@ -319,7 +319,8 @@ pub fn parse_filters(query: &Query) -> RuleResult<Vec<Filter>> {
 pub fn session_values(dim: Dim, d: &Dims) -> [&str; 2] {
     match dim {
         Dim::Country => [&d.country, &d.country_code],
-        Dim::Region => [&d.region, ""],
+        // The name and the ISO 3166-2 code that visitor detail and the realtime map show.
+        Dim::Region => [&d.region, crate::seed::region_code(&d.region).unwrap_or("")],
         Dim::City => [&d.city, ""],
         Dim::Device => [&d.device, ""],
         // `Safari` also matches Mobile Safari (CONTRACT 3.1).
@@ -1282,6 +1283,10 @@ mod tests {
         assert!(session_passes(&safari, &d));
         let region = Filter { dim: Dim::Region, op: Op::Is, values: vec!["île-de-france".into()] };
         assert!(session_passes(&region, &Dims { region: "Île-de-France".into(), ..Dims::default() }));
+        // The code a client reads back from visitor detail filters too.
+        let by_code = Filter { dim: Dim::Region, op: Op::Is, values: vec!["us-ca".into()] };
+        assert!(session_passes(&by_code, &Dims { region: "California".into(), ..Dims::default() }));
+        assert!(!session_passes(&by_code, &Dims { region: "Texas".into(), ..Dims::default() }));
         let direct = Filter { dim: Dim::Referrer, op: Op::IsNot, values: vec!["direct/none".into()] };
         assert!(!session_passes(&direct, &Dims { referrer: "Direct/None".into(), ..Dims::default() }));
     }
