@@ -10,6 +10,8 @@ export interface McpHandlerOptions extends Pick<ClientOptions, 'baseUrl' | 'fetc
   readOnly?: boolean;
   /** Only these tool groups: analytics, visitors, goals, payments, account, websites, tokens, apikeys, funnels, alerts, team, integrations. */
   toolsets?: readonly string[];
+  /** Declare each tool's `outputSchema` (about 23 KB more in `tools/list`; off by default to keep it lean). */
+  outputSchemas?: boolean;
   /** Browser origins allowed besides loopback pages (`http://localhost:…`); any other `Origin` gets 403. Requests without `Origin` (agents, editors) are not browsers and are not checked. */
   allowedOrigins?: readonly string[];
 }

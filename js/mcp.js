@@ -7,7 +7,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { AdminClient, DataFastError, WebsiteClient } from 'datafast-wasm';
-import { instructions, routes, tools } from './mcp-tools.js';
+import { instructions, outputSchemas, routes, tools } from './mcp-tools.js';
 
 export { instructions };
 
@@ -18,7 +18,8 @@ const TOKEN = /^Bearer\s+(dft?_[A-Za-z0-9_-]+)\s*$/;
  * `createMcpHandler({ baseUrl, websiteId, readOnly, toolsets, allowedOrigins })`.
  */
 export function createMcpHandler(options = {}) {
-  const { baseUrl, websiteId, readOnly = false, toolsets, allowedOrigins = [], timeoutMs, maxRetries, fetch } = options;
+  const { baseUrl, websiteId, readOnly = false, toolsets, allowedOrigins = [], outputSchemas: declareOutputs = false } = options;
+  const { timeoutMs, maxRetries, fetch } = options;
   if (toolsets !== undefined) {
     const known = new Set(Object.values(routes).map((r) => r.toolset));
     for (const t of toolsets) {
@@ -50,7 +51,9 @@ export function createMcpHandler(options = {}) {
 
     const server = new Server({ name: 'datafast', version: VERSION }, { capabilities: { tools: {} }, instructions });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
-      tools: tools.filter((t) => offered(routes[t.name])),
+      tools: tools
+        .filter((t) => offered(routes[t.name]))
+        .map((t) => (declareOutputs && outputSchemas[t.name] ? { ...t, outputSchema: outputSchemas[t.name] } : t)),
     }));
     server.setRequestHandler(CallToolRequestSchema, async ({ params }, extra) => {
       const route = Object.hasOwn(routes, params.name) ? routes[params.name] : undefined;

@@ -205,6 +205,35 @@ test('reads, writes, confirmations and errors as tool results; the token never a
   }
 });
 
+test('--output-schemas: the structured content of every read matches its declared schema', async () => {
+  const s = await connect(tokens.ownerToken, { args: ['--output-schemas'] });
+  try {
+    const { tools } = await s.client.listTools();
+    const declared = tools.filter((t) => t.outputSchema).map((t) => t.name);
+    assert.ok(declared.length >= 60, `${declared.length} tools declare an output schema`);
+    // The SDK's client validates each result against the tool's outputSchema and throws on a
+    // mismatch, so every call below checks the declaration against a real answer.
+    const reads = {
+      analytics_overview: {}, analytics_timeseries: { fields: ['visitors', 'revenue'], interval: 'day' },
+      analytics_realtime: {}, analytics_realtime_map: {}, analytics_metadata: {}, analytics_pages: {},
+      analytics_referrers: {}, analytics_countries: {}, analytics_devices: {}, analytics_goals: {},
+      visitors_list: { limit: 5 }, visitors_get: { visitorId: site.sampleVisitorId },
+      account_get: {}, tokens_list: {}, websites_list: {}, websites_get: {}, apikeys_list: {},
+      goals_tracked: {}, goals_customizations_list: {}, funnels_list: {}, alerts_list: {},
+      alerts_history: {}, team_list: {}, integrations_get: {},
+    };
+    for (const [name, args] of Object.entries(reads)) {
+      assert.ok(declared.includes(name), `${name} declares no output schema`);
+      const result = await s.client.callTool({ name, arguments: args });
+      assert.equal(result.isError, false, `${name}: ${JSON.stringify(result).slice(0, 300)}`);
+    }
+    const listBytes = JSON.stringify({ tools }).length;
+    assert.ok(listBytes > 40 * 1024, `with output schemas tools/list is ${listBytes} bytes`);
+  } finally {
+    await s.close();
+  }
+});
+
 test('without a website, website tools say how to give one', async () => {
   const s = await connect(tokens.ownerToken, { website: null });
   try {

@@ -88,6 +88,9 @@ pub struct McpArgs {
     /// websites, tokens, apikeys, funnels, alerts, team, integrations.
     #[arg(long, value_name = "LIST")]
     pub toolsets: Vec<String>,
+    /// Declare each tool's output schema (about 23 KB more in tools/list; off to keep it lean).
+    #[arg(long)]
+    pub output_schemas: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

@@ -34,7 +34,7 @@ fn run(cli: Cli) -> Result<()> {
     let settings = config::Settings::load(cli.global.website.as_deref())?;
     if let Command::Mcp(args) = &cli.command {
         let options = context::call_options(cli.global.timeout, cli.global.max_retries)?;
-        return mcp::run(&settings, options, mcp::Scope::new(args.read_only, &args.toolsets)?);
+        return mcp::run(&settings, options, mcp::Scope::new(args.read_only, &args.toolsets, args.output_schemas)?);
     }
     let out = output::Output::new(cli.global.json, cli.global.csv);
     let mut ctx = context::Ctx::new(settings, out, cli.global.timeout, cli.global.max_retries)?;

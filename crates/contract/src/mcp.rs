@@ -13,6 +13,7 @@
 
 use crate::catalog::params_schema;
 use crate::registry::{Endpoint, Method, ResultShape, Surface};
+use crate::responses::{self, Answer, Interface, Prop, Ty};
 use crate::{params, rules, ENDPOINTS};
 use serde_json::{json, Map, Value};
 
@@ -102,6 +103,113 @@ pub fn tool(ep: &Endpoint) -> Value {
         "inputSchema": input_schema(ep),
         "annotations": Value::Object(annotations),
     })
+}
+
+/// [`tool`] with its `outputSchema`, for servers started to declare them: they add about
+/// 23 KB to `tools/list` for the 65 tools (bench/README.md, "MCP"), so they are opt-in.
+pub fn tool_with_output(ep: &Endpoint) -> Value {
+    let mut tool = tool(ep);
+    if let Some(schema) = output_schema(ep) {
+        tool["outputSchema"] = schema;
+    }
+    tool
+}
+
+/// How deep an output schema describes the result: its keys and, for lists and pages, the
+/// keys of a row. Deeper objects are `{ "type": "object" }`: the whole tree of every result
+/// would triple `tools/list`, and a model learns the rest from the first result.
+const OUTPUT_DEPTH: usize = 2;
+
+/// The JSON Schema of a tool's `structuredContent`, from the declared response shapes
+/// ([`responses`]): the client's result, with a list as `{ data: [...] }` (structured
+/// content is an object). `None` for a route that never succeeds.
+pub fn output_schema(ep: &Endpoint) -> Option<Value> {
+    let page = |row: &Interface, siblings: Option<&Interface>| {
+        let mut props = Map::new();
+        props.insert("data".into(), json!({ "type": "array", "items": interface_schema(row, 1) }));
+        if ep.shape == ResultShape::Page {
+            props.insert("pagination".into(), interface_schema(&responses::PAGINATION, 1));
+        }
+        let mut required = vec![json!("data")];
+        if let Some(siblings) = siblings {
+            for prop in all_props(siblings) {
+                props.insert(prop.name.into(), ty_schema(prop.ty, 1));
+                if !prop.optional {
+                    required.push(json!(prop.name));
+                }
+            }
+        }
+        json!({ "type": "object", "properties": props, "required": required })
+    };
+    Some(match responses::of(ep.key) {
+        Answer::Never => return None,
+        Answer::One(ty) => match ty_schema(ty, 0) {
+            object if object["type"] == "object" => object,
+            other => json!({ "type": "object", "properties": { "data": other }, "required": ["data"] }),
+        },
+        Answer::List(ty) => json!({
+            "type": "object",
+            "properties": { "data": { "type": "array", "items": ty_schema(ty, 1) } },
+            "required": ["data"],
+        }),
+        Answer::Page(interface) => match interface.page_of {
+            Some(row) => page(row, Some(interface)),
+            None => page(interface, None),
+        },
+        Answer::Body(interface) => interface_schema(interface, 0),
+    })
+}
+
+/// An interface's own properties after those it extends.
+fn all_props(interface: &Interface) -> Vec<&Prop> {
+    let mut props = interface.extends.map(all_props).unwrap_or_default();
+    props.extend(interface.props.iter().filter(|p| p.name != "status"));
+    props
+}
+
+fn interface_schema(interface: &Interface, depth: usize) -> Value {
+    if depth >= OUTPUT_DEPTH {
+        return json!({ "type": "object" });
+    }
+    let props = all_props(interface);
+    let properties: Map<String, Value> =
+        props.iter().map(|p| (p.name.to_string(), ty_schema(p.ty, depth + 1))).collect();
+    // Rows narrowed by `fields` may lack any property.
+    let required: Vec<&str> =
+        if interface.narrowed { Vec::new() } else { props.iter().filter(|p| !p.optional).map(|p| p.name).collect() };
+    let mut schema = json!({ "type": "object", "properties": properties });
+    if !required.is_empty() {
+        schema["required"] = json!(required);
+    }
+    schema
+}
+
+fn ty_schema(ty: Ty, depth: usize) -> Value {
+    match ty {
+        Ty::Str => json!({ "type": "string" }),
+        Ty::Num => json!({ "type": "number" }),
+        Ty::Bool => json!({ "type": "boolean" }),
+        Ty::Unknown | Ty::Never => json!({}),
+        Ty::Lit(options) => json!({ "enum": options }),
+        Ty::Ref(interface) => interface_schema(interface, depth),
+        Ty::Obj(props) => {
+            let interface =
+                Interface { name: "", doc: "", extends: None, page_of: None, props, open: true, narrowed: false };
+            interface_schema(&interface, depth)
+        }
+        Ty::Arr(item) => json!({ "type": "array", "items": ty_schema(*item, depth + 1) }),
+        Ty::Map(_) => json!({ "type": "object" }),
+        Ty::Null(inner) => match ty_schema(*inner, depth) {
+            Value::Object(mut schema) if schema.get("type").is_some_and(Value::is_string) => {
+                let t = schema["type"].clone();
+                schema.insert("type".into(), json!([t, "null"]));
+                Value::Object(schema)
+            }
+            other => json!({ "anyOf": [other, { "type": "null" }] }),
+        },
+        Ty::Alias(_, inner) => ty_schema(*inner, depth),
+        Ty::Either(options) => json!({ "anyOf": options.iter().map(|t| ty_schema(*t, depth)).collect::<Vec<_>>() }),
+    }
 }
 
 /// How a server turns a call of the tool into a call of the endpoint: the endpoint id, the
@@ -416,6 +524,27 @@ mod tests {
         assert!(tokens["properties"].get("websiteId").is_none());
         let timeseries = schema("analytics.timeseries");
         assert_eq!(timeseries["required"], json!(["fields", "interval"]));
+    }
+
+    #[test]
+    fn output_schemas_follow_the_declared_shapes() {
+        let pages = output_schema(find("analytics.pages").unwrap()).unwrap();
+        assert_eq!(pages["required"], json!(["data"]));
+        assert_eq!(pages["properties"]["data"]["items"]["properties"]["visitors"]["type"], "number");
+        // Rows narrowed by `fields` may lack any key.
+        assert!(pages["properties"]["data"]["items"].get("required").is_none());
+        assert_eq!(pages["properties"]["pagination"]["required"], json!(["limit", "offset"]));
+        let list = output_schema(find("admin.funnels.list").unwrap()).unwrap();
+        assert_eq!(list["properties"]["data"]["type"], "array");
+        let one = output_schema(find("admin.funnels.create").unwrap()).unwrap();
+        assert_eq!(one["type"], "object");
+        assert!(one["properties"]["_id"].is_object());
+        assert_eq!(output_schema(find("admin.websites.delete").unwrap()), None);
+        for ep in ENDPOINTS {
+            if let Some(schema) = output_schema(ep) {
+                assert_eq!(schema["type"], "object", "{}: structured content is an object", ep.id);
+            }
+        }
     }
 
     /// `tools/list` for all 65 tools stays small enough to send to a model every session.

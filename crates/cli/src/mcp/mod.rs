@@ -29,13 +29,15 @@ use tokio::sync::OnceCell;
 /// What `datafast mcp` offers, from its flags.
 pub struct Scope {
     pub read_only: bool,
+    /// Tools declare their `outputSchema`.
+    pub output_schemas: bool,
     /// `None`: every toolset.
     pub toolsets: Option<Vec<&'static str>>,
 }
 
 impl Scope {
     /// Checks `--toolsets` names against the catalogue's groups.
-    pub fn new(read_only: bool, toolsets: &[String]) -> Result<Scope> {
+    pub fn new(read_only: bool, toolsets: &[String], output_schemas: bool) -> Result<Scope> {
         let toolsets = if toolsets.is_empty() {
             None
         } else {
@@ -48,7 +50,7 @@ impl Scope {
             }
             Some(picked)
         };
-        Ok(Scope { read_only, toolsets })
+        Ok(Scope { read_only, output_schemas, toolsets })
     }
 }
 
@@ -250,7 +252,9 @@ impl ServerHandler for Server {
         let mut tools = Vec::new();
         for ep in ENDPOINTS {
             if self.offers(ep, permissions) {
-                let tool: Tool = serde_json::from_value(catalogue::tool(ep))
+                let tool =
+                    if self.scope.output_schemas { catalogue::tool_with_output(ep) } else { catalogue::tool(ep) };
+                let tool: Tool = serde_json::from_value(tool)
                     .map_err(|e| McpError::internal_error(format!("tool {}: {e}", ep.id), None))?;
                 tools.push(tool);
             }
