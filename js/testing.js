@@ -16,8 +16,8 @@ process.once('exit', () => {
 });
 
 /**
- * Starts an emulator: `await startEmulator({ seed: 7, days: 30, rateLimit: false })` →
- * `{ baseUrl, tokens, env, faults(spec, routes), stop() }`.
+ * Starts an emulator: `await startEmulator({ seed: 7, now: '2026-06-01T12:00:00Z' })` →
+ * `{ baseUrl, tokens, env, clock, reset(), requests(filter), clearRequests(), faults(spec, routes), stop() }`.
  */
 export async function startEmulator(options = {}) {
   const args = ['--port', '0', ...argumentsOf(options)];
@@ -47,6 +47,7 @@ export async function startEmulator(options = {}) {
   });
   const baseUrl = tokens.baseUrl;
   const site = tokens.websites[0];
+  const control = (path, body, method) => controlCall(baseUrl, path, body, method);
   return {
     baseUrl,
     tokens: { owner: tokens.ownerToken, websites: tokens.websites },
@@ -57,24 +58,56 @@ export async function startEmulator(options = {}) {
       DATAFAST_SITE_KEY: site?.key ?? '',
       DATAFAST_WEBSITE_ID: site?.id ?? '',
     },
+    /** The emulator's clock: `now()`, `set(instant)` (freezes it), `advance('90s')`. */
+    clock: {
+      async now() {
+        return new Date((await control('/__emulator/clock')).nowMs);
+      },
+      async set(instant) {
+        const at = instant instanceof Date ? instant.toISOString() : instant;
+        return new Date((await control('/__emulator/clock', { set: at })).nowMs);
+      },
+      async advance(duration) {
+        return new Date((await control('/__emulator/clock', { advance: duration })).nowMs);
+      },
+    },
+    /** Back to the seeded data (and fresh rate-limit windows), e.g. between test cases. */
+    async reset() {
+      await control('/__emulator/reset', {});
+    },
+    /** What clients sent, redacted, oldest first: `requests({ endpoint: 'goals.create' })`. */
+    async requests(filter = {}) {
+      const query = new URLSearchParams();
+      for (const key of ['endpoint', 'method', 'since']) if (filter[key] !== undefined) query.set(key, String(filter[key]));
+      return control(`/__emulator/requests${query.size ? `?${query}` : ''}`);
+    },
+    async clearRequests() {
+      await control('/__emulator/requests', null, 'DELETE');
+    },
     /** Replaces the fault plan: `faults('503:0.5', 'analytics.*')`; `faults('off')` ends it. */
     async faults(spec, routes) {
-      const response = await fetch(`${baseUrl}/__emulator/faults`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(routes === undefined ? { faults: spec } : { faults: spec, routes }),
-      });
-      if (!response.ok) throw new Error(`faults: ${(await response.json()).message ?? response.status}`);
+      await control('/__emulator/faults', routes === undefined ? { faults: spec } : { faults: spec, routes });
     },
     stop,
     [Symbol.asyncDispose]: stop,
   };
 }
 
+/** A control route: GET without `body`, POST with it (DELETE when asked); answers `data`. */
+async function controlCall(baseUrl, path, body, method) {
+  const init = body === undefined
+    ? {}
+    : { method: method ?? 'POST', headers: { 'Content-Type': 'application/json' }, body: body === null ? undefined : JSON.stringify(body) };
+  const response = await fetch(`${baseUrl}${path}`, init);
+  const answer = await response.json();
+  if (!response.ok) throw new Error(`${path}: ${answer.error?.message ?? answer.message ?? response.status}`);
+  return answer.data;
+}
+
 /** The command line for `options`, each value checked with a message naming the option. */
 function argumentsOf(options) {
   if (options === null || typeof options !== 'object') throw new TypeError('startEmulator: options must be an object');
-  const known = ['seed', 'days', 'events', 'rateLimit', 'faults', 'args', 'bin'];
+  const known = ['seed', 'days', 'events', 'now', 'rateLimit', 'faults', 'args', 'bin'];
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new TypeError(`startEmulator: unknown option \`${key}\` (${known.join(', ')})`);
   }
@@ -88,7 +121,14 @@ function argumentsOf(options) {
   whole('seed', 0);
   whole('days', 1);
   whole('events', 1);
-  const { rateLimit, faults, args: extra } = options;
+  const { now, rateLimit, faults, args: extra } = options;
+  if (now !== undefined) {
+    const at = now instanceof Date ? now : typeof now === 'string' ? new Date(now) : null;
+    if (at === null || Number.isNaN(at.getTime())) {
+      throw new TypeError('startEmulator: `now` must be a Date or an RFC 3339 string such as "2026-06-01T12:00:00Z"');
+    }
+    args.push('--now', at.toISOString());
+  }
   if (rateLimit !== undefined) {
     if (rateLimit === false) args.push('--rate-limit', 'off');
     else if (typeof rateLimit === 'string' && /^\d+\/\d+$/.test(rateLimit)) args.push('--rate-limit', rateLimit);

@@ -28,6 +28,13 @@ struct Args {
     /// Days of synthetic traffic, ending now [default: 30].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
     days: Option<u32>,
+    /// Freeze the clock at this instant (RFC 3339, e.g. 2026-06-01T12:00:00Z): the traffic ends
+    /// there and every time-based answer follows it (rate-limit windows, realtime, default
+    /// ranges, timestamps of created objects). Tests move it with POST /__emulator/clock
+    /// {"set": "…"} or {"advance": "90s"}. Same --seed, --days and --now: the same data, byte for
+    /// byte, whatever the wall clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    now: Option<i64>,
     /// Size the first demo website (demo.example.com) by events instead of by days: its
     /// visitors are drawn, with their usual habits, over --days days until it holds N events
     /// (plus the few visitors on it right now). Same seed, same events; e.g. 1000000 for a
@@ -90,6 +97,11 @@ fn validate_routes(spec: &str) -> Result<String, String> {
 #[derive(Clone, Copy, Debug)]
 struct RateLimitArg(Option<RateLimit>);
 
+fn parse_now(s: &str) -> Result<i64, String> {
+    datafast_emulator::time::parse_instant(s)
+        .ok_or_else(|| format!("`{s}` is not an RFC 3339 instant such as 2026-06-01T12:00:00Z"))
+}
+
 fn parse_rate_limit(spec: &str) -> Result<RateLimitArg, String> {
     RateLimit::parse_spec(spec).map(RateLimitArg)
 }
@@ -113,6 +125,7 @@ async fn run(args: Args) -> Result<(), String> {
         events: args.events,
         rate_limit: args.rate_limit.0,
         traffic_end_ms: None,
+        now_ms: args.now,
         verbose: args.verbose,
     };
     let (state, state_note) = open_state(config, &args)?;

@@ -231,7 +231,7 @@ impl AppState {
 }
 
 fn create(mut config: Config, path: &Path, lock: StateLock) -> Result<Arc<AppState>, StateError> {
-    let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
+    let end = config.traffic_end_ms.or(config.now_ms).unwrap_or_else(time::now_ms);
     config.traffic_end_ms = Some(end);
     let generator = Generator { seed: config.seed, days: config.days, traffic_end_ms: end, events: config.events };
     let (store, demo) = seed::demo(&generator);

@@ -118,6 +118,11 @@ impl RateLimiter {
 
 impl RateLimiter {
     /// How many requests were refused with a 429 since start.
+    /// Forgets every window (`POST /__emulator/reset`); the count of 429s served stays.
+    pub fn clear(&self) {
+        self.windows.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     pub fn refused(&self) -> u64 {
         self.refused.load(Ordering::Relaxed)
     }

@@ -1,5 +1,7 @@
-//! The request log (`--verbose`): one JSON object per line on stderr (stdout carries the
-//! start-up banner that scripts read), written when the response is ready:
+//! The request log. Every API request is kept, redacted, in a bounded in-memory list that
+//! tests read (`GET /__emulator/requests`, see [`RequestLog`]); with `--verbose` each is also
+//! one JSON object per line on stderr (stdout carries the start-up banner that scripts read),
+//! written when the response is ready:
 //!
 //! ```text
 //! {"time":"2026-05-21T10:00:00.000Z","method":"GET","path":"/api/v1/analytics/overview?websiteId=…",
@@ -22,8 +24,10 @@ use axum::middleware::Next;
 use axum::response::Response;
 use datafast_contract::TokenKind;
 use serde::Serialize;
+use serde_json::Value;
+use std::collections::VecDeque;
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 pub const REDACTED: &str = "[redacted]";
@@ -40,6 +44,66 @@ pub struct Outcome {
     /// Registry id of the matched route.
     pub endpoint: Option<&'static str>,
     pub fault: Option<Fault>,
+    /// The request's body, as read (for the request list).
+    pub body: Option<axum::body::Bytes>,
+}
+
+/// How many requests the list keeps; older ones are dropped first.
+pub const KEPT_REQUESTS: usize = 1_000;
+/// Bodies larger than this are kept as their size only.
+const KEPT_BODY_BYTES: usize = 16 * 1024;
+
+/// One request as tests read it (`GET /__emulator/requests`): what the client sent, redacted
+/// like the `--verbose` log, and what it got.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Recorded {
+    /// Increases by one per request since start (not reset by `DELETE`).
+    pub seq: u64,
+    /// The emulator's clock when the request arrived (Unix ms), and as ISO 8601.
+    pub at_ms: i64,
+    pub time: String,
+    pub method: String,
+    /// The path, credential-like segments redacted.
+    pub path: String,
+    /// Query parameters in order, values of credential-like names redacted.
+    pub query: Vec<(String, String)>,
+    /// The JSON body with credential-like fields redacted; a string describing any other body;
+    /// `null` without one.
+    pub body: Value,
+    pub endpoint: Option<&'static str>,
+    /// `null` when `--faults drop` cut the connection.
+    pub status: Option<u16>,
+    pub token_kind: &'static str,
+    pub token: Option<String>,
+}
+
+/// The last [`KEPT_REQUESTS`] API requests (not the `/__emulator/` ones).
+#[derive(Debug, Default)]
+pub struct RequestLog {
+    kept: Mutex<(u64, VecDeque<Recorded>)>,
+}
+
+impl RequestLog {
+    fn push(&self, mut entry: Recorded) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.0 += 1;
+        entry.seq = kept.0;
+        if kept.1.len() == KEPT_REQUESTS {
+            kept.1.pop_front();
+        }
+        kept.1.push_back(entry);
+    }
+
+    /// The kept requests that pass `keep`, oldest first.
+    pub fn list(&self, keep: impl Fn(&Recorded) -> bool) -> Vec<Recorded> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.1.iter().filter(|r| keep(r)).cloned().collect()
+    }
+
+    pub fn clear(&self) {
+        self.kept.lock().unwrap_or_else(|p| p.into_inner()).1.clear();
+    }
 }
 
 /// One line of the log, fields in this order.
@@ -58,34 +122,129 @@ struct LogLine {
     fault: Option<String>,
 }
 
-/// The logging middleware; a pass-through unless the log is on.
+/// The logging middleware: keeps every API request in [`RequestLog`] and, with `--verbose`,
+/// prints it.
 pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    if !state.config.verbose {
+    if req.uri().path().starts_with("/__emulator/") {
         return next.run(req).await;
     }
     let started = Instant::now();
-    let time = time::iso(time::now_ms());
+    let at_ms = state.clock.now_ms();
     let method = req.method().to_string();
-    let path = redact_target(req.uri());
+    let uri = req.uri().clone();
     let (token_kind, token) = describe_credential(req.headers().get(header::AUTHORIZATION));
     let resp = next.run(req).await;
 
     let outcome = resp.extensions().get::<Outcome>().cloned().unwrap_or_default();
-    let line = LogLine {
-        time,
+    let status = (outcome.fault != Some(Fault::Drop)).then(|| resp.status().as_u16());
+    if state.config.verbose {
+        let line = LogLine {
+            time: time::iso(at_ms),
+            method: method.clone(),
+            path: redact_target(&uri),
+            endpoint: outcome.endpoint,
+            status,
+            duration_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+            token_kind,
+            token: token.clone(),
+            fault: outcome.fault.map(|f| f.to_string()),
+        };
+        let line = serde_json::to_string(&line).unwrap_or_default();
+        // One write per line, so that concurrent requests never interleave within a line.
+        let _ = std::io::stderr().lock().write_all(format!("{line}\n").as_bytes());
+    }
+    state.requests.push(Recorded {
+        seq: 0,
+        at_ms,
+        time: time::iso(at_ms),
         method,
-        path,
+        path: redact_path(uri.path()),
+        query: uri.query().map(redacted_pairs).unwrap_or_default(),
+        body: outcome.body.as_deref().map_or(Value::Null, redacted_body),
         endpoint: outcome.endpoint,
-        status: (outcome.fault != Some(Fault::Drop)).then(|| resp.status().as_u16()),
-        duration_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+        status,
         token_kind,
         token,
-        fault: outcome.fault.map(|f| f.to_string()),
-    };
-    let line = serde_json::to_string(&line).unwrap_or_default();
-    // One write per line, so that concurrent requests never interleave within a line.
-    let _ = std::io::stderr().lock().write_all(format!("{line}\n").as_bytes());
+    });
     resp
+}
+
+fn redact_path(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').map(|s| if looks_like_token(s) { REDACTED } else { s }).collect();
+    segments.join("/")
+}
+
+/// Query pairs, decoded, with the values (or names) that look like credentials redacted.
+fn redacted_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if looks_like_token(name) {
+                (REDACTED.to_string(), REDACTED.to_string())
+            } else if is_secret_name(name) || looks_like_token(value) {
+                (decoded(name), REDACTED.to_string())
+            } else {
+                (decoded(name), decoded(value))
+            }
+        })
+        .collect()
+}
+
+/// A JSON body with every credential-like field redacted (names as in [`SECRET_NAMES`],
+/// values holding a `df_`/`dft_` token); other bodies as a short description.
+fn redacted_body(bytes: &[u8]) -> Value {
+    if bytes.is_empty() {
+        return Value::Null;
+    }
+    if bytes.len() > KEPT_BODY_BYTES {
+        return Value::String(format!("({} bytes, not kept)", bytes.len()));
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(mut json) => {
+            redact_json(&mut json);
+            json
+        }
+        Err(_) => Value::String(format!("(not JSON, {} bytes)", bytes.len())),
+    }
+}
+
+fn redact_json(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let secret: Vec<String> = map.keys().filter(|k| is_secret_name(k)).cloned().collect();
+            for key in secret {
+                map.insert(key, Value::String(REDACTED.into()));
+            }
+            let renamed: Vec<String> = map.keys().filter(|k| looks_like_token(k)).cloned().collect();
+            for key in renamed {
+                map.remove(&key);
+                map.insert(REDACTED.into(), Value::String(REDACTED.into()));
+            }
+            map.values_mut().for_each(redact_json);
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_json),
+        Value::String(text) if looks_like_token(text) || looks_like_provider_key(text) => *text = REDACTED.into(),
+        _ => {}
+    }
+}
+
+/// The `GET /__emulator/requests` filters: `endpoint` (a registry id), `method`, `since` (a
+/// `seq`: only later requests).
+#[derive(Debug, Default)]
+pub struct RequestFilter {
+    pub endpoint: Option<String>,
+    pub method: Option<String>,
+    pub since: Option<u64>,
+}
+
+impl RequestFilter {
+    pub fn keeps(&self, r: &Recorded) -> bool {
+        self.endpoint.as_deref().is_none_or(|e| r.endpoint == Some(e))
+            && self.method.as_deref().is_none_or(|m| r.method.eq_ignore_ascii_case(m))
+            && self.since.is_none_or(|since| r.seq > since)
+    }
 }
 
 /// `(tokenKind, token)`: `none`/null without a header; `websiteKey` or `accountToken` with
@@ -146,7 +305,13 @@ fn redact_query(query: &str) -> String {
 
 fn is_secret_name(raw: &str) -> bool {
     let name = decoded(raw).to_ascii_lowercase();
-    SECRET_NAMES.iter().any(|s| name.contains(s))
+    // `stripeRak`: a Stripe restricted key, named by its abbreviation.
+    SECRET_NAMES.iter().any(|s| name.contains(s)) || name == "stripe_rak" || name == "striperak"
+}
+
+/// A payment provider's live key (`rk_live_…`, `pdl_live_…`), whatever field holds it.
+fn looks_like_provider_key(text: &str) -> bool {
+    text.starts_with("rk_live_") || text.starts_with("pdl_live_") || text.starts_with("sk_live_")
 }
 
 /// Holds a `df_`/`dft_` prefix anywhere, in any case, even percent-encoded (several times).
@@ -213,6 +378,56 @@ mod tests {
         assert_eq!(target("/a?api_key=x&apiKey=y"), "/a?api_key=[redacted]&apiKey=[redacted]");
         assert_eq!(target("/a/df_SECRET/b"), "/a/[redacted]/b");
         assert_eq!(target("/a?period=7d&groupBy=page"), "/a?period=7d&groupBy=page");
+    }
+
+    #[test]
+    fn kept_bodies_and_queries_hide_credentials() {
+        let body =
+            br#"{"name":"ok","stripeRak":"rk_live_x","nested":{"apiKey":"x","note":"Bearer dft_abc"},"list":["df_k"]}"#;
+        assert_eq!(
+            redacted_body(body),
+            serde_json::json!({"name":"ok","stripeRak":"[redacted]","nested":{"apiKey":"[redacted]","note":"[redacted]"},"list":["[redacted]"]})
+        );
+        assert_eq!(redacted_body(b""), Value::Null);
+        assert_eq!(redacted_body(b"not json"), Value::String("(not JSON, 8 bytes)".into()));
+        assert_eq!(
+            redacted_pairs("websiteId=abc&token=t&q=dft_x&start%41t=2026-01-01"),
+            vec![
+                ("websiteId".to_string(), "abc".to_string()),
+                ("token".to_string(), REDACTED.to_string()),
+                ("q".to_string(), REDACTED.to_string()),
+                ("startAt".to_string(), "2026-01-01".to_string()),
+            ]
+        );
+        assert_eq!(redact_path("/api/v1/x/dft_secret/y"), "/api/v1/x/[redacted]/y");
+    }
+
+    #[test]
+    fn the_request_list_is_bounded_and_numbered() {
+        let log = RequestLog::default();
+        let entry = |path: &str| Recorded {
+            seq: 0,
+            at_ms: 0,
+            time: String::new(),
+            method: "GET".into(),
+            path: path.into(),
+            query: Vec::new(),
+            body: Value::Null,
+            endpoint: Some("analytics.overview"),
+            status: Some(200),
+            token_kind: "none",
+            token: None,
+        };
+        for i in 0..KEPT_REQUESTS + 5 {
+            log.push(entry(&format!("/{i}")));
+        }
+        let kept = log.list(|_| true);
+        assert_eq!(kept.len(), KEPT_REQUESTS);
+        assert_eq!(kept.first().map(|r| r.seq), Some(6));
+        let since = RequestFilter { since: Some(1_000), ..RequestFilter::default() };
+        assert_eq!(log.list(|r| since.keeps(r)).len(), 5);
+        log.clear();
+        assert!(log.list(|_| true).is_empty());
     }
 
     #[test]

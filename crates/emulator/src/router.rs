@@ -10,14 +10,14 @@ use crate::faults::{self, Fault, FaultPlan};
 use crate::handlers::{self, Ctx, Handler};
 use crate::http::{self, ApiError, Query, Reply};
 use crate::ratelimit::Verdict;
-use crate::reqlog::{self, Outcome};
+use crate::reqlog::{self, Outcome, RequestFilter};
 use crate::state::{AppState, Store};
 use crate::time;
 use crate::validate;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method as HttpMethod, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
 use datafast_contract::registry::{route, Endpoint, Method, Route};
 use datafast_contract::API_PREFIX;
@@ -36,6 +36,9 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/__emulator/health", get(health))
         .route("/__emulator/faults", get(faults_get).post(faults_set))
         .route("/__emulator/rate-limit", get(rate_limit_get))
+        .route("/__emulator/clock", get(clock_get).post(clock_set))
+        .route("/__emulator/reset", post(reset))
+        .route("/__emulator/requests", get(requests_get).delete(requests_clear))
         .fallback(dispatch)
         .layer(middleware::from_fn(http::enforce_limits))
         .layer(cors())
@@ -100,8 +103,8 @@ async fn faults_get(State(state): State<Arc<AppState>>) -> Json<Value> {
 /// `POST /__emulator/faults {"faults": "503:0.5", "routes": "analytics.*"}`: replaces the
 /// fault plan at run time (`"faults": "off"` clears it). Unauthenticated, so loopback only.
 async fn faults_set(State(state): State<Arc<AppState>>, req: Request) -> Response {
-    if connection(&req).is_some_and(|c| !c.is_loopback()) {
-        return ApiError::forbidden("/__emulator/faults only answers loopback clients").into_response();
+    if let Err(refused) = loopback_only(&req, "/__emulator/faults") {
+        return refused.into_response();
     }
     let (parts, body) = req.into_parts();
     let body = match http::read_body(&parts, body).await {
@@ -115,6 +118,117 @@ async fn faults_set(State(state): State<Arc<AppState>>, req: Request) -> Respons
         }
         Err(e) => e.into_response(),
     }
+}
+
+/// Control routes change the emulator for every client: loopback callers only.
+fn loopback_only(req: &Request, route: &str) -> Result<(), ApiError> {
+    match connection(req) {
+        Some(c) if !c.is_loopback() => Err(ApiError::forbidden(format!("{route} only answers loopback clients"))),
+        _ => Ok(()),
+    }
+}
+
+fn clock_view(state: &AppState) -> Json<Value> {
+    let now = state.clock.now_ms();
+    Json(json!({ "status": "success", "data": {
+        "now": time::iso(now), "nowMs": now, "frozen": state.clock.is_frozen(),
+    } }))
+}
+
+async fn clock_get(State(state): State<Arc<AppState>>) -> Json<Value> {
+    clock_view(&state)
+}
+
+/// `POST /__emulator/clock {"set": "2026-06-01T12:00:00Z"}` freezes the clock there;
+/// `{"advance": "90s"}` (`ms`, `s`, `m`, `h`, `d`, or a number of milliseconds) moves it on.
+async fn clock_set(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    if let Err(refused) = loopback_only(&req, "/__emulator/clock") {
+        return refused.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = match http::read_body(&parts, body).await {
+        Ok(body) => body,
+        Err(refused) => return refused.into_response(),
+    };
+    let change = handlers::json_object(&body).and_then(|obj| match (obj.get("set"), obj.get("advance")) {
+        (Some(_), Some(_)) => Err(ApiError::bad_request("give `set` or `advance`, not both")),
+        (Some(Value::String(at)), None) => time::parse_instant(at).map(ClockChange::Set).ok_or_else(|| {
+            ApiError::bad_request(format!("`set`: `{at}` is not an RFC 3339 instant such as 2026-06-01T12:00:00Z"))
+        }),
+        (None, Some(by)) => {
+            let ms = match by {
+                Value::String(text) => time::parse_duration(text),
+                Value::Number(n) => n.as_i64().filter(|ms| *ms > 0),
+                _ => None,
+            };
+            ms.map(ClockChange::Advance).ok_or_else(|| {
+                ApiError::bad_request(
+                    "`advance` must be a positive duration: `90s`, `15m`, `2h`, `1d`, `500ms` or milliseconds",
+                )
+            })
+        }
+        (Some(_), None) => Err(ApiError::bad_request("`set` must be an RFC 3339 instant string")),
+        (None, None) => Err(ApiError::bad_request("give `set` (an instant) or `advance` (a duration)")),
+    });
+    match change {
+        Ok(ClockChange::Set(at)) => state.clock.set(at),
+        Ok(ClockChange::Advance(ms)) => state.clock.advance(ms),
+        Err(e) => return e.into_response(),
+    }
+    clock_view(&state).into_response()
+}
+
+enum ClockChange {
+    Set(i64),
+    Advance(i64),
+}
+
+/// `POST /__emulator/reset`: back to the seeded data at once (between test cases).
+async fn reset(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    if let Err(refused) = loopback_only(&req, "/__emulator/reset") {
+        return refused.into_response();
+    }
+    match state.reset() {
+        Ok(()) => Json(json!({ "status": "success", "data": { "reset": true } })).into_response(),
+        Err(why) => ApiError::conflict(format!("reset refused: {why}")).into_response(),
+    }
+}
+
+/// `GET /__emulator/requests?endpoint=goals.create&method=POST&since=SEQ`: what clients sent,
+/// redacted, oldest first.
+async fn requests_get(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    let query = match Query::parse(req.uri()) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
+    let mut filter = RequestFilter::default();
+    for (name, value) in query.iter() {
+        match name {
+            "endpoint" => filter.endpoint = Some(value.to_string()),
+            "method" => filter.method = Some(value.to_string()),
+            "since" => match value.parse::<u64>() {
+                Ok(seq) => filter.since = Some(seq),
+                Err(_) => {
+                    return ApiError::bad_request("`since` must be a request's `seq` (a whole number)").into_response()
+                }
+            },
+            other => {
+                return ApiError::bad_request(format!("unknown parameter `{other}`; use endpoint, method or since"))
+                    .into_response()
+            }
+        }
+    }
+    let kept = state.requests.list(|r| filter.keeps(r));
+    Json(json!({ "status": "success", "data": kept })).into_response()
+}
+
+/// `DELETE /__emulator/requests`: forgets the kept requests.
+async fn requests_clear(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    if let Err(refused) = loopback_only(&req, "/__emulator/requests") {
+        return refused.into_response();
+    }
+    state.requests.clear();
+    Json(json!({ "status": "success", "data": { "cleared": true } })).into_response()
 }
 
 fn parse_fault_request(body: &[u8]) -> Result<FaultPlan, ApiError> {
@@ -213,8 +327,9 @@ async fn dispatch_inner(state: &AppState, req: Request, outcome: &mut Outcome) -
         Ok(b) => b,
         Err(refused) => return refused.into_response(),
     };
+    outcome.body = Some(body.clone());
 
-    let now_ms = time::now_ms();
+    let now_ms = state.clock.now_ms();
     let call = Call { endpoint, path: &path_params, headers: &parts.headers, uri: &parts.uri, body: &body, now_ms };
     // GETs share the store with each other; every other request has it alone, from
     // authentication to the save, so authorization and the handler see the same state and

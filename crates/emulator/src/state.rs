@@ -16,6 +16,7 @@ use crate::analytics::index::IndexCache;
 use crate::faults::Faults;
 use crate::persist::Persister;
 use crate::ratelimit::{RateLimit, RateLimiter};
+use crate::reqlog::RequestLog;
 use crate::rng::Rng;
 use crate::seed::{self, DemoCredentials};
 use crate::time;
@@ -41,6 +42,8 @@ pub struct Config {
     /// Where the synthetic traffic ends; `None` = the current time. Tests pin it so that the
     /// data is byte-for-byte identical across runs.
     pub traffic_end_ms: Option<i64>,
+    /// `--now`: the clock starts frozen at this instant (and the traffic ends there).
+    pub now_ms: Option<i64>,
     /// Log one JSON line per request to stderr, credentials redacted (see `reqlog`).
     pub verbose: bool,
 }
@@ -53,6 +56,7 @@ impl Default for Config {
             events: None,
             rate_limit: Some(RateLimit::default()),
             traffic_end_ms: None,
+            now_ms: None,
             verbose: false,
         }
     }
@@ -794,16 +798,40 @@ pub struct AppState {
     pub persist: Option<Persister>,
     /// `--faults`: failures injected into API responses (none unless configured).
     pub faults: Faults,
+    /// The emulator's "now" (`--now`, `POST /__emulator/clock`).
+    pub clock: time::Clock,
+    /// The last API requests, for `GET /__emulator/requests`.
+    pub requests: RequestLog,
 }
 
 impl AppState {
     /// Builds the seeded demo account and its traffic.
-    pub fn new(config: Config) -> Arc<AppState> {
-        let end = config.traffic_end_ms.unwrap_or_else(time::now_ms);
-        let generator =
-            seed::Generator { events: config.events, ..seed::Generator::new(config.seed, config.days, end) };
-        let (store, demo) = seed::demo(&generator);
+    pub fn new(mut config: Config) -> Arc<AppState> {
+        config.traffic_end_ms = Some(config.traffic_end_ms.or(config.now_ms).unwrap_or_else(time::now_ms));
+        let (store, demo) = seed::demo(&Self::generator_of(&config));
         AppState::assemble(config, store, demo, None)
+    }
+
+    /// What the seeded data is generated from (`traffic_end_ms` is set once a state exists).
+    fn generator_of(config: &Config) -> seed::Generator {
+        let end = config.traffic_end_ms.or(config.now_ms).unwrap_or_else(time::now_ms);
+        seed::Generator { events: config.events, ..seed::Generator::new(config.seed, config.days, end) }
+    }
+
+    /// `POST /__emulator/reset`: the seeded data again (same seed, days and traffic end),
+    /// rate-limit windows emptied. Refused with `--state`: the file would go on holding the
+    /// changes the reset drops.
+    pub fn reset(&self) -> Result<(), String> {
+        if let Some(persist) = &self.persist {
+            return Err(format!(
+                "the emulator keeps its state in {}; stop it and delete the file to start over",
+                persist.path().display()
+            ));
+        }
+        let (store, _) = seed::demo(&Self::generator_of(&self.config));
+        *self.store() = store;
+        self.limiter.clear();
+        Ok(())
     }
 
     pub(crate) fn assemble(
@@ -816,6 +844,8 @@ impl AppState {
             store: RwLock::new(store),
             limiter: RateLimiter::new(config.rate_limit),
             faults: Faults::new(config.seed),
+            clock: time::Clock::new(config.now_ms),
+            requests: RequestLog::default(),
             config,
             demo,
             persist,

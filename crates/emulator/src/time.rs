@@ -1,6 +1,7 @@
 //! Calendar arithmetic on Unix milliseconds (proleptic Gregorian, UTC), enough for the API's
 //! ISO-8601 strings without pulling in a date crate.
 
+use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub const MS_PER_MINUTE: i64 = 60_000;
@@ -9,6 +10,81 @@ pub const MS_PER_DAY: i64 = 86_400_000;
 
 pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The emulator's "now", which tests control (`--now`, `POST /__emulator/clock`): the wall
+/// clock moved by an offset, or frozen at an instant. Everything time-based reads it —
+/// rate-limit windows, realtime, default date ranges, timestamps of created objects.
+#[derive(Debug)]
+pub struct Clock(Mutex<Reading>);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reading {
+    /// The wall clock plus this many milliseconds.
+    Running {
+        offset_ms: i64,
+    },
+    Frozen {
+        at_ms: i64,
+    },
+}
+
+impl Clock {
+    /// The wall clock, or frozen at `at_ms` (`--now`).
+    pub fn new(frozen_at_ms: Option<i64>) -> Clock {
+        Clock(Mutex::new(match frozen_at_ms {
+            Some(at_ms) => Reading::Frozen { at_ms },
+            None => Reading::Running { offset_ms: 0 },
+        }))
+    }
+
+    fn reading(&self) -> std::sync::MutexGuard<'_, Reading> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        match *self.reading() {
+            Reading::Running { offset_ms } => now_ms() + offset_ms,
+            Reading::Frozen { at_ms } => at_ms,
+        }
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        matches!(*self.reading(), Reading::Frozen { .. })
+    }
+
+    /// Freezes the clock at `at_ms`.
+    pub fn set(&self, at_ms: i64) {
+        *self.reading() = Reading::Frozen { at_ms };
+    }
+
+    /// Moves the clock on by `ms` (frozen or running).
+    pub fn advance(&self, ms: i64) {
+        let mut reading = self.reading();
+        *reading = match *reading {
+            Reading::Running { offset_ms } => Reading::Running { offset_ms: offset_ms.saturating_add(ms) },
+            Reading::Frozen { at_ms } => Reading::Frozen { at_ms: at_ms.saturating_add(ms) },
+        };
+    }
+}
+
+/// A duration as tests write it: `90s`, `15m`, `2h`, `7d`, `500ms`, or a whole number of
+/// milliseconds. `None` unless it is one of those, positive, and at most ten years.
+pub fn parse_duration(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: i64 = digits.parse().ok()?;
+    let unit_ms = match unit {
+        "" | "ms" => 1,
+        "s" => 1_000,
+        "m" => MS_PER_MINUTE,
+        "h" => MS_PER_HOUR,
+        "d" => MS_PER_DAY,
+        _ => return None,
+    };
+    let ms = n.checked_mul(unit_ms)?;
+    (ms > 0 && ms <= 3650 * MS_PER_DAY).then_some(ms)
 }
 
 /// Day numbers ↔ civil dates: one implementation, the contract's (the client reads
@@ -127,6 +203,35 @@ pub const MONTH_ABBREVIATIONS: [&str; 12] =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_as_tests_write_them() {
+        assert_eq!(parse_duration("90s"), Some(90_000));
+        assert_eq!(parse_duration("15m"), Some(15 * MS_PER_MINUTE));
+        assert_eq!(parse_duration("2h"), Some(2 * MS_PER_HOUR));
+        assert_eq!(parse_duration("1d"), Some(MS_PER_DAY));
+        assert_eq!(parse_duration("500ms"), Some(500));
+        assert_eq!(parse_duration("250"), Some(250));
+        for bad in ["", "0s", "-5s", "5 weeks", "1.5h", "s", "99999d"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_frozen_clock_moves_only_when_told() {
+        let clock = Clock::new(Some(1_000));
+        assert!(clock.is_frozen());
+        assert_eq!(clock.now_ms(), 1_000);
+        clock.advance(500);
+        assert_eq!(clock.now_ms(), 1_500);
+        clock.set(42);
+        assert_eq!(clock.now_ms(), 42);
+        let running = Clock::new(None);
+        let before = now_ms();
+        running.advance(MS_PER_DAY);
+        assert!(running.now_ms() >= before + MS_PER_DAY);
+        assert!(!running.is_frozen());
+    }
 
     #[test]
     fn civil_round_trip() {

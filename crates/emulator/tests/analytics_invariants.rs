@@ -43,6 +43,7 @@ fn emu_ending(end_ms: i64) -> Emu {
         events: None,
         rate_limit: None,
         traffic_end_ms: Some(end_ms),
+        now_ms: None,
         verbose: false,
     });
     let creds = state.demo.clone();

@@ -33,7 +33,15 @@ struct World {
 }
 
 fn config() -> Config {
-    Config { seed: 42, days: 1, events: None, rate_limit: None, traffic_end_ms: Some(END_MS), verbose: false }
+    Config {
+        seed: 42,
+        days: 1,
+        events: None,
+        rate_limit: None,
+        traffic_end_ms: Some(END_MS),
+        now_ms: None,
+        verbose: false,
+    }
 }
 
 impl World {
