@@ -183,12 +183,32 @@ enum ClockChange {
     Advance(i64),
 }
 
-/// `POST /__emulator/reset`: back to the seeded data at once (between test cases).
+/// `POST /__emulator/reset`: back to the seeded data at once (between test cases);
+/// `{"discardState": true}` also rewrites a `--state` file.
 async fn reset(State(state): State<Arc<AppState>>, req: Request) -> Response {
     if let Err(refused) = loopback_only(&req, "/__emulator/reset") {
         return refused.into_response();
     }
-    match state.reset() {
+    let (parts, body) = req.into_parts();
+    let body = match http::read_body(&parts, body).await {
+        Ok(body) => body,
+        Err(refused) => return refused.into_response(),
+    };
+    // `{}` or no body; `{"discardState": true}` with `--state`.
+    let discard = if body.is_empty() {
+        Ok(false)
+    } else {
+        handlers::json_object(&body).and_then(|obj| match obj.get("discardState") {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(ApiError::bad_request("`discardState` must be true or false")),
+        })
+    };
+    let result = match discard {
+        Ok(discard) => state.reset(discard),
+        Err(e) => return e.into_response(),
+    };
+    match result {
         Ok(()) => Json(json!({ "status": "success", "data": { "reset": true } })).into_response(),
         Err(why) => ApiError::conflict(format!("reset refused: {why}")).into_response(),
     }

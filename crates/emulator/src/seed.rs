@@ -453,7 +453,8 @@ pub fn demo(g: &Generator) -> (Store, DemoCredentials) {
     let mut acct = root.fork("account");
     let mut store = Store::new(root.fork("runtime"));
     let days = days.max(1);
-    let account_created = end_ms - (i64::from(days) + 90) * MS_PER_DAY;
+    // On the traffic's day frame: the same on every start of one day (see `traffic`).
+    let account_created = day_frame_end(end_ms) - (i64::from(days) + 91) * MS_PER_DAY;
 
     let (y, m, _) = time::civil_from_days(end_ms.div_euclid(MS_PER_DAY));
     let cycle_start = time::days_from_civil(y, m, 1) * MS_PER_DAY;
@@ -592,8 +593,23 @@ enum Size {
     Events(usize),
 }
 
-/// Builds the events of one website, sorted by time.
-fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, end: i64, size: Size) -> Vec<Event> {
+/// The first UTC midnight at or after `ms`: the frame the seeded traffic is drawn in.
+pub fn day_frame_end(ms: i64) -> i64 {
+    ms.div_euclid(MS_PER_DAY) * MS_PER_DAY + if ms.rem_euclid(MS_PER_DAY) == 0 { 0 } else { MS_PER_DAY }
+}
+
+/// Builds the events of one website, sorted by time, all before `now`.
+///
+/// Traffic sized by days is drawn in a frame ending at the next UTC midnight, whatever the
+/// time of day: two starts on one day draw the same events, and a later day shifts them all
+/// by whole days (the same local hours), so only "now" decides which of them have happened
+/// yet; the rest of today is dropped. The visitors on the site right now are drawn after, at
+/// `now`. Traffic sized by events ends at `now` (its count is what matters).
+fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, now: i64, size: Size) -> Vec<Event> {
+    let end = match size {
+        Size::Days => day_frame_end(now),
+        Size::Events(_) => now,
+    };
     let start = end - i64::from(days) * MS_PER_DAY;
     let zone = tz::Zone::get(p.timezone).unwrap_or_default();
     // Keep the daily density constant: more days, more visitors.
@@ -636,9 +652,11 @@ fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, end: i64, size: Size) -> V
     // Visitors on the site right now, so realtime answers are never empty.
     for _ in 0..p.live_visitors {
         let visitor = gen.new_visitor(&countries);
-        let t = end - gen.rng.range(20_000, 8 * MS_PER_MINUTE);
+        let t = now - gen.rng.range(20_000, 8 * MS_PER_MINUTE);
         gen.session(&visitor, t, None);
     }
+    // What the frame holds after now has not happened yet.
+    gen.events.retain(|e| e.ts < now);
 
     sort_by_time(gen.events)
 }
@@ -946,6 +964,36 @@ mod tests {
                 assert!(code.starts_with(&format!("{country_code}-")), "{region}: {code}");
             }
         }
+    }
+
+    /// Starts at two times of one day draw the same events (those that have happened by the
+    /// later one); a start a day later draws them a whole day later.
+    #[test]
+    fn traffic_moves_with_now_by_whole_days_only() {
+        let morning = day_frame_end(END) - 20 * MS_PER_HOUR;
+        let evening = morning + 9 * MS_PER_HOUR + 17 * MS_PER_MINUTE;
+        let (a, creds) = demo(&Generator::new(42, 30, morning));
+        let (b, _) = demo(&Generator::new(42, 30, evening));
+        let (c, _) = demo(&Generator::new(42, 30, morning + MS_PER_DAY));
+        let site = &creds.websites[0].id;
+        // Leave out the visitors drawn at "now" (the last ten minutes of each).
+        let past = |events: &[Event], now: i64| -> Vec<(String, i64, String)> {
+            events
+                .iter()
+                .filter(|e| e.ts < now - 10 * MS_PER_MINUTE && e.ts < morning - 10 * MS_PER_MINUTE)
+                .map(|e| (e.id.to_string(), e.ts, e.path.to_string()))
+                .collect()
+        };
+        let (pa, pb) = (past(a.events(site), morning), past(b.events(site), evening));
+        assert!(pa.len() > 10_000);
+        assert_eq!(pa, pb, "one day, two starts: the same events");
+        let shifted: Vec<(String, i64, String)> = past(c.events(site), morning + MS_PER_DAY)
+            .into_iter()
+            .map(|(id, ts, path)| (id, ts - MS_PER_DAY, path))
+            .collect();
+        assert_eq!(shifted.get(..1000), pa.get(..1000), "a day later: the same events, a day later");
+        assert!(b.events(site).iter().all(|e| e.ts < evening) && a.events(site).iter().all(|e| e.ts < morning));
+        assert_eq!(a.users[0].created_at, c.users[0].created_at - MS_PER_DAY);
     }
 
     #[test]

@@ -819,17 +819,25 @@ impl AppState {
     }
 
     /// `POST /__emulator/reset`: the seeded data again (same seed, days and traffic end),
-    /// rate-limit windows emptied. Refused with `--state`: the file would go on holding the
-    /// changes the reset drops.
-    pub fn reset(&self) -> Result<(), String> {
-        if let Some(persist) = &self.persist {
+    /// rate-limit windows emptied. With `--state` only when `discard_state` says so: the file
+    /// is then rewritten to the seeded data, and what was added is gone for good.
+    pub fn reset(&self, discard_state: bool) -> Result<(), String> {
+        if let (Some(persist), false) = (&self.persist, discard_state) {
             return Err(format!(
-                "the emulator keeps its state in {}; stop it and delete the file to start over",
+                "the emulator keeps its state in {}; a reset would discard what it holds: send \
+                 {{\"discardState\": true}} to do that",
                 persist.path().display()
             ));
         }
-        let (store, _) = seed::demo(&Self::generator_of(&self.config));
-        *self.store() = store;
+        let (seeded, _) = seed::demo(&Self::generator_of(&self.config));
+        let mut store = self.store();
+        *store = seeded;
+        if let Some(persist) = &self.persist {
+            persist
+                .snapshot(&store)
+                .map_err(|e| format!("the seeded data could not be written to {}: {e}", persist.path().display()))?;
+        }
+        drop(store);
         self.limiter.clear();
         Ok(())
     }

@@ -365,6 +365,38 @@ fn seed_or_days_that_disagree_with_the_state_file_are_refused() {
     assert!(stderr.contains("--days 30 does not match"), "{stderr}");
 }
 
+/// A reset with a state file is refused unless asked to discard it; then the file holds the
+/// seeded data again, as a restart shows.
+#[tokio::test]
+async fn reset_with_a_state_file_only_when_asked_to_discard_it() {
+    let dir = TempDir::new("reset");
+    let path = dir.join("state.json");
+    let (state, _) = AppState::open(config(), &path).unwrap();
+    let seeded = StoreImage::of(&state);
+    let site = state.demo.websites[0].id.clone();
+    let owner = state.demo.owner_token.clone();
+    let funnel: Value = serde_json::from_str(&funnel_body("Kept until reset")).unwrap();
+    oneshot_ok(&state, "POST", &format!("/api/v1/admin/websites/{site}/funnels"), &owner, Some(funnel)).await;
+    let reset = |body: &'static str| {
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/__emulator/reset")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let refused = app(state.clone()).oneshot(reset("{}")).await.unwrap();
+    assert_eq!(refused.status(), 409);
+    let bad = app(state.clone()).oneshot(reset(r#"{"discardState":"yes"}"#)).await.unwrap();
+    assert_eq!(bad.status(), 400);
+    let done = app(state.clone()).oneshot(reset(r#"{"discardState":true}"#)).await.unwrap();
+    assert_eq!(done.status(), 200);
+    assert_same_image(&state, &seeded);
+    drop(state);
+    let (reloaded, _) = AppState::open(config(), &path).unwrap();
+    assert_same_image(&reloaded, &seeded);
+}
+
 #[test]
 fn events_sized_data_is_kept_by_the_state_file() {
     let dir = TempDir::new("events");
