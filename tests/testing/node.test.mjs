@@ -141,6 +141,38 @@ test('a rate-limit window passes by advancing the clock, without waiting', async
   }
 });
 
+test("a client's retry after a 429 meets the window the clock was moved to", async () => {
+  // Frozen at about the real time, so the 429's reset is two real seconds ahead: the client
+  // waits for it and retries. The frozen clock stays in the spent window unless moved.
+  const scenario = async (advance) => {
+    const emu = await startEmulator({ seed: 7, days: 1, now: new Date(Math.ceil(Date.now() / 1000) * 1000), rateLimit: '1/2' });
+    try {
+      const site = emu.tokens.websites[0];
+      const client = new WebsiteClient({ token: site.key, baseUrl: emu.baseUrl, rateLimit: false, maxRetries: 1 });
+      await client.analytics.overview();
+      const call = client.analytics.overview();
+      if (advance) {
+        // Once the 429 is served, move the clock into the next window.
+        while ((await (await fetch(`${emu.baseUrl}/__emulator/rate-limit`)).json()).data.served429 === 0) {
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        await emu.clock.advance('2s');
+      }
+      const outcome = await call.then((v) => v, (e) => e);
+      const statuses = (await emu.requests({ endpoint: 'analytics.overview' })).map((r) => r.status);
+      return { outcome, statuses };
+    } finally {
+      await emu.stop();
+    }
+  };
+  const moved = await scenario(true);
+  assert.deepEqual(moved.statuses, [200, 429, 200]);
+  assert.ok(moved.outcome.visitors > 0);
+  const stuck = await scenario(false);
+  assert.deepEqual(stuck.statuses, [200, 429, 429]);
+  assert.equal(stuck.outcome.code, 'rate_limited');
+});
+
 test('reset returns to the seeded data; the request log shows what clients sent, without tokens', async () => {
   const emu = await startEmulator({ seed: 7, days: 2, now: NOW, rateLimit: false });
   try {
