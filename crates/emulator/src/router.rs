@@ -217,6 +217,10 @@ async fn reset(State(state): State<Arc<AppState>>, req: Request) -> Response {
 /// `GET /__emulator/requests?endpoint=goals.create&method=POST&since=SEQ`: what clients sent,
 /// redacted, oldest first.
 async fn requests_get(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    // Bodies may hold personal data (e-mails, names): loopback callers only, like changes.
+    if let Err(refused) = loopback_only(&req, "/__emulator/requests") {
+        return refused.into_response();
+    }
     let query = match Query::parse(req.uri()) {
         Ok(q) => q,
         Err(e) => return e.into_response(),
