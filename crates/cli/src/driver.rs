@@ -61,16 +61,7 @@ impl Client {
         loop {
             step = match step {
                 Step::Send { timeout_ms } => match self.exchange(&call, timeout_ms) {
-                    Ok((head, view, body)) => {
-                        let head = ResponseHead {
-                            status: f64::from(head.status),
-                            rate_limit: head.rate_limit,
-                            retry_after: head.retry_after.as_deref(),
-                        };
-                        let next = call.on_response(&head, &view, now_ms(), random());
-                        last_body = body;
-                        next
-                    }
+                    Ok(exchanged) => exchanged.feed(&mut call, &mut last_body),
                     Err(failure) => call.on_failure(failure, now_ms(), random()),
                 },
                 Step::Wait { ms } => {
@@ -85,7 +76,7 @@ impl Client {
 
     /// One attempt: the request, the response head and the body as the core views it (and
     /// parsed, for delivering).
-    fn exchange(&self, call: &Call, timeout_ms: u32) -> std::result::Result<(Head, BodyView, Option<Json>), Failure> {
+    fn exchange(&self, call: &Call, timeout_ms: u32) -> std::result::Result<Exchanged, Failure> {
         let planned = call.request();
         let mut builder = http::Request::builder()
             .method(planned.method.as_str())
@@ -110,36 +101,73 @@ impl Client {
             .timeout_global(Some(Duration::from_millis(u64::from(timeout_ms))))
             .build();
         let mut response = self.agent.run(request).map_err(failure_of)?;
-        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let head = Head {
-            status: response.status().as_u16(),
-            rate_limit: RateLimit::from_headers(
-                header("x-ratelimit-limit").as_deref(),
-                header("x-ratelimit-remaining").as_deref(),
-                header("x-ratelimit-reset").as_deref(),
-            ),
-            retry_after: header("retry-after"),
-        };
-        let declared = header("content-length").and_then(|v| v.parse::<u64>().ok());
+        let head = Head::of(response.status().as_u16(), response.headers());
+        let declared =
+            response.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
         if let Some(bytes) = declared.filter(|b| *b > u64::from(MAX_BODY_BYTES)) {
-            return Ok((head, BodyView::TooLarge { bytes }, None));
+            return Ok(Exchanged::too_large(head, bytes));
         }
         match response.body_mut().with_config().limit(u64::from(MAX_BODY_BYTES)).read_to_vec() {
-            Ok(bytes) => {
-                let text = String::from_utf8_lossy(&bytes);
-                let (view, json) = BodyView::from_text(&text);
-                Ok((head, view, json))
-            }
-            Err(ureq::Error::BodyExceedsLimit(bytes)) => Ok((head, BodyView::TooLarge { bytes }, None)),
+            Ok(bytes) => Ok(Exchanged::read(head, &bytes)),
+            Err(ureq::Error::BodyExceedsLimit(bytes)) => Ok(Exchanged::too_large(head, bytes)),
             Err(e) => Err(failure_of(e)),
         }
     }
 }
 
-struct Head {
+/// What the core reads of a response head, whichever HTTP client (this blocking one, or the
+/// MCP server's async one) received it.
+pub struct Head {
     status: u16,
     rate_limit: RateLimit,
     retry_after: Option<String>,
+}
+
+impl Head {
+    pub fn of(status: u16, headers: &http::HeaderMap) -> Head {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        Head {
+            status,
+            rate_limit: RateLimit::from_headers(
+                header("x-ratelimit-limit"),
+                header("x-ratelimit-remaining"),
+                header("x-ratelimit-reset"),
+            ),
+            retry_after: header("retry-after").map(str::to_string),
+        }
+    }
+}
+
+/// One attempt's answer: its head, its body as the core views it, and parsed for delivering.
+pub struct Exchanged {
+    head: Head,
+    view: BodyView,
+    body: Option<Json>,
+}
+
+impl Exchanged {
+    /// A body of `bytes`, read whole.
+    pub fn read(head: Head, bytes: &[u8]) -> Exchanged {
+        let (view, body) = BodyView::from_text(&String::from_utf8_lossy(bytes));
+        Exchanged { head, view, body }
+    }
+
+    /// A body over `MAX_BODY_BYTES`, left unread.
+    pub fn too_large(head: Head, bytes: u64) -> Exchanged {
+        Exchanged { head, view: BodyView::TooLarge { bytes }, body: None }
+    }
+
+    /// Hands the answer to the call and keeps its body for the step that delivers it.
+    pub fn feed(self, call: &mut Call, last_body: &mut Option<Json>) -> Step {
+        let head = ResponseHead {
+            status: f64::from(self.head.status),
+            rate_limit: self.head.rate_limit,
+            retry_after: self.head.retry_after.as_deref(),
+        };
+        let next = call.on_response(&head, &self.view, now_ms(), random());
+        *last_body = self.body;
+        next
+    }
 }
 
 fn failure_of(e: ureq::Error) -> Failure {

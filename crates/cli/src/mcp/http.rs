@@ -2,14 +2,11 @@
 //! [`crate::driver`] over reqwest, so that a cancelled tool call drops its HTTP request (the
 //! connection closes) instead of waiting for it.
 
-use crate::driver::{deliver, now_ms, random, USER_AGENT};
+use crate::driver::{deliver, now_ms, random, Exchanged, Head, USER_AGENT};
 use datafast_contract::Endpoint;
 use datafast_wasm::core::call::MAX_BODY_BYTES;
 use datafast_wasm::core::request::normalize_base_url;
-use datafast_wasm::core::{
-    BodyView, Call, CallOptions, ClientConfig, ClientError, Credentials, Failure, Pacer, RateLimit, ResponseHead, Step,
-    Value,
-};
+use datafast_wasm::core::{Call, CallOptions, ClientConfig, ClientError, Credentials, Failure, Pacer, Step, Value};
 use serde_json::Value as Json;
 use std::time::Duration;
 
@@ -61,16 +58,7 @@ impl AsyncClient {
                 Step::Send { timeout_ms } => {
                     let attempt = self.exchange(&call);
                     match tokio::time::timeout(Duration::from_millis(u64::from(timeout_ms)), attempt).await {
-                        Ok(Ok(Exchanged { status, rate_limit, retry_after, view, body })) => {
-                            let head = ResponseHead {
-                                status: f64::from(status),
-                                rate_limit,
-                                retry_after: retry_after.as_deref(),
-                            };
-                            let next = call.on_response(&head, &view, now_ms(), random());
-                            last_body = body;
-                            next
-                        }
+                        Ok(Ok(exchanged)) => exchanged.feed(&mut call, &mut last_body),
                         Ok(Err(failure)) => call.on_failure(failure, now_ms(), random()),
                         Err(_) => call.on_failure(Failure::Timeout, now_ms(), random()),
                     }
@@ -102,40 +90,17 @@ impl AsyncClient {
         }
         // reqwest's errors name the URL and the cause, never headers; the URL holds no secret.
         let mut response = request.send().await.map_err(|e| Failure::Network(e.without_url().to_string()))?;
-        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let status = response.status().as_u16();
-        let rate_limit = RateLimit::from_headers(
-            header("x-ratelimit-limit").as_deref(),
-            header("x-ratelimit-remaining").as_deref(),
-            header("x-ratelimit-reset").as_deref(),
-        );
-        let retry_after = header("retry-after");
-        let too_large = |bytes| Exchanged {
-            status,
-            rate_limit,
-            retry_after: retry_after.clone(),
-            view: BodyView::TooLarge { bytes },
-            body: None,
-        };
+        let head = Head::of(response.status().as_u16(), response.headers());
         if let Some(bytes) = response.content_length().filter(|b| *b > u64::from(MAX_BODY_BYTES)) {
-            return Ok(too_large(bytes));
+            return Ok(Exchanged::too_large(head, bytes));
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| Failure::Network(e.without_url().to_string()))? {
             bytes.extend_from_slice(&chunk);
             if bytes.len() > MAX_BODY_BYTES as usize {
-                return Ok(too_large(bytes.len() as u64));
+                return Ok(Exchanged::too_large(head, bytes.len() as u64));
             }
         }
-        let (view, body) = BodyView::from_text(&String::from_utf8_lossy(&bytes));
-        Ok(Exchanged { status, rate_limit, retry_after, view, body })
+        Ok(Exchanged::read(head, &bytes))
     }
-}
-
-struct Exchanged {
-    status: u16,
-    rate_limit: RateLimit,
-    retry_after: Option<String>,
-    view: BodyView,
-    body: Option<Json>,
 }
