@@ -48,6 +48,14 @@ pub struct Config {
     pub verbose: bool,
 }
 
+impl Config {
+    /// Traffic that never moves (ending at `traffic_end_ms`) and no rate limit: what tests
+    /// start from.
+    pub fn pinned(days: u32, traffic_end_ms: i64) -> Config {
+        Config { days, rate_limit: None, traffic_end_ms: Some(traffic_end_ms), ..Config::default() }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {

@@ -37,15 +37,7 @@ fn f(v: &Value) -> f64 {
 
 /// An emulator whose 30 days of traffic end on `end_ms`.
 fn emu_ending(end_ms: i64) -> Emu {
-    let state = AppState::new(Config {
-        seed: 42,
-        days: 30,
-        events: None,
-        rate_limit: None,
-        traffic_end_ms: Some(end_ms),
-        now_ms: None,
-        verbose: false,
-    });
+    let state = AppState::new(Config::pinned(30, end_ms));
     let creds = state.demo.clone();
     Emu { app: app(state.clone()), state, creds }
 }

@@ -241,15 +241,7 @@ impl Drop for StateFile {
 async fn concurrent_writes_all_survive_a_restart() {
     let file = StateFile(std::env::temp_dir().join(format!("datafast-emulator-race-{}.json", std::process::id())));
     let _ = std::fs::remove_file(&file.0);
-    let config = || Config {
-        seed: 42,
-        days: 1,
-        events: None,
-        rate_limit: None,
-        traffic_end_ms: Some(END_MS),
-        now_ms: None,
-        verbose: false,
-    };
+    let config = || Config::pinned(1, END_MS);
     let (state, _) = AppState::open(config(), &file.0).unwrap();
     let e = Arc::new(Emu::from_state(state));
     let visitors = e.visitors_with_pageviews(0, CLIENTS);

@@ -33,15 +33,7 @@ struct World {
 }
 
 fn config() -> Config {
-    Config {
-        seed: 42,
-        days: 1,
-        events: None,
-        rate_limit: None,
-        traffic_end_ms: Some(END_MS),
-        now_ms: None,
-        verbose: false,
-    }
+    Config::pinned(1, END_MS)
 }
 
 impl World {

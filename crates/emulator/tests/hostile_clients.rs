@@ -16,15 +16,7 @@ const LIMITS: Limits = Limits { header_read: Duration::from_millis(500), body_re
 const PATIENCE: Duration = Duration::from_secs(5);
 
 async fn server(limits: Limits) -> Server {
-    let config = Config {
-        seed: 42,
-        days: 1,
-        events: None,
-        rate_limit: None,
-        traffic_end_ms: Some(END_MS),
-        now_ms: None,
-        verbose: false,
-    };
+    let config = Config::pinned(1, END_MS);
     start_with_limits(AppState::new(config), "127.0.0.1:0".parse().unwrap(), limits).await.unwrap()
 }
 

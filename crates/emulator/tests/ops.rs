@@ -420,15 +420,7 @@ fn events_sized_data_is_kept_by_the_state_file() {
 }
 
 fn config() -> Config {
-    Config {
-        seed: 42,
-        days: 30,
-        events: None,
-        rate_limit: None,
-        traffic_end_ms: Some(END_MS),
-        now_ms: None,
-        verbose: false,
-    }
+    Config::pinned(30, END_MS)
 }
 
 /// Asserts that two emulators hold the same store: every serialized field, and the events.

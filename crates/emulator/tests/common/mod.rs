@@ -43,15 +43,7 @@ impl Resp {
 }
 
 pub fn emu_with(seed: u64, rate_limit: Option<RateLimit>) -> Emu {
-    emu_from(Config {
-        seed,
-        days: 30,
-        events: None,
-        rate_limit,
-        traffic_end_ms: Some(END_MS),
-        now_ms: None,
-        verbose: false,
-    })
+    emu_from(Config { seed, rate_limit, ..Config::pinned(30, END_MS) })
 }
 
 pub fn emu_from(config: Config) -> Emu {
@@ -61,29 +53,13 @@ pub fn emu_from(config: Config) -> Emu {
 /// One day of traffic (about 600 events) instead of 30: every route still has data, and
 /// [`Emu::snapshot`] around each of hundreds of requests stays cheap.
 pub fn emu_small() -> Emu {
-    emu_from(Config {
-        seed: 42,
-        days: 1,
-        events: None,
-        rate_limit: None,
-        traffic_end_ms: Some(END_MS),
-        now_ms: None,
-        verbose: false,
-    })
+    emu_from(Config::pinned(1, END_MS))
 }
 
 /// Traffic that ends at start-up, so "now" windows (realtime, default timeseries windows)
 /// have data.
 pub fn emu_live() -> Emu {
-    emu_from(Config {
-        seed: 42,
-        days: 30,
-        events: None,
-        rate_limit: None,
-        traffic_end_ms: None,
-        now_ms: None,
-        verbose: false,
-    })
+    emu_from(Config { rate_limit: None, ..Config::default() })
 }
 
 /// Rate limiting off, so tests that make many calls are not throttled.
