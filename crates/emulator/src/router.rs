@@ -103,13 +103,9 @@ async fn faults_get(State(state): State<Arc<AppState>>) -> Json<Value> {
 /// `POST /__emulator/faults {"faults": "503:0.5", "routes": "analytics.*"}`: replaces the
 /// fault plan at run time (`"faults": "off"` clears it). Unauthenticated, so loopback only.
 async fn faults_set(State(state): State<Arc<AppState>>, req: Request) -> Response {
-    if let Err(refused) = loopback_only(&req, "/__emulator/faults") {
-        return refused.into_response();
-    }
-    let (parts, body) = req.into_parts();
-    let body = match http::read_body(&parts, body).await {
+    let body = match control_body(req, "/__emulator/faults").await {
         Ok(body) => body,
-        Err(refused) => return refused.into_response(),
+        Err(refused) => return *refused,
     };
     match parse_fault_request(&body) {
         Ok(plan) => {
@@ -128,6 +124,13 @@ fn loopback_only(req: &Request, route: &str) -> Result<(), ApiError> {
     }
 }
 
+/// The body of a control request from a loopback client, or the answer refusing it.
+async fn control_body(req: Request, route: &str) -> Result<axum::body::Bytes, Box<Response>> {
+    loopback_only(&req, route).map_err(|e| Box::new(e.into_response()))?;
+    let (parts, body) = req.into_parts();
+    http::read_body(&parts, body).await.map_err(|refused| Box::new(refused.into_response()))
+}
+
 fn clock_view(state: &AppState) -> Json<Value> {
     let now = state.clock.now_ms();
     Json(json!({ "status": "success", "data": {
@@ -142,13 +145,9 @@ async fn clock_get(State(state): State<Arc<AppState>>) -> Json<Value> {
 /// `POST /__emulator/clock {"set": "2026-06-01T12:00:00Z"}` freezes the clock there;
 /// `{"advance": "90s"}` (`ms`, `s`, `m`, `h`, `d`, or a number of milliseconds) moves it on.
 async fn clock_set(State(state): State<Arc<AppState>>, req: Request) -> Response {
-    if let Err(refused) = loopback_only(&req, "/__emulator/clock") {
-        return refused.into_response();
-    }
-    let (parts, body) = req.into_parts();
-    let body = match http::read_body(&parts, body).await {
+    let body = match control_body(req, "/__emulator/clock").await {
         Ok(body) => body,
-        Err(refused) => return refused.into_response(),
+        Err(refused) => return *refused,
     };
     let change = handlers::json_object(&body).and_then(|obj| match (obj.get("set"), obj.get("advance")) {
         (Some(_), Some(_)) => Err(ApiError::bad_request("give `set` or `advance`, not both")),
@@ -186,13 +185,9 @@ enum ClockChange {
 /// `POST /__emulator/reset`: back to the seeded data at once (between test cases);
 /// `{"discardState": true}` also rewrites a `--state` file.
 async fn reset(State(state): State<Arc<AppState>>, req: Request) -> Response {
-    if let Err(refused) = loopback_only(&req, "/__emulator/reset") {
-        return refused.into_response();
-    }
-    let (parts, body) = req.into_parts();
-    let body = match http::read_body(&parts, body).await {
+    let body = match control_body(req, "/__emulator/reset").await {
         Ok(body) => body,
-        Err(refused) => return refused.into_response(),
+        Err(refused) => return *refused,
     };
     // `{}` or no body; `{"discardState": true}` with `--state`.
     let discard = if body.is_empty() {
