@@ -176,20 +176,29 @@ fn redact_path(path: &str) -> String {
 
 /// Query pairs, decoded, with the values (or names) that look like credentials redacted.
 fn redacted_pairs(query: &str) -> Vec<(String, String)> {
+    let shown = |part: Option<&str>| part.map_or_else(|| REDACTED.to_string(), decoded);
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if looks_like_token(name) {
-                (REDACTED.to_string(), REDACTED.to_string())
-            } else if is_secret_name(name) || looks_like_token(value) {
-                (decoded(name), REDACTED.to_string())
-            } else {
-                (decoded(name), decoded(value))
-            }
+        .map(|pair| match shown_pair(pair) {
+            (None, _) => (REDACTED.to_string(), REDACTED.to_string()),
+            (name, value) => (shown(name), shown(value)),
         })
         .collect()
+}
+
+/// One raw `name=value` pair of a query, `None` for what must not be shown: the whole pair
+/// when the name looks like a token, the value when the name is a secret's or the value a
+/// token.
+fn shown_pair(pair: &str) -> (Option<&str>, Option<&str>) {
+    let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+    if looks_like_token(name) {
+        (None, None)
+    } else if is_secret_name(name) || looks_like_token(value) {
+        (Some(name), None)
+    } else {
+        (Some(name), Some(value))
+    }
 }
 
 /// A JSON body with every credential-like field redacted (names as in [`SECRET_NAMES`],
@@ -277,9 +286,7 @@ fn masked(token: &str) -> String {
 
 /// The request target with anything credential-like replaced.
 pub fn redact_target(uri: &Uri) -> String {
-    let path: Vec<&str> =
-        uri.path().split('/').map(|segment| if looks_like_token(segment) { REDACTED } else { segment }).collect();
-    let path = path.join("/");
+    let path = redact_path(uri.path());
     match uri.query() {
         Some(query) => format!("{path}?{}", redact_query(query)),
         None => path,
@@ -289,15 +296,10 @@ pub fn redact_target(uri: &Uri) -> String {
 fn redact_query(query: &str) -> String {
     let pairs: Vec<String> = query
         .split('&')
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if looks_like_token(name) {
-                REDACTED.to_string()
-            } else if is_secret_name(name) || looks_like_token(value) {
-                format!("{name}={REDACTED}")
-            } else {
-                pair.to_string()
-            }
+        .map(|pair| match shown_pair(pair) {
+            (None, _) => REDACTED.to_string(),
+            (Some(name), None) => format!("{name}={REDACTED}"),
+            (Some(_), Some(_)) => pair.to_string(),
         })
         .collect();
     pairs.join("&")
