@@ -37,7 +37,6 @@
 use crate::seed::{self, DemoCredentials, Generator};
 use crate::state::{AppState, Config, Event, Events, Store};
 use crate::state_file::{self, StateLock};
-use crate::time;
 use datafast_contract::Permission;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -231,9 +230,8 @@ impl AppState {
 }
 
 fn create(mut config: Config, path: &Path, lock: StateLock) -> Result<Arc<AppState>, StateError> {
-    let end = config.traffic_end_ms.or(config.now_ms).unwrap_or_else(time::now_ms);
-    config.traffic_end_ms = Some(end);
-    let generator = Generator { seed: config.seed, days: config.days, traffic_end_ms: end, events: config.events };
+    let generator = config.generator();
+    config.traffic_end_ms = Some(generator.traffic_end_ms);
     let (store, demo) = seed::demo(&generator);
     let persister = Persister::new(path, generator, &store, lock);
     persister.remember(&store, |id| store.events(id).len());

@@ -49,6 +49,13 @@ pub struct Config {
 }
 
 impl Config {
+    /// What the seeded data is generated from: the traffic ends at `traffic_end_ms`, else at
+    /// `--now`, else now. Callers that keep the state pin `traffic_end_ms` to what this chose.
+    pub fn generator(&self) -> seed::Generator {
+        let end = self.traffic_end_ms.or(self.now_ms).unwrap_or_else(time::now_ms);
+        seed::Generator { events: self.events, ..seed::Generator::new(self.seed, self.days, end) }
+    }
+
     /// Traffic that never moves (ending at `traffic_end_ms`) and no rate limit: what tests
     /// start from.
     pub fn pinned(days: u32, traffic_end_ms: i64) -> Config {
@@ -815,15 +822,10 @@ pub struct AppState {
 impl AppState {
     /// Builds the seeded demo account and its traffic.
     pub fn new(mut config: Config) -> Arc<AppState> {
-        config.traffic_end_ms = Some(config.traffic_end_ms.or(config.now_ms).unwrap_or_else(time::now_ms));
-        let (store, demo) = seed::demo(&Self::generator_of(&config));
+        let generator = config.generator();
+        config.traffic_end_ms = Some(generator.traffic_end_ms);
+        let (store, demo) = seed::demo(&generator);
         AppState::assemble(config, store, demo, None)
-    }
-
-    /// What the seeded data is generated from (`traffic_end_ms` is set once a state exists).
-    fn generator_of(config: &Config) -> seed::Generator {
-        let end = config.traffic_end_ms.or(config.now_ms).unwrap_or_else(time::now_ms);
-        seed::Generator { events: config.events, ..seed::Generator::new(config.seed, config.days, end) }
     }
 
     /// `POST /__emulator/reset`: the seeded data again (same seed, days and traffic end),
@@ -837,7 +839,7 @@ impl AppState {
                 persist.path().display()
             ));
         }
-        let (seeded, _) = seed::demo(&Self::generator_of(&self.config));
+        let (seeded, _) = seed::demo(&self.config.generator());
         let mut store = self.store();
         *store = seeded;
         if let Some(persist) = &self.persist {
