@@ -9,6 +9,7 @@ use crate::rng::Rng;
 use crate::state::{AccountToken, ApiKey, Dims, Event, EventDetail, EventKind, Membership, Role, Store, User, Website};
 use crate::time::{self, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
 use crate::tz;
+use arcstr::ArcStr;
 use compact_str::CompactString;
 use datafast_contract::Permission;
 use serde::Serialize;
@@ -620,7 +621,7 @@ fn traffic(rng: &mut Rng, p: &SiteProfile, days: u32, now: i64, size: Size) -> V
         Size::Days => visitors as usize * 6,
         Size::Events(n) => n.saturating_add(64),
     };
-    let mut gen = Gen { rng, p, end, events: Vec::with_capacity(capacity), dims: fast_map(4096) };
+    let mut gen = Gen { rng, p, end, events: Vec::with_capacity(capacity), dims: fast_map(4096), texts: fast_map(64) };
 
     let mut drawn = 0u64;
     loop {
@@ -696,7 +697,7 @@ fn sort_by_time(events: Vec<Event>) -> Vec<Event> {
 
 /// Per-visitor constants: who they are and what they browse with.
 struct Visitor {
-    id: Arc<str>,
+    id: ArcStr,
     country: usize,
     region: &'static str,
     city: &'static str,
@@ -707,8 +708,8 @@ struct Visitor {
 
 /// The shared parts of one session's events.
 struct Visit {
-    visitor: Arc<str>,
-    session: Arc<str>,
+    visitor: ArcStr,
+    session: ArcStr,
     dims: Arc<Dims>,
 }
 
@@ -721,11 +722,13 @@ struct Gen<'a> {
     /// by the sessions that drew it: a few thousand sets serve a million events (one per
     /// session was most of the memory).
     dims: FastMap<[usize; 11], Arc<Dims>>,
+    /// Hostnames and paths, one shared copy of each constant's text by its address and length.
+    texts: FastMap<(usize, usize), ArcStr>,
 }
 
 impl Gen<'_> {
     fn new_visitor(&mut self, countries: &[(usize, u32)]) -> Visitor {
-        let id: Arc<str> = self.rng.uuid_v4().into();
+        let id: ArcStr = self.rng.uuid_v4().into();
         let country = *self.rng.weighted(countries);
         let (region, cities) = *self.rng.pick(COUNTRIES[country].3);
         let city = *self.rng.pick(cities);
@@ -809,7 +812,12 @@ impl Gen<'_> {
         dims
     }
 
-    fn event(&mut self, visit: &Visit, ts: i64, kind: EventKind, host: CompactString, path: CompactString) -> Event {
+    /// The shared copy of a constant hostname or path.
+    fn text(&mut self, constant: &'static str) -> ArcStr {
+        self.texts.entry((constant.as_ptr() as usize, constant.len())).or_insert_with(|| constant.into()).clone()
+    }
+
+    fn event(&mut self, visit: &Visit, ts: i64, kind: EventKind, host: ArcStr, path: ArcStr) -> Event {
         Event {
             id: self.rng.event_id(),
             visitor_id: visit.visitor.clone(),
@@ -826,7 +834,7 @@ impl Gen<'_> {
     /// One session starting at `t`; `checkout` forces a last pageview of that path.
     /// Returns the time of its last event.
     fn session(&mut self, v: &Visitor, mut t: i64, checkout: Option<&'static str>) -> i64 {
-        let session: Arc<str> = format!("s_{:016x}", self.rng.next_u64()).into();
+        let session: ArcStr = format!("s_{:016x}", self.rng.next_u64()).into();
         let visit = Visit { visitor: v.id.clone(), session, dims: self.session_dims(v) };
         let host = *self.rng.weighted(self.p.hosts);
         let count = *self.rng.weighted(&[(1u32, 45), (2, 20), (3, 14), (4, 9), (5, 6), (7, 4), (10, 2)]);
@@ -844,8 +852,8 @@ impl Gen<'_> {
             }
             let on_docs_host = path.starts_with("/docs") && self.p.docs_host.is_some() && self.rng.chance(0.5);
             let h = if on_docs_host { self.p.docs_host.unwrap_or(host) } else { host };
-            let e =
-                self.event(&visit, t, EventKind::Pageview, CompactString::const_new(h), CompactString::const_new(path));
+            let (h, path_text) = (self.text(h), self.text(path));
+            let e = self.event(&visit, t, EventKind::Pageview, h, path_text);
             self.events.push(e);
             viewed.push((t, path));
             t += self.rng.range(5_000, 180_000);
@@ -865,8 +873,8 @@ impl Gen<'_> {
             };
             let ts = (pv_ts + self.rng.range(2_000, 30_000)).min(self.end - 1);
             let host = *self.rng.weighted(self.p.hosts);
-            let mut e =
-                self.event(&visit, ts, EventKind::Goal, CompactString::const_new(host), CompactString::const_new(path));
+            let (host, path) = (self.text(host), self.text(path));
+            let mut e = self.event(&visit, ts, EventKind::Goal, host, path);
             e.detail = EventDetail { goal_name: Some(CompactString::const_new(goal)), ..EventDetail::default() }.into();
             self.events.push(e);
             last = last.max(ts);

@@ -20,6 +20,7 @@ use crate::reqlog::RequestLog;
 use crate::rng::Rng;
 use crate::seed::{self, DemoCredentials};
 use crate::time;
+use arcstr::ArcStr;
 use compact_str::CompactString;
 use datafast_contract::Permission;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -287,8 +288,9 @@ pub struct Dims {
 /// One tracked event. Kept generic on purpose: every analytics endpoint (breakdowns,
 /// timeseries, visitors, funnels, realtime) is a computation over these.
 ///
-/// Sized for a million of them: ids, hostnames and paths are [`CompactString`]s (inline up
-/// to 24 bytes, so no allocation of their own), the visit's dimensions are shared, and the
+/// Sized for a million of them: the id is an inline [`CompactString`] (no allocation of its
+/// own); visitor, session, hostname and path are [`ArcStr`]s, one pointer each to text the
+/// events of a visitor, a session or a page share; the visit's dimensions are shared, and the
 /// fields only goals and payments carry sit in a [`Detail`] box that pageviews, most
 /// events, do without. `Event` derefs to that [`EventDetail`], so `e.goal_name` or
 /// `e.amount` read (and assign) as the fields they were; an event without them reads an
@@ -297,13 +299,13 @@ pub struct Dims {
 #[serde(from = "SavedEvent")]
 pub struct Event {
     pub id: CompactString,
-    pub visitor_id: Arc<str>,
-    pub session_id: Arc<str>,
+    pub visitor_id: ArcStr,
+    pub session_id: ArcStr,
     /// Unix milliseconds.
     pub ts: i64,
     pub kind: EventKind,
-    pub hostname: CompactString,
-    pub path: CompactString,
+    pub hostname: ArcStr,
+    pub path: ArcStr,
     pub dims: Arc<Dims>,
     pub detail: Detail,
 }
@@ -382,12 +384,12 @@ impl DerefMut for Event {
 #[derive(Deserialize)]
 struct SavedEvent {
     id: CompactString,
-    visitor_id: Arc<str>,
-    session_id: Arc<str>,
+    visitor_id: ArcStr,
+    session_id: ArcStr,
     ts: i64,
     kind: EventKind,
-    hostname: CompactString,
-    path: CompactString,
+    hostname: ArcStr,
+    path: ArcStr,
     dims: Arc<Dims>,
     goal_name: Option<CompactString>,
     description: Option<String>,

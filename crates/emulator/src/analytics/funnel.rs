@@ -123,9 +123,10 @@ pub fn funnel(sel: &Selection, steps: &[FunnelStep]) -> Vec<StepResult> {
 mod tests {
     use super::*;
     use crate::state::Dims;
+    use arcstr::ArcStr;
     use std::sync::Arc;
 
-    fn ev(visitor: &Arc<str>, ts: i64, kind: EventKind, path: &str, goal: Option<&str>) -> Event {
+    fn ev(visitor: &ArcStr, ts: i64, kind: EventKind, path: &str, goal: Option<&str>) -> Event {
         let mut e = crate::analytics::test_event(visitor, visitor, ts, Arc::new(Dims::default()));
         e.kind = kind;
         e.path = path.into();
@@ -146,7 +147,7 @@ mod tests {
 
     #[test]
     fn steps_count_in_order_and_never_increase() {
-        let (a, b, c): (Arc<str>, Arc<str>, Arc<str>) = ("a".into(), "b".into(), "c".into());
+        let (a, b, c): (ArcStr, ArcStr, ArcStr) = ("a".into(), "b".into(), "c".into());
         let events = vec![
             // a: landing → pricing → signup, then pays.
             ev(&a, 1, EventKind::Pageview, "/", None),

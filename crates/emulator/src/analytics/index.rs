@@ -26,15 +26,16 @@
 
 use super::{fast_map, money, session_values, Dim, FastMap, Money, OverviewTally, DIMS};
 use crate::state::{Dims, Event, EventKind, Events};
+use arcstr::ArcStr;
 use std::fmt::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Dense numbers for ids, by text. The keys are clones of the events' `Arc`s: no copy of
-/// the text. (A map by `Arc` address in front of it made lookups a little cheaper but cost
+/// Dense numbers for ids, by text. The keys are clones of the events' [`ArcStr`]s: no copy
+/// of the text. (A map by address in front of it made lookups a little cheaper but cost
 /// two more entries per visitor and session, tens of MB at a million events.)
 #[derive(Clone, Debug, Default)]
 struct Interner {
-    by_text: FastMap<Arc<str>, u32>,
+    by_text: FastMap<ArcStr, u32>,
 }
 
 fn address<T: ?Sized>(a: &Arc<T>) -> usize {
@@ -46,7 +47,7 @@ impl Interner {
         Interner { by_text: fast_map(n) }
     }
 
-    fn id(&mut self, s: &Arc<str>) -> u32 {
+    fn id(&mut self, s: &ArcStr) -> u32 {
         let next = self.count();
         if let Some(&id) = self.by_text.get(&**s) {
             return id;
@@ -387,14 +388,14 @@ pub(crate) fn standalone(events: &[Event]) -> Arc<Index> {
 mod tests {
     use super::*;
 
-    fn ev(visitor: &Arc<str>, session: &Arc<str>) -> Event {
+    fn ev(visitor: &ArcStr, session: &ArcStr) -> Event {
         crate::analytics::test_event(visitor, session, 0, Arc::new(Dims::default()))
     }
 
     #[test]
     fn follows_appends_and_rebuilds_after_other_changes() {
-        let (a, b): (Arc<str>, Arc<str>) = ("visitor-a".into(), "visitor-b".into());
-        let (s1, s2): (Arc<str>, Arc<str>) = ("s1".into(), "s2".into());
+        let (a, b): (ArcStr, ArcStr) = ("visitor-a".into(), "visitor-b".into());
+        let (s1, s2): (ArcStr, ArcStr) = ("s1".into(), "s2".into());
         let mut events = Events::from(vec![ev(&a, &s1), ev(&b, &s2)]);
         let site = "index-test-site";
         let cache = IndexCache::default();
@@ -403,7 +404,7 @@ mod tests {
         let pair = |i: &Index, p: usize| (i.ids(p).visitor, i.ids(p).session);
         assert_eq!((pair(&i, 0), pair(&i, 1)), ((0, 0), (1, 1)));
         // An append with another Arc of the same text: same numbers, indexed incrementally.
-        let a_again: Arc<str> = "visitor-a".into();
+        let a_again: ArcStr = "visitor-a".into();
         events.push(ev(&a_again, &s1));
         let i = index_of(&events);
         assert_eq!(i.len(), 3);

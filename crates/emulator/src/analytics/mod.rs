@@ -20,6 +20,7 @@ use crate::http::Query;
 use crate::state::{Dims, Event, EventKind, PaymentKind};
 use crate::time;
 use crate::tz::Zone;
+use arcstr::ArcStr;
 use datafast_contract::rules::{self, RuleResult, RuleViolation};
 use foldhash::fast::FixedState;
 use index::Index;
@@ -625,8 +626,8 @@ pub fn select_in<'a>(events: Indexed<'a>, range: Option<Range>, filters: &[Filte
 
 /// Dense numbers (0, 1, 2, …) for visitor or session ids within one request.
 ///
-/// Events of one visitor share one `Arc<str>`, so the pointer is looked up first (cheap);
-/// a pointer not seen yet falls back to the text, so two `Arc`s holding the same id still
+/// Events of one visitor share one [`ArcStr`], so the pointer is looked up first (cheap);
+/// a pointer not seen yet falls back to the text, so two strings holding the same id still
 /// get the same number.
 #[derive(Debug)]
 pub struct Ids<'a> {
@@ -640,8 +641,8 @@ impl<'a> Ids<'a> {
         Ids { by_ptr: fast_map(n), by_text: fast_map(n), texts: Vec::with_capacity(n) }
     }
 
-    pub fn id(&mut self, s: &'a Arc<str>) -> usize {
-        let ptr = Arc::as_ptr(s) as *const u8 as usize;
+    pub fn id(&mut self, s: &'a ArcStr) -> usize {
+        let ptr = s.as_ptr() as usize;
         if let Some(&id) = self.by_ptr.get(&ptr) {
             return id as usize;
         }
@@ -1201,7 +1202,7 @@ pub fn currency_symbol(code: &str) -> &str {
 
 /// A pageview for unit tests, built in one place so a new `Event` field means one change.
 #[cfg(test)]
-pub(crate) fn test_event(visitor: &Arc<str>, session: &Arc<str>, ts: i64, dims: Arc<Dims>) -> Event {
+pub(crate) fn test_event(visitor: &ArcStr, session: &ArcStr, ts: i64, dims: Arc<Dims>) -> Event {
     Event {
         id: compact_str::format_compact!("e{ts}"),
         visitor_id: visitor.clone(),
@@ -1371,9 +1372,9 @@ mod tests {
 
     #[test]
     fn ids_are_dense_and_follow_the_text() {
-        let a: Arc<str> = "a3ab2331-989f-4cfa-91c6-2461c9e3c6bd".into();
-        let a2: Arc<str> = "a3ab2331-989f-4cfa-91c6-2461c9e3c6bd".into();
-        let b: Arc<str> = "b971cbbf-7ce2-4925-902b-8f95a5fb3449".into();
+        let a: ArcStr = "a3ab2331-989f-4cfa-91c6-2461c9e3c6bd".into();
+        let a2: ArcStr = "a3ab2331-989f-4cfa-91c6-2461c9e3c6bd".into();
+        let b: ArcStr = "b971cbbf-7ce2-4925-902b-8f95a5fb3449".into();
         let mut ids = Ids::with_capacity(4);
         assert_eq!(ids.id(&a), 0);
         assert_eq!(ids.id(&b), 1);

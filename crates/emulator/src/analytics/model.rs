@@ -146,10 +146,11 @@ impl<'a> Model<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use arcstr::ArcStr;
     use std::sync::Arc;
 
     fn visit(id: usize, country: &str, pays: bool) -> Vec<Event> {
-        let visitor: Arc<str> = format!("v{id}").into();
+        let visitor: ArcStr = format!("v{id}").into();
         let dims = Arc::new(Dims {
             country_code: country.into(),
             device: "desktop".into(),

@@ -9,6 +9,7 @@ use super::{deletes, json_object, optional_bool, optional_str, required_str, Ctx
 use crate::http::{ApiError, Reply};
 use crate::state::{Dims, Event, EventDetail, EventKind, PaymentDetails, Store};
 use crate::time;
+use arcstr::ArcStr;
 use axum::http::StatusCode;
 use datafast_contract::rules::{self, RuleViolation, CUSTOMER_TEXT_MAX};
 use serde_json::{json, Map, Value};
@@ -59,8 +60,8 @@ fn record(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         // No visit to join: no session, no dimensions; an unknown visitor keeps its id so
         // that deleting by visitor finds the payment.
         None => (
-            Arc::from(p.visitor.as_deref().unwrap_or_default()),
-            Arc::from(""),
+            ArcStr::from(p.visitor.as_deref().unwrap_or_default()),
+            ArcStr::new(),
             Arc::new(Dims::default()),
             hostname.into(),
             Default::default(),
