@@ -108,7 +108,7 @@ impl Fingerprint {
     fn of(events: &[Event]) -> Fingerprint {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for e in events {
-            for b in e.id.bytes().chain(e.ts.to_le_bytes()) {
+            for b in e.id.text().into_iter().chain(e.ts.to_le_bytes()) {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
             }
         }

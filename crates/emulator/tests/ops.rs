@@ -643,8 +643,8 @@ async fn every_acknowledged_write_survives_kill_9_during_concurrent_writes() {
 
     let (reloaded, _) = AppState::open(config(), &path).unwrap();
     let store = reloaded.store();
-    let saved: std::collections::HashSet<&str> = store.events(&site).iter().map(|e| e.id.as_str()).collect();
-    let lost: Vec<&String> = goals.iter().filter(|id| !saved.contains(id.as_str())).collect();
+    let saved: std::collections::HashSet<String> = store.events(&site).iter().map(|e| e.id.to_string()).collect();
+    let lost: Vec<&String> = goals.iter().filter(|id| !saved.contains(*id)).collect();
     assert!(lost.is_empty(), "acknowledged goals lost by kill -9: {lost:?}");
     let lost: Vec<&String> = funnels.iter().filter(|n| !store.funnels.iter().any(|f| f.name == **n)).collect();
     assert!(lost.is_empty(), "acknowledged funnels lost by kill -9: {lost:?}");

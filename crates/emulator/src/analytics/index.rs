@@ -77,8 +77,10 @@ pub struct Index {
     /// Per filterable dimension (by its place in `DIMS`), the visits' values as codes,
     /// built on first use.
     dim_columns: Vec<OnceLock<DimColumn>>,
-    /// Positions of each visitor's pageviews, in list order (by visitor number).
-    pageviews: Vec<Vec<u32>>,
+    /// The positions of each visitor's first and last pageview (by visitor number; [`NONE`]
+    /// without one). The pageviews in between are a chain through [`EventIds::next_pageview`]:
+    /// a vector per visitor cost ~15 MB more at a million events.
+    pageview_ends: Vec<[u32; 2]>,
     /// Some visitor id has upper-case letters: ids are matched ignoring case, so a lookup
     /// by the lower-cased text might miss one.
     mixed_case: bool,
@@ -144,6 +146,9 @@ impl VisitRollup {
     }
 }
 
+/// No position: the end of a chain, a visitor without pageviews.
+const NONE: u32 = u32::MAX;
+
 /// The numbers of one event, with its time and kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EventIds {
@@ -154,11 +159,14 @@ pub struct EventIds {
     pub page: u32,
     pub ts: i64,
     pub kind: EventKind,
+    /// For a pageview, the position of the same visitor's next pageview ([`NONE`] for the
+    /// last). Fills what would be padding: the row stays 32 bytes.
+    next_pageview: u32,
 }
 
 impl Default for EventIds {
     fn default() -> Self {
-        EventIds { visitor: 0, session: 0, dims: 0, page: 0, ts: 0, kind: EventKind::Goal }
+        EventIds { visitor: 0, session: 0, dims: 0, page: 0, ts: 0, kind: EventKind::Goal, next_pageview: NONE }
     }
 }
 
@@ -212,7 +220,7 @@ impl Index {
             totals: OverviewTally::default(),
             unsorted: false,
             dim_columns: DIMS.iter().map(|_| OnceLock::new()).collect(),
-            pageviews: Vec::with_capacity(events.len() / 3),
+            pageview_ends: Vec::with_capacity(events.len() / 4),
             mixed_case: false,
             page_examples: Vec::new(),
             dims_examples: Vec::new(),
@@ -237,11 +245,18 @@ impl Index {
             if visitor == known {
                 self.mixed_case |= e.visitor_id.bytes().any(|b| b.is_ascii_uppercase());
             }
+            let position = self.ids.len() as u32;
             if e.kind == EventKind::Pageview {
-                if self.pageviews.len() <= visitor as usize {
-                    self.pageviews.resize_with(visitor as usize + 1, Vec::new);
+                if self.pageview_ends.len() <= visitor as usize {
+                    self.pageview_ends.resize(visitor as usize + 1, [NONE; 2]);
                 }
-                self.pageviews[visitor as usize].push(self.ids.len() as u32);
+                if let Some(ends) = self.pageview_ends.get_mut(visitor as usize) {
+                    match self.ids.get_mut(ends[1] as usize) {
+                        Some(last) => last.next_pageview = position,
+                        None => ends[0] = position,
+                    }
+                    ends[1] = position;
+                }
             }
             page_key.clear();
             let _ = write!(page_key, "{}:{}{}", e.hostname.len(), e.hostname, e.path);
@@ -249,14 +264,14 @@ impl Index {
             let page = match self.pages.get(page_key.as_str()) {
                 Some(&page) => page,
                 None => {
-                    self.page_examples.push(self.ids.len() as u32);
+                    self.page_examples.push(position);
                     *self.pages.entry(page_key.as_str().into()).or_insert(next)
                 }
             };
             let session = self.sessions.id(&e.session_id);
             self.totals.add(visitor as usize, session as usize, e.ts, e.kind, e);
             self.unsorted |= self.ids.last().is_some_and(|last| e.ts < last.ts);
-            self.ids.push(EventIds { visitor, session, dims, page, ts: e.ts, kind: e.kind });
+            self.ids.push(EventIds { visitor, session, dims, page, ts: e.ts, kind: e.kind, next_pageview: NONE });
         }
         for column in self.dim_columns.iter_mut().filter_map(OnceLock::get_mut) {
             column.extend(&self.dims_kept);
@@ -317,12 +332,14 @@ impl Index {
 
     /// Positions of the pageviews of `visitor_id` (matched ignoring ASCII case), in list
     /// order; `None` when the index cannot tell (some stored id has upper-case letters).
-    pub fn pageviews_of(&self, visitor_id: &str) -> Option<&[u32]> {
+    pub fn pageviews_of(&self, visitor_id: &str) -> Option<impl Iterator<Item = usize> + '_> {
         if self.mixed_case {
             return None;
         }
         let number = self.visitors.by_text.get(visitor_id.to_ascii_lowercase().as_str());
-        Some(number.and_then(|&v| self.pageviews.get(v as usize)).map_or(&[], Vec::as_slice))
+        let first = number.and_then(|&v| self.pageview_ends.get(v as usize)).map_or(NONE, |ends| ends[0]);
+        let chain = std::iter::successors(Some(first), |&p| self.ids.get(p as usize).map(|row| row.next_pageview));
+        Some(chain.take_while(|&p| p != NONE).map(|p| p as usize))
     }
 
     /// The numbers of the event at `position`.
@@ -422,17 +439,23 @@ mod tests {
         goal.kind = EventKind::Goal;
         events.push(goal);
         let i = index_of(&events);
-        assert_eq!(i.pageviews_of("VISITOR-A"), Some(&[1][..]));
-        assert_eq!(i.pageviews_of("visitor-c"), Some(&[][..]));
+        let pageviews = |i: &Index, visitor: &str| i.pageviews_of(visitor).map(Iterator::collect::<Vec<_>>);
+        assert_eq!(pageviews(&i, "VISITOR-A"), Some(vec![1]));
+        assert_eq!(pageviews(&i, "visitor-c"), Some(vec![]));
+        events.push(ev(&b, &s2));
+        events.push(ev(&a, &s1));
+        let i = index_of(&events);
+        assert_eq!(pageviews(&i, "visitor-a"), Some(vec![1, 4]), "appended: the chain goes on");
+        assert_eq!(pageviews(&i, "visitor-b"), Some(vec![0, 3]));
         // Time windows are position ranges while times never decrease (all 0 here).
-        assert_eq!(index_of(&events).window(0, 1), Some(0..3));
-        assert_eq!(index_of(&events).window(1, 2), Some(3..3));
+        assert_eq!(index_of(&events).window(0, 1), Some(0..5));
+        assert_eq!(index_of(&events).window(1, 2), Some(5..5));
         let mut early = ev(&a, &s1);
         early.ts = -1;
         events.push(early);
         assert_eq!(index_of(&events).window(0, 1), None, "out of order: no shortcut");
         // An upper-case id stored: the index says it cannot tell, callers scan.
         events.push(ev(&"Visitor-C".into(), &s2));
-        assert_eq!(index_of(&events).pageviews_of("visitor-a"), None);
+        assert!(index_of(&events).pageviews_of("visitor-a").is_none());
     }
 }

@@ -373,7 +373,7 @@ impl<'a> Indexed<'a> {
     pub fn pageviews_of<'s>(&'s self, visitor_id: &'s str) -> Box<dyn Iterator<Item = &'a Event> + 's> {
         let events = self.events;
         match self.index.pageviews_of(visitor_id) {
-            Some(positions) => Box::new(positions.iter().filter_map(move |&p| events.get(p as usize))),
+            Some(positions) => Box::new(positions.filter_map(move |p| events.get(p))),
             None => Box::new(
                 events
                     .iter()
@@ -1204,7 +1204,11 @@ pub fn currency_symbol(code: &str) -> &str {
 #[cfg(test)]
 pub(crate) fn test_event(visitor: &ArcStr, session: &ArcStr, ts: i64, dims: Arc<Dims>) -> Event {
     Event {
-        id: compact_str::format_compact!("e{ts}"),
+        id: {
+            let mut id = [0; 12];
+            id[4..].copy_from_slice(&ts.to_be_bytes());
+            crate::state::ObjectId::from_bytes(id)
+        },
         visitor_id: visitor.clone(),
         session_id: session.clone(),
         ts,

@@ -34,10 +34,10 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         last_pageview.path.clone(),
     );
 
-    let id = store.new_object_id();
+    let id = store.new_event_id();
     super::alerts::fire(store, &website_id, &name, &visitor, ctx.now_ms);
     store.events.entry(website_id).or_default().push(Event {
-        id: id.as_str().into(),
+        id,
         visitor_id: visitor,
         session_id: session,
         ts: ctx.now_ms,

@@ -68,9 +68,9 @@ fn record(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         ),
     };
 
-    let id = store.new_object_id();
+    let id = store.new_event_id();
     store.events.entry(website_id).or_default().push(Event {
-        id: id.into(),
+        id,
         visitor_id,
         session_id,
         ts: p.ts,
