@@ -417,14 +417,14 @@ impl Call<'_> {
         auth::touch(store, &principal, self.now_ms);
         let result = Query::parse(self.uri).and_then(|query| {
             let access = auth::authorize(store, &principal, self.endpoint, self.path, &query)?;
-            validate::request(self.endpoint, &query, self.body)?;
+            let body = validate::request(self.endpoint, &query, self.body)?;
             let ctx = Ctx {
                 endpoint: self.endpoint,
                 principal: &principal,
                 access: &access,
                 path: self.path,
                 query: &query,
-                body: self.body,
+                body: &body,
                 now_ms: self.now_ms,
             };
             handle(&ctx, store)

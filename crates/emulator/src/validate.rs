@@ -9,20 +9,26 @@
 //! routes (it selects the website, `auth::authorize`), and the parameters the contract says a
 //! route ignores.
 
+use crate::handlers::json_object;
 use crate::http::{ApiError, Query};
 use axum::http::StatusCode;
 use datafast_contract::params::{self, Input, Kind};
 use datafast_contract::registry::ResultShape;
 use datafast_contract::rules::{self, RuleResult, RuleViolation, FILTER_DIMENSIONS, FILTER_OPERATORS};
 use datafast_contract::{Endpoint, EndpointId};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-/// Checks the query (routes without a body) or the JSON body of a request. A refusal is a
-/// 400 naming the field; `POST /payments` answers it bare (CONTRACT 2.3(2)).
-pub fn request(endpoint: &Endpoint, query: &Query, body: &[u8]) -> Result<(), ApiError> {
+/// Checks the query (routes without a body) or the JSON body of a request, and gives the
+/// body as the handler reads it: the object sent, or an empty one for a route without a body
+/// or an optional body not sent. A refusal is a 400 naming the field; `POST /payments`
+/// answers it bare (CONTRACT 2.3(2)).
+pub fn request(endpoint: &Endpoint, query: &Query, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     let spec = endpoint.params();
-    let checked =
-        if endpoint.has_body() { check_body(endpoint, spec, query, body) } else { check_query(endpoint, spec, query) };
+    let checked = if endpoint.has_body() {
+        check_body(endpoint, spec, query, body)
+    } else {
+        check_query(endpoint, spec, query).map(|()| Map::new())
+    };
     checked.map_err(|e| if endpoint.shape == ResultShape::Bare { e.into_bare() } else { e })
 }
 
@@ -35,7 +41,12 @@ fn body_max(endpoint: &Endpoint) -> Option<usize> {
     }
 }
 
-fn check_body(endpoint: &Endpoint, spec: &params::Params, query: &Query, body: &[u8]) -> Result<(), ApiError> {
+fn check_body(
+    endpoint: &Endpoint,
+    spec: &params::Params,
+    query: &Query,
+    body: &[u8],
+) -> Result<Map<String, Value>, ApiError> {
     if let Some(max) = body_max(endpoint).filter(|max| body.len() > *max) {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -49,19 +60,14 @@ fn check_body(endpoint: &Endpoint, spec: &params::Params, query: &Query, body: &
         )
         .into());
     }
-    let input = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        match serde_json::from_slice::<Value>(body) {
-            Ok(v @ Value::Object(_)) => Some(v),
-            Ok(_) => return Err(ApiError::bad_request("request body must be a JSON object")),
-            // serde_json's message gives a position, never the input itself.
-            Err(e) => return Err(ApiError::bad_request(format!("request body is not valid JSON: {e}"))),
-        }
-    };
+    let input = if body.iter().all(u8::is_ascii_whitespace) { None } else { Some(Value::Object(json_object(body)?)) };
     params::check(endpoint.id, spec, input.as_ref()).map_err(|broken| match input {
         None => ApiError::bad_request(format!("request body is required: send a JSON object ({broken})")),
         Some(_) => broken.into(),
+    })?;
+    Ok(match input {
+        Some(Value::Object(map)) => map,
+        _ => Map::new(),
     })
 }
 

@@ -1,6 +1,6 @@
 //! A01 `GET /admin/account`, A02 `PUT /admin/account`.
 
-use super::{json_object, required_str, Ctx};
+use super::{required_str, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::Store;
 use crate::time;
@@ -34,8 +34,8 @@ pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
 
 /// A02 `PUT /admin/account`: only the name can change.
 pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    let body = json_object(ctx.body)?;
-    let name = rules::account_name("name", required_str(&body, "name")?)?;
+    let body = ctx.body;
+    let name = rules::account_name("name", required_str(body, "name")?)?;
     let user = store
         .users
         .iter_mut()

@@ -1,7 +1,7 @@
 //! A23–A27 `/admin/websites/{websiteId}/alerts`: e-mail alerts fired by goals, and their
 //! history. The emulator sends no e-mail: a firing is recorded as `sent` (see [`fire`]).
 
-use super::{json_object, json_object_or_empty, optional_bool, Ctx};
+use super::{optional_bool, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::{Alert, AlertLog, Store};
 use datafast_contract::rules::{
@@ -113,8 +113,8 @@ fn changes(body: &Map<String, Value>) -> Result<Changes, ApiError> {
 
 /// A24. All input is checked (400) before the per-website limit (403).
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    let body = json_object(ctx.body)?;
-    let c = changes(&body)?;
+    let body = ctx.body;
+    let c = changes(body)?;
     let name = c.name.ok_or_else(|| ApiError::bad_request("`name` is required"))?;
     let goal_name = c.goal_name.ok_or_else(|| ApiError::bad_request("`trigger.goalName` is required"))?;
     let message = c.message.ok_or_else(|| ApiError::bad_request("`template.message` is required"))?;
@@ -154,8 +154,8 @@ fn find(ctx: &Ctx, store: &Store) -> Result<usize, ApiError> {
 /// A25: partial; only fields sent change, all checked before any is applied.
 pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let pos = find(ctx, store)?;
-    let body = json_object_or_empty(ctx.body)?;
-    let c = changes(&body)?;
+    let body = ctx.body;
+    let c = changes(body)?;
     let a = &mut store.alerts[pos];
     if let Some(v) = c.name {
         a.name = v;

@@ -1,6 +1,6 @@
 //! A11–A14 `/admin/websites/{websiteId}/apikeys`: a website's `df_` keys.
 
-use super::{iso_or_null, json_object_or_empty, optional_str, Ctx};
+use super::{iso_or_null, optional_str, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::{ApiKey, Store};
 use datafast_contract::rules::WEBSITE_KEYS_MAX;
@@ -49,8 +49,8 @@ fn require_every_permission(ctx: &Ctx) -> Result<(), ApiError> {
 
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     require_every_permission(ctx)?;
-    let body = json_object_or_empty(ctx.body)?;
-    let name = optional_str(&body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    let body = ctx.body;
+    let name = optional_str(body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
     let website_id = ctx.website(store)?.id.clone();
     let held = store.api_keys.iter().filter(|k| k.website_id == website_id).count();
     if held >= WEBSITE_KEYS_MAX {

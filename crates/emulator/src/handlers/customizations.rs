@@ -1,7 +1,7 @@
 //! A16–A18 `/admin/websites/{websiteId}/goals/customizations`: display-only metadata of
 //! goals (label, color, description) and the allowed color palette.
 
-use super::{json_object, Ctx};
+use super::Ctx;
 use crate::http::{ApiError, Reply};
 use crate::state::{GoalCustomization, Store};
 use datafast_contract::rules::{self, GOAL_COLORS, GOAL_DESCRIPTION_MAX, GOAL_DISPLAY_NAME_MAX, GOAL_NAME_MAX};
@@ -59,17 +59,17 @@ fn patch_text(
 /// A17: upsert. A record left with nothing set is removed (only goals with saved metadata
 /// are listed), but the answer still shows it, all `null`.
 pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    let body = json_object(ctx.body)?;
+    let body = ctx.body;
     let goal_name = match body.get("goalName") {
         None | Some(Value::Null) => return Err(ApiError::bad_request("`goalName` is required")),
         Some(Value::String(s)) => rules::goal_name("goalName", s, GOAL_NAME_MAX)?,
         Some(_) => return Err(ApiError::bad_request("`goalName` must be a string")),
     };
     let display_name =
-        patch_text(&body, "displayName", |s| Ok(rules::optional_text("displayName", s, GOAL_DISPLAY_NAME_MAX)?))?;
-    let color = patch_text(&body, "color", |s| Ok(Some(rules::goal_color("color", s)?.to_string())))?;
+        patch_text(body, "displayName", |s| Ok(rules::optional_text("displayName", s, GOAL_DISPLAY_NAME_MAX)?))?;
+    let color = patch_text(body, "color", |s| Ok(Some(rules::goal_color("color", s)?.to_string())))?;
     let description =
-        patch_text(&body, "description", |s| Ok(rules::optional_text("description", s, GOAL_DESCRIPTION_MAX)?))?;
+        patch_text(body, "description", |s| Ok(rules::optional_text("description", s, GOAL_DESCRIPTION_MAX)?))?;
     if display_name.is_none() && color.is_none() && description.is_none() {
         return Err(ApiError::bad_request(
             "nothing to change: send at least one of `displayName`, `color`, `description` (null clears one)",

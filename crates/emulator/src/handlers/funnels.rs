@@ -1,6 +1,6 @@
 //! A19–A22 `/admin/websites/{websiteId}/funnels`: funnel definitions.
 
-use super::{json_object, json_object_or_empty, optional_bool, required_str, Ctx};
+use super::{optional_bool, required_str, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::{Funnel, FunnelStep, Store};
 use datafast_contract::rules::{self, RuleViolation, FUNNEL_NAME_MAX, FUNNEL_STEP_GOAL_NAME_MAX};
@@ -122,9 +122,9 @@ fn check_unique(store: &Store, website_id: &str, name: &str, except: Option<&str
 }
 
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    let body = json_object(ctx.body)?;
-    let name = funnel_name(&body)?;
-    let steps = steps(&body)?;
+    let body = ctx.body;
+    let name = funnel_name(body)?;
+    let steps = steps(body)?;
     let website_id = ctx.website(store)?.id.clone();
     check_unique(store, &website_id, &name, None)?;
     let f = Funnel {
@@ -156,16 +156,16 @@ fn find(ctx: &Ctx, store: &Store) -> Result<usize, ApiError> {
 /// updated, which is how `isActive: true` brings one back.
 pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let pos = find(ctx, store)?;
-    let body = json_object_or_empty(ctx.body)?;
+    let body = ctx.body;
     let mut f = store.funnels[pos].clone();
     if body.contains_key("name") {
-        f.name = funnel_name(&body)?;
+        f.name = funnel_name(body)?;
         f.slug = slug(&f.name);
     }
     if body.contains_key("steps") {
-        f.steps = steps(&body)?;
+        f.steps = steps(body)?;
     }
-    if let Some(active) = optional_bool(&body, "isActive")? {
+    if let Some(active) = optional_bool(body, "isActive")? {
         f.is_active = active;
     }
     if f.is_active {

@@ -2,7 +2,7 @@
 //! `GET /admin/websites/{websiteId}/goals` (the goals seen in a website's data).
 
 use super::deletes;
-use super::{json_object, optional_str, required_str, Ctx};
+use super::{optional_str, required_str, Ctx};
 use crate::analytics::Indexed;
 use crate::http::{number, ApiError, Reply};
 use crate::state::{Event, EventDetail, EventKind, Store};
@@ -13,11 +13,11 @@ use std::collections::{HashMap, HashSet};
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website_id = ctx.website(store)?.id.clone();
     // Validate everything before touching the store: a 4xx changes nothing.
-    let body = json_object(ctx.body)?;
-    let visitor_id = required_visitor(&body)?;
-    let name = rules::goal_name("name", required_str(&body, "name")?, GOAL_NAME_MAX)?;
-    let description = optional_str(&body, "description")?.map(str::to_string);
-    let metadata = metadata(&body)?;
+    let body = ctx.body;
+    let visitor_id = required_visitor(body)?;
+    let name = rules::goal_name("name", required_str(body, "name")?, GOAL_NAME_MAX)?;
+    let description = optional_str(body, "description")?.map(str::to_string);
+    let metadata = metadata(body)?;
 
     // Goals inherit the visitor's latest pageview context (session, location, device, page),
     // so filters and breakdowns see them where the visitor was.

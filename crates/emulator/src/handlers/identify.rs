@@ -2,7 +2,7 @@
 //! fields. The visitor detail (W19) shows the result through [`profile_json`].
 
 use super::goals::{last_pageview, required_visitor, strip_html};
-use super::{json_object, required_str, Ctx};
+use super::{required_str, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::{Profile, Store};
 use datafast_contract::rules;
@@ -14,10 +14,10 @@ const RESERVED: &[&str] = &["user_id", "datafast_visitor_id", "visitorId"];
 pub fn identify(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website = ctx.website(store)?;
     let (website_id, cookieless) = (website.id.clone(), website.settings.is_cookieless);
-    let body = json_object(ctx.body)?;
-    let user_id = rules::user_id("user_id", required_str(&body, "user_id")?)?;
-    let visitor_id = required_visitor(&body)?;
-    let fields = custom_fields(&body)?;
+    let body = ctx.body;
+    let user_id = rules::user_id("user_id", required_str(body, "user_id")?)?;
+    let visitor_id = required_visitor(body)?;
+    let fields = custom_fields(body)?;
     let visitor = last_pageview(&store.indexed(&website_id), visitor_id, i64::MAX)
         .map(|pv| pv.visitor_id.to_string())
         .ok_or_else(|| ApiError::not_found(format!("visitor {visitor_id} has no pageviews on this website")))?;

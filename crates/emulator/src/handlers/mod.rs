@@ -38,7 +38,9 @@ pub struct Ctx<'a> {
     /// Path placeholders in path order, e.g. `[("websiteId", "…")]`.
     pub path: &'a [(&'static str, String)],
     pub query: &'a Query,
-    pub body: &'a [u8],
+    /// The JSON body, parsed and checked against the contract by the router
+    /// (`validate::request`); empty for routes without a body and for an absent optional one.
+    pub body: &'a Map<String, Value>,
     /// Wall-clock time of the request, Unix ms.
     pub now_ms: i64,
 }
@@ -162,14 +164,6 @@ pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
         // serde_json's message gives a position, never the input itself.
         Err(e) => Err(ApiError::bad_request(format!("request body is not valid JSON: {e}"))),
     }
-}
-
-/// For routes whose body fields are all optional: no body at all counts as `{}`.
-pub fn json_object_or_empty(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
-    }
-    json_object(body)
 }
 
 /// A boolean field that may be absent (`null` is refused: the settings have no unset state).

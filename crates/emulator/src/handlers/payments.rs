@@ -5,7 +5,7 @@
 //! refund, free trial) and the customer.
 
 use super::goals::{body_visitor, last_pageview};
-use super::{deletes, json_object, optional_bool, optional_str, required_str, Ctx};
+use super::{deletes, optional_bool, optional_str, required_str, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::{Dims, Event, EventDetail, EventKind, PaymentDetails, Store};
 use crate::time;
@@ -35,7 +35,7 @@ fn record(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let (website_id, hostname) = (website.id.clone(), website.domain.clone());
     // Everything is checked before the duplicate test: a bad body is a 400 even when its
     // transaction id is already recorded.
-    let p = new_payment(&json_object(ctx.body)?, ctx.now_ms)?;
+    let p = new_payment(ctx.body, ctx.now_ms)?;
     let tx = p.details.transaction_id.clone();
     if store.events(&website_id).iter().any(|e| e.transaction_id() == Some(tx.as_str())) {
         return Ok(Reply::bare(json!({

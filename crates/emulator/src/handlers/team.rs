@@ -1,6 +1,6 @@
 //! A28–A30 `/admin/websites/{websiteId}/team`: members, invitations, removal.
 
-use super::{json_object, optional_str, required_str, Ctx};
+use super::{optional_str, required_str, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::{Invitation, Role, Store};
 use datafast_contract::rules;
@@ -44,10 +44,10 @@ fn require_owner(ctx: &Ctx, website_id: &str) -> Result<(), ApiError> {
 pub fn invite(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website_id = ctx.website(store)?.id.clone();
     require_owner(ctx, &website_id)?;
-    let body = json_object(ctx.body)?;
-    let email = rules::email("email", required_str(&body, "email")?)?;
+    let body = ctx.body;
+    let email = rules::email("email", required_str(body, "email")?)?;
     // Owners are made in the dashboard, never invited.
-    let role = match optional_str(&body, "role")?.map(str::trim) {
+    let role = match optional_str(body, "role")?.map(str::trim) {
         None | Some("viewer") => Role::Viewer,
         Some("member") => Role::Member,
         Some(_) => return Err(ApiError::bad_request("`role` must be `viewer` (the default) or `member`")),
@@ -91,8 +91,8 @@ pub fn invite(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
 pub fn remove(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
     let website_id = ctx.website(store)?.id.clone();
     require_owner(ctx, &website_id)?;
-    let body = json_object(ctx.body)?;
-    let user_id = required_str(&body, "userId")?;
+    let body = ctx.body;
+    let user_id = required_str(body, "userId")?;
     rules::object_id("userId", user_id)?;
     if user_id == ctx.principal.user_id {
         return Err(ApiError::bad_request("`userId` is the owner's own id: the owner cannot remove themself"));

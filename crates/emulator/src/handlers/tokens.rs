@@ -1,6 +1,6 @@
 //! A03–A05 `/admin/access-tokens`: the caller's own `dft_` tokens.
 
-use super::{iso_or_null, json_object_or_empty, optional_str, optional_str_list, Ctx};
+use super::{iso_or_null, optional_str, optional_str_list, Ctx};
 use crate::auth::Beyond;
 use crate::http::{ApiError, Reply};
 use crate::state::{AccountToken, Store};
@@ -41,13 +41,13 @@ pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
 /// A04. Input is checked in full (400) before any right (403), and nothing is stored
 /// unless every check passed.
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    let body = json_object_or_empty(ctx.body)?;
-    let name = optional_str(&body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
-    let permissions = match optional_str_list(&body, "permissions")? {
+    let body = ctx.body;
+    let name = optional_str(body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    let permissions = match optional_str_list(body, "permissions")? {
         Some(list) => rules::permissions("permissions", list)?,
         None => vec![Permission::All],
     };
-    let website_ids: Vec<String> = match optional_str_list(&body, "websiteIds")? {
+    let website_ids: Vec<String> = match optional_str_list(body, "websiteIds")? {
         Some(list) => {
             let mut ids: Vec<String> = Vec::new();
             for (i, id) in list.into_iter().enumerate() {

@@ -1,6 +1,6 @@
 //! A06 `GET /admin/websites`, A07 `POST /admin/websites`, A08–A10 one website's settings.
 
-use super::{json_object, json_object_or_empty, optional_bool, optional_str, optional_str_list, required_str, Ctx};
+use super::{optional_bool, optional_str, optional_str_list, required_str, Ctx};
 use crate::http::{ApiError, Reply};
 use crate::state::{Membership, Role, Store, Website};
 use crate::tz;
@@ -30,9 +30,9 @@ pub fn list(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
 }
 
 pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    let body = json_object(ctx.body)?;
-    let domain = rules::domain("domain", required_str(&body, "domain")?)?;
-    let timezone = required_str(&body, "timezone")?.trim();
+    let body = ctx.body;
+    let domain = rules::domain("domain", required_str(body, "domain")?)?;
+    let timezone = required_str(body, "timezone")?.trim();
     if !tz::is_known(timezone) {
         return Err(RuleViolation::new(
             "timezone",
@@ -40,7 +40,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         )
         .into());
     }
-    let name = optional_str(&body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    let name = optional_str(body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
 
     let user_id = ctx.principal.user_id.clone();
     let duplicate =
@@ -98,11 +98,11 @@ pub fn get(ctx: &Ctx, store: &Store) -> Result<Reply, ApiError> {
 /// A09. Edits a copy and writes it back only when every field passed, so a 400 in the
 /// last field leaves the first ones unchanged too. Unknown fields never get here (`validate`).
 pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
-    let body = json_object_or_empty(ctx.body)?;
+    let body = ctx.body;
     let mut w = ctx.website(store)?.clone();
 
     if body.contains_key("domain") {
-        let d = rules::domain("domain", required_str(&body, "domain")?)?;
+        let d = rules::domain("domain", required_str(body, "domain")?)?;
         let owner = store
             .memberships
             .iter()
@@ -118,10 +118,10 @@ pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         w.domain = d;
     }
     if body.contains_key("name") {
-        w.name = optional_str(&body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+        w.name = optional_str(body, "name")?.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
     }
     if body.contains_key("timezone") {
-        let tz_name = required_str(&body, "timezone")?.trim();
+        let tz_name = required_str(body, "timezone")?.trim();
         if !tz::is_known(tz_name) {
             return Err(RuleViolation::new(
                 "timezone",
@@ -132,7 +132,7 @@ pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         w.timezone = tz_name.to_string();
     }
     if body.contains_key("currency") {
-        w.currency = rules::currency("currency", required_str(&body, "currency")?)?;
+        w.currency = rules::currency("currency", required_str(body, "currency")?)?;
     }
     let s = &mut w.settings;
     // Optional strings: `null` or "" clears them.
@@ -140,7 +140,7 @@ pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         if !body.contains_key(field) {
             return Ok(None);
         }
-        Ok(Some(optional_str(&body, field)?.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)))
+        Ok(Some(optional_str(body, field)?.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)))
     };
     if let Some(v) = text("kpi")? {
         s.kpi = v;
@@ -164,7 +164,7 @@ pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         ("includeRenewalRevenue", &mut s.include_renewal_revenue),
         ("isAllHostnamesAllowed", &mut s.is_all_hostnames_allowed),
     ] {
-        if let Some(b) = optional_bool(&body, field)? {
+        if let Some(b) = optional_bool(body, field)? {
             *slot = b;
         }
     }
@@ -175,7 +175,7 @@ pub fn update(ctx: &Ctx, store: &mut Store) -> Result<Reply, ApiError> {
         ("excludedCountries", &mut s.excluded_countries),
         ("excludedHostnames", &mut s.excluded_hostnames),
     ] {
-        if let Some(list) = optional_str_list(&body, field)? {
+        if let Some(list) = optional_str_list(body, field)? {
             *slot = list.into_iter().map(str::to_string).collect();
         }
     }
