@@ -211,10 +211,12 @@ async function measureWrites() {
     progress(`writes: ${fill.requests} goals in ${fillS.toFixed(1)} s`);
     const w = await post(1, opts.quick ? 2 : 5, 0);
     progress(`writes: 1 conn at ${fill.requests} added: ${w.perSecond.toFixed(0)} req/s, p50 ${w.p50Ms} ms`);
+    await timedGet(e, ENDPOINTS[0].path);
+    const live = memory(e.pid);
     await e.stop('SIGKILL');
     const restart = await startups('writes-restart', args, opts.quick ? 1 : 3);
     const files = [path, `${path}.journal`].filter(existsSync).map((f) => statSync(f).size);
-    return { added: fill.requests, fillS, write: w, restart, stateBytes: files.reduce((a, b) => a + b, 0) };
+    return { added: fill.requests, fillS, write: w, live, restart, stateBytes: files.reduce((a, b) => a + b, 0) };
   } finally {
     await e.stop('SIGKILL');
     if (!opts['keep-state']) for (const f of [path, `${path}.journal`]) rmSync(f, { force: true });
@@ -276,6 +278,8 @@ for (const d of results.dataSets) {
   rows.push([name, 'goal write, 1 conn', `${int(w.write.perSecond)} req/s, p50 ${fmtMs(w.write.p50Ms)} ms, p99 ${fmtMs(w.write.p99Ms)} ms (n ${int(w.write.requests)})`,
     `p50 ≤ ${TARGETS.writeP50Ms} ms`, verdict(w.write.p50Ms <= TARGETS.writeP50Ms)]);
   rows.push([name, `restart: to listening / tokens file, p50 of ${w.restart.samples}`, `${fmtMs(w.restart.listeningMs)} / ${fmtMs(w.restart.tokensMs)} ms`, '', '']);
+  const restartRss = p50(w.restart.runs.map((r) => r.rss));
+  rows.push([name, 'memory: RSS before the kill → after a restart (p50), each after an overview', `${mib(w.live.rss)} → ${mib(restartRss)}`, '', '']);
   rows.push([name, 'state on disk (file + journal)', `${(w.stateBytes / 1e6).toFixed(1)} MB`, '', '']);
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

@@ -34,11 +34,14 @@
 //! acknowledged: it is dropped. Any other line that is not a record, or a gap in `seq`, stops
 //! the emulator like a corrupt snapshot does.
 
+use crate::analytics::FastSet;
 use crate::seed::{self, DemoCredentials, Generator};
-use crate::state::{AppState, Config, Event, Events, Store};
+use crate::state::{AppState, Config, Dims, Event, Events, Store};
 use crate::state_file::{self, StateLock};
+use arcstr::ArcStr;
 use datafast_contract::Permission;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::fmt;
@@ -148,7 +151,7 @@ struct Header {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct FileIn {
+struct FileIn<'a> {
     seed: u64,
     days: u32,
     traffic_end_ms: i64,
@@ -160,22 +163,78 @@ struct FileIn {
     #[serde(default)]
     journal_seq: u64,
     store: Store,
-    events: BTreeMap<String, EventsIn>,
+    #[serde(borrow)]
+    events: BTreeMap<String, EventsIn<'a>>,
 }
 
 /// One journal line.
 #[derive(Deserialize)]
-struct RecordIn {
+struct RecordIn<'a> {
     seq: u64,
     #[serde(default)]
     store: Option<Store>,
-    events: BTreeMap<String, Vec<Event>>,
+    #[serde(borrow)]
+    events: BTreeMap<String, Vec<&'a RawValue>>,
 }
 
+/// Events stay unparsed text until [`Sharing::read`] reads them one at a time.
 #[derive(Deserialize)]
-struct EventsIn {
+struct EventsIn<'a> {
     seeded: usize,
-    added: Vec<Event>,
+    #[serde(borrow)]
+    added: Vec<&'a RawValue>,
+}
+
+/// Reads the events a file added, sharing what live events share.
+///
+/// Live, a goal or payment shares its pageview's visit dimensions, and events share their
+/// visitor, session, hostname and path strings; a file holds copies, ~540 bytes more per
+/// event when read back as they are. Parsed all at once and shared afterwards, the copies
+/// were freed between the events that stay, and a restart after 100,000 added goals held
+/// 88 MiB for 25 MiB of live data. Read one at a time, each copy is freed before the next
+/// event is read, so the next one reuses its memory.
+#[derive(Default)]
+struct Sharing {
+    /// The addresses of the generated events' values already taken in.
+    seen: FastSet<usize>,
+    dims: FastSet<Arc<Dims>>,
+    texts: FastSet<ArcStr>,
+}
+
+impl Sharing {
+    /// Takes in the values of generated events (shared by the generator already, so each
+    /// is looked up once by address): what an added event most often repeats.
+    fn take_in(&mut self, generated: &[Event]) {
+        for e in generated {
+            if self.seen.insert(Arc::as_ptr(&e.dims) as usize) {
+                self.dims.insert(e.dims.clone());
+            }
+            for text in [&e.hostname, &e.path] {
+                if self.seen.insert(text.as_ptr() as usize) {
+                    self.texts.insert(text.clone());
+                }
+            }
+        }
+    }
+
+    fn read(&mut self, raw: &RawValue) -> serde_json::Result<Event> {
+        let mut e: Event = serde_json::from_str(raw.get())?;
+        match self.dims.get(&e.dims) {
+            Some(shared) => e.dims = shared.clone(),
+            None => {
+                self.dims.insert(e.dims.clone());
+            }
+        }
+        for text in [&mut e.visitor_id, &mut e.session_id, &mut e.hostname, &mut e.path] {
+            match self.texts.get(text.as_str()) {
+                Some(shared) => *text = shared.clone(),
+                None => {
+                    self.texts.insert(text.clone());
+                }
+            }
+        }
+        Ok(e)
+    }
 }
 
 /// A state file that cannot be used. The message names the file; the emulator refuses to
@@ -275,6 +334,8 @@ fn load(mut config: Config, path: &Path, bytes: &[u8], lock: StateLock) -> Resul
 
     let mut store = file.store;
     let mut seeded_counts = HashMap::new();
+    let mut sharing = Sharing::default();
+    let journal_has_events = fs::metadata(&persister.journal_path).is_ok_and(|m| m.len() > 0);
     for (website_id, EventsIn { seeded, added }) in file.events {
         let count = generated.events(&website_id).len();
         if seeded > count {
@@ -286,11 +347,20 @@ fn load(mut config: Config, path: &Path, bytes: &[u8], lock: StateLock) -> Resul
         // its credentials below.
         let mut events: Vec<Event> = generated.events.remove(&website_id).map(Vec::from).unwrap_or_default();
         events.truncate(seeded);
-        events.extend(added);
+        if !added.is_empty() || journal_has_events {
+            sharing.take_in(&events);
+        }
+        events.reserve_exact(added.len());
+        for raw in added {
+            let event = sharing.read(raw).map_err(|e| {
+                bad(format!("has an event of website {website_id} that does not match the state format ({e}); repair or delete it to start over"))
+            })?;
+            events.push(event);
+        }
         store.events.insert(website_id.clone(), events.into());
         seeded_counts.insert(website_id, seeded);
     }
-    let replayed = replay_journal(&persister.journal_path, file.journal_seq, &mut store).map_err(bad)?;
+    let replayed = replay_journal(&persister.journal_path, file.journal_seq, &mut store, &mut sharing).map_err(bad)?;
     persister.saved().seq = replayed.seq;
     // The credentials as the snapshot and its journal leave them.
     state_file::check_loaded(&store).map_err(bad)?;
@@ -321,7 +391,12 @@ struct Replayed {
 }
 
 /// Applies the journal's records newer than `snapshot_seq` to `store`.
-fn replay_journal(path: &Path, snapshot_seq: u64, store: &mut Store) -> Result<Replayed, String> {
+fn replay_journal(
+    path: &Path,
+    snapshot_seq: u64,
+    store: &mut Store,
+    sharing: &mut Sharing,
+) -> Result<Replayed, String> {
     let text = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Replayed { seq: snapshot_seq, nonempty: false }),
@@ -352,7 +427,11 @@ fn replay_journal(path: &Path, snapshot_seq: u64, store: &mut Store) -> Result<R
         }
         for (website_id, added) in record.events {
             let list = store.events.entry(website_id).or_default();
-            added.into_iter().for_each(|e| list.push(e));
+            for raw in added {
+                list.push(sharing.read(raw).map_err(|e| {
+                    format!("has a journal {journal} whose line {} is not a record ({e}); repair or delete both files to start over", i + 1)
+                })?);
+            }
         }
     }
     Ok(Replayed { seq, nonempty: !text.is_empty() })
