@@ -260,15 +260,25 @@ test('passes axe-core without serious violations (result, form with filters, pho
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
-test('remembers credentials for the tab only when asked', async () => {
+/**
+ * Reloads and waits for the page's script: it runs after the wasm's top-level `await init()`,
+ * which may end after the `load` event, and renders the endpoint list in the same turn as it
+ * restores the credentials.
+ */
+async function reload() {
   await page.reload();
+  await page.locator('a.ep-link').first().waitFor();
+}
+
+test('remembers credentials for the tab only when asked', async () => {
+  await reload();
   assert.equal(await tokenInput().inputValue(), '', 'memory only by default');
   await tokenInput().fill(siteKey);
   await page.getByLabel(/Remember for this tab/).check();
-  await page.reload();
+  await reload();
   assert.equal(await tokenInput().inputValue(), siteKey);
   await page.getByLabel(/Remember for this tab/).uncheck();
-  await page.reload();
+  await reload();
   assert.equal(await tokenInput().inputValue(), '');
   assert.equal(await page.evaluate(() => sessionStorage.length), 0);
 });
