@@ -36,7 +36,7 @@
 
 use crate::analytics::FastSet;
 use crate::seed::{self, DemoCredentials, Generator};
-use crate::state::{AppState, Config, Dims, Event, Events, Store};
+use crate::state::{AppState, Config, Dims, DimsHashes, Event, Events, Store};
 use crate::state_file::{self, StateLock};
 use arcstr::ArcStr;
 use datafast_contract::Permission;
@@ -462,7 +462,10 @@ impl Persister {
     /// `generated` is the store as generated, before any change.
     fn new(path: &Path, generator: Generator, generated: &Store, lock: StateLock) -> Persister {
         let fingerprint = generated.events.iter().map(|(id, events)| (id.clone(), Fingerprint::of(events))).collect();
-        let digests = generated.events.iter().map(|(id, e)| (id.clone(), e.iter().map(Event::digest).collect()));
+        let digests = generated.events.iter().map(|(id, events)| {
+            let mut dims = DimsHashes::default();
+            (id.clone(), events.iter().map(|e| e.digest(&mut dims)).collect())
+        });
         let mut journal_path = OsString::from(path.as_os_str());
         journal_path.push(".journal");
         Persister {
@@ -504,7 +507,8 @@ impl Persister {
             Some(s) if s.version == events.version() => s.seeded,
             _ => {
                 let generated = self.generated.get(website_id).map_or(&[][..], Vec::as_slice);
-                generated.iter().zip(events.iter()).take_while(|(g, e)| **g == e.digest()).count()
+                let mut dims = DimsHashes::default();
+                generated.iter().zip(events.iter()).take_while(|(g, e)| **g == e.digest(&mut dims)).count()
             }
         }
     }

@@ -577,14 +577,15 @@ impl Event {
 
     /// A 64-bit digest of every field: equal events have equal digests, and different ones
     /// almost surely not. Lets `persist` tell which generated events are unchanged without
-    /// keeping a copy of them.
-    pub fn digest(&self) -> u64 {
+    /// keeping a copy of them. `dims_hashes` hashes each shared [`Dims`] once per pass.
+    pub fn digest<'a>(&'a self, dims_hashes: &mut DimsHashes<'a>) -> u64 {
         use std::hash::{BuildHasher, Hash, Hasher};
         // Destructured so that a new field cannot be forgotten here.
         let Event { id, visitor_id, session_id, ts, kind, hostname, path, dims, detail } = self;
         let EventDetail { goal_name, description, metadata, amount, currency, payment } = detail.get();
         let mut h = foldhash::fast::FixedState::default().build_hasher();
         (id, visitor_id, session_id, ts, kind, hostname, path).hash(&mut h);
+        let dims = dims_hashes.of(dims);
         (dims, goal_name, description, metadata, amount.map(f64::to_bits), currency, payment).hash(&mut h);
         h.finish()
     }
@@ -592,6 +593,26 @@ impl Event {
     /// The `transaction_id` of a payment recorded through the API.
     pub fn transaction_id(&self) -> Option<&str> {
         self.payment.as_deref().map(|p| p.transaction_id.as_str())
+    }
+}
+
+/// The hashes of visit dimensions by `Arc` address, for one pass of [`Event::digest`] over
+/// events that borrow them (an address is not reused while its `Arc` lives). The events of a
+/// session share one [`Dims`], whose 17 strings were most of what a digest hashed (start-up
+/// with `--state --events 1000000`: 750 → 705 ms).
+#[derive(Default)]
+pub struct DimsHashes<'a> {
+    by_address: HashMap<usize, u64, foldhash::fast::FixedState>,
+    borrowed: std::marker::PhantomData<&'a Dims>,
+}
+
+impl<'a> DimsHashes<'a> {
+    fn of(&mut self, dims: &'a Arc<Dims>) -> u64 {
+        use std::hash::BuildHasher;
+        *self
+            .by_address
+            .entry(Arc::as_ptr(dims) as usize)
+            .or_insert_with(|| foldhash::fast::FixedState::default().hash_one(&**dims))
     }
 }
 
