@@ -4,7 +4,7 @@
 # and memory, on the default data set and on 1M events (`--events 1000000`), then the latency
 # of a write with `--state` after 100,000 goals were added through the API. Builds the release
 # emulator and the load generator (crates/emulator/examples/load.rs) first; needs
-# `bash scripts/setup.sh` once (Node). About 5 minutes. Not part of scripts/test.sh: timings
+# `bash scripts/setup.sh` once (Node). 2 to 6 minutes, with the machine's load. Not part of scripts/test.sh: timings
 # are never asserted.
 #
 # Usage: bash bench/emulator.sh [--quick] [--keep-state]
