@@ -9,8 +9,8 @@ use datafast_contract::{registry, Endpoint};
 use datafast_wasm::core::call::MAX_BODY_BYTES;
 use datafast_wasm::core::request::normalize_base_url;
 use datafast_wasm::core::{
-    BodyView, Call, CallOptions, ClientConfig, Credentials, Delivered, Failure, Pacer, RateLimit, ResponseHead, Step,
-    Value,
+    BodyView, Call, CallOptions, ClientConfig, ClientError, Credentials, Delivered, Failure, Pacer, RateLimit,
+    ResponseHead, Step, Value,
 };
 use serde_json::Value as Json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -18,30 +18,75 @@ use ureq::http;
 
 pub const USER_AGENT: &str = concat!("datafast-cli/", env!("CARGO_PKG_VERSION"));
 
-/// A client for one credential and origin. The token lives here and only goes into the
-/// `Authorization` header. Its calls are paced: once a response says the rate-limit window
-/// is spent, the next call waits for its reset (within `--timeout`) instead of drawing a 429,
-/// so `--all` walks and bulk commands stay under the limit.
-pub struct Client {
-    agent: ureq::Agent,
+/// One credential against one origin, as both drivers (this blocking one and the MCP
+/// server's async one) hold it: how a call starts and what its requests carry. The token
+/// lives here and only goes into the `Authorization` header. Calls are paced: once a response
+/// says the rate-limit window is spent, the next call waits for its reset (within its time
+/// budget) instead of drawing a 429, so `--all` walks, bulk commands and agents looping over
+/// tools stay under the limit.
+pub struct Session {
     token: String,
     base_url: String,
     options: CallOptions,
     pacer: Pacer,
 }
 
-impl Client {
-    pub fn new(token: &str, base_url: &str, options: CallOptions) -> Result<Client> {
+impl Session {
+    pub fn new(token: &str, base_url: &str, options: CallOptions) -> std::result::Result<Session, ClientError> {
         // The form is checked here too, so a bad token fails before any prompt or request.
         Credentials::new(token, None)?;
         let base_url = normalize_base_url(base_url)?;
-        let agent = ureq::Agent::config_builder().http_status_as_error(false).user_agent(USER_AGENT).build().into();
         let pacer = Pacer::shared(token, &base_url);
-        Ok(Client { agent, token: token.to_string(), base_url, options, pacer })
+        Ok(Session { token: token.to_string(), base_url, options, pacer })
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Plans a paced call to `endpoint` and answers its first step; `website` is the website
+    /// Website API routes act on with an account token.
+    pub fn start(
+        &self,
+        endpoint: &'static Endpoint,
+        ids: &[String],
+        params: Option<Value>,
+        website: Option<String>,
+    ) -> std::result::Result<(Call, Step), ClientError> {
+        let mut config = ClientConfig::new(Credentials::new(&self.token, website)?, self.base_url.clone());
+        config.pacer = Some(self.pacer.clone());
+        Call::start(endpoint, &config, self.options.clone(), ids, params, now_ms())
+    }
+
+    /// The headers of the current attempt of `call`.
+    pub fn headers(&self, call: &Call) -> Vec<(String, String)> {
+        let mut headers = vec![
+            ("Authorization".to_string(), format!("Bearer {}", self.token)),
+            ("Accept".to_string(), "application/json".to_string()),
+        ];
+        headers.extend(call.extra_headers().iter().cloned());
+        if call.request().body.is_some() {
+            headers.push(("Content-Type".to_string(), "application/json".to_string()));
+        }
+        headers
+    }
+}
+
+/// The blocking client of the CLI's commands.
+pub struct Client {
+    agent: ureq::Agent,
+    session: Session,
+}
+
+impl Client {
+    pub fn new(token: &str, base_url: &str, options: CallOptions) -> Result<Client> {
+        let session = Session::new(token, base_url, options)?;
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).user_agent(USER_AGENT).build().into();
+        Ok(Client { agent, session })
     }
 
     pub fn is_account_token(&self) -> bool {
-        self.token.starts_with("dft_")
+        self.session.token().starts_with("dft_")
     }
 
     /// Calls `endpoint` with its path ids and input; `website` is the website Website API
@@ -54,9 +99,7 @@ impl Client {
         website: Option<String>,
     ) -> Result<Json> {
         // Timeout and retries come with each call's options (`--timeout`, `--max-retries`).
-        let mut config = ClientConfig::new(Credentials::new(&self.token, website)?, self.base_url.clone());
-        config.pacer = Some(self.pacer.clone());
-        let (mut call, mut step) = Call::start(endpoint, &config, self.options.clone(), ids, params, now_ms())?;
+        let (mut call, mut step) = self.session.start(endpoint, ids, params, website)?;
         let mut last_body = None;
         loop {
             step = match step {
@@ -78,22 +121,14 @@ impl Client {
     /// parsed, for delivering).
     fn exchange(&self, call: &Call, timeout_ms: u32) -> std::result::Result<Exchanged, Failure> {
         let planned = call.request();
-        let mut builder = http::Request::builder()
-            .method(planned.method.as_str())
-            .uri(&planned.url)
-            .header("Authorization", format!("Bearer {}", self.token))
-            .header("Accept", "application/json");
-        for (name, value) in call.extra_headers() {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        let body = planned.body.clone();
-        if body.is_some() {
-            builder = builder.header("Content-Type", "application/json");
+        let mut builder = http::Request::builder().method(planned.method.as_str()).uri(&planned.url);
+        for (name, value) in self.session.headers(call) {
+            builder = builder.header(name, value);
         }
         // The URL and headers were checked by the core; a failure here is a driver bug, reported
         // without the request (which holds the token).
         let request = builder
-            .body(body.unwrap_or_default())
+            .body(planned.body.clone().unwrap_or_default())
             .map_err(|_| Failure::Network("the request could not be built".to_string()))?;
         let request = self
             .agent

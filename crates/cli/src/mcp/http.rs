@@ -2,29 +2,22 @@
 //! [`crate::driver`] over reqwest, so that a cancelled tool call drops its HTTP request (the
 //! connection closes) instead of waiting for it.
 
-use crate::driver::{deliver, now_ms, random, Exchanged, Head, USER_AGENT};
+use crate::driver::{deliver, now_ms, random, Exchanged, Head, Session, USER_AGENT};
 use datafast_contract::Endpoint;
 use datafast_wasm::core::call::MAX_BODY_BYTES;
-use datafast_wasm::core::request::normalize_base_url;
-use datafast_wasm::core::{Call, CallOptions, ClientConfig, ClientError, Credentials, Failure, Pacer, Step, Value};
+use datafast_wasm::core::{Call, CallOptions, ClientError, Failure, Step, Value};
 use serde_json::Value as Json;
 use std::time::Duration;
 
-/// One credential against one origin. The token only goes into the `Authorization` header.
-/// Its calls are paced like the CLI's: an agent looping over visitors waits for the window
-/// instead of drawing 429s.
+/// The async client of the MCP server: one [`Session`], calls paced like the CLI's.
 pub struct AsyncClient {
     http: reqwest::Client,
-    token: String,
-    base_url: String,
-    options: CallOptions,
-    pacer: Pacer,
+    session: Session,
 }
 
 impl AsyncClient {
     pub fn new(token: &str, base_url: &str, options: CallOptions) -> Result<AsyncClient, ClientError> {
-        Credentials::new(token, None)?;
-        let base_url = normalize_base_url(base_url)?;
+        let session = Session::new(token, base_url, options)?;
         // ring, the provider ureq's rustls uses for the other commands: one TLS stack in the
         // binary, and no C build (the post-quantum aws-lc provider needs cmake).
         #[allow(deprecated)]
@@ -33,12 +26,11 @@ impl AsyncClient {
             .user_agent(USER_AGENT)
             .build()
             .map_err(|_| ClientError::local(datafast_wasm::core::ErrorCode::NetworkError, "no HTTP client"))?;
-        let pacer = Pacer::shared(token, &base_url);
-        Ok(AsyncClient { http, token: token.to_string(), base_url, options, pacer })
+        Ok(AsyncClient { http, session })
     }
 
     pub fn token(&self) -> &str {
-        &self.token
+        self.session.token()
     }
 
     /// Runs one call to its end; dropping the future aborts the request in flight.
@@ -49,9 +41,7 @@ impl AsyncClient {
         params: Option<Value>,
         website: Option<String>,
     ) -> Result<Json, ClientError> {
-        let mut config = ClientConfig::new(Credentials::new(&self.token, website)?, self.base_url.clone());
-        config.pacer = Some(self.pacer.clone());
-        let (mut call, mut step) = Call::start(endpoint, &config, self.options.clone(), ids, params, now_ms())?;
+        let (mut call, mut step) = self.session.start(endpoint, ids, params, website)?;
         let mut last_body = None;
         loop {
             step = match step {
@@ -77,16 +67,12 @@ impl AsyncClient {
         let planned = call.request();
         let method = reqwest::Method::from_bytes(planned.method.as_str().as_bytes())
             .map_err(|_| Failure::Network("unknown method".to_string()))?;
-        let mut request = self
-            .http
-            .request(method, &planned.url)
-            .header("Authorization", format!("Bearer {}", self.token))
-            .header("Accept", "application/json");
-        for (name, value) in call.extra_headers() {
-            request = request.header(name.as_str(), value.as_str());
+        let mut request = self.http.request(method, &planned.url);
+        for (name, value) in self.session.headers(call) {
+            request = request.header(name, value);
         }
         if let Some(body) = planned.body.clone() {
-            request = request.header("Content-Type", "application/json").body(body);
+            request = request.body(body);
         }
         // reqwest's errors name the URL and the cause, never headers; the URL holds no secret.
         let mut response = request.send().await.map_err(|e| Failure::Network(e.without_url().to_string()))?;
