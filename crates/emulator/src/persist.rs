@@ -218,20 +218,19 @@ impl Sharing {
     }
 
     fn read(&mut self, raw: &RawValue) -> serde_json::Result<Event> {
-        let mut e: Event = serde_json::from_str(raw.get())?;
-        match self.dims.get(&e.dims) {
-            Some(shared) => e.dims = shared.clone(),
-            None => {
-                self.dims.insert(e.dims.clone());
-            }
-        }
-        for text in [&mut e.visitor_id, &mut e.session_id, &mut e.hostname, &mut e.path] {
-            match self.texts.get(text.as_str()) {
-                Some(shared) => *text = shared.clone(),
+        /// Replaces `value` by the equal one in `set`, or puts it there.
+        fn share<T: Clone + Eq + std::hash::Hash>(set: &mut FastSet<T>, value: &mut T) {
+            match set.get(value) {
+                Some(shared) => *value = shared.clone(),
                 None => {
-                    self.texts.insert(text.clone());
+                    set.insert(value.clone());
                 }
             }
+        }
+        let mut e: Event = serde_json::from_str(raw.get())?;
+        share(&mut self.dims, &mut e.dims);
+        for text in [&mut e.visitor_id, &mut e.session_id, &mut e.hostname, &mut e.path] {
+            share(&mut self.texts, text);
         }
         Ok(e)
     }
@@ -335,7 +334,7 @@ fn load(mut config: Config, path: &Path, bytes: &[u8], lock: StateLock) -> Resul
     let mut store = file.store;
     let mut seeded_counts = HashMap::new();
     let mut sharing = Sharing::default();
-    let journal_has_events = fs::metadata(&persister.journal_path).is_ok_and(|m| m.len() > 0);
+    let journal = read_journal(&persister.journal_path).map_err(bad)?;
     for (website_id, EventsIn { seeded, added }) in file.events {
         let count = generated.events(&website_id).len();
         if seeded > count {
@@ -347,7 +346,7 @@ fn load(mut config: Config, path: &Path, bytes: &[u8], lock: StateLock) -> Resul
         // its credentials below.
         let mut events: Vec<Event> = generated.events.remove(&website_id).map(Vec::from).unwrap_or_default();
         events.truncate(seeded);
-        if !added.is_empty() || journal_has_events {
+        if !added.is_empty() || !journal.is_empty() {
             sharing.take_in(&events);
         }
         events.reserve_exact(added.len());
@@ -360,8 +359,11 @@ fn load(mut config: Config, path: &Path, bytes: &[u8], lock: StateLock) -> Resul
         store.events.insert(website_id.clone(), events.into());
         seeded_counts.insert(website_id, seeded);
     }
-    let replayed = replay_journal(&persister.journal_path, file.journal_seq, &mut store, &mut sharing).map_err(bad)?;
-    persister.saved().seq = replayed.seq;
+    persister.saved().seq =
+        replay_journal(&persister.journal_path, &journal, file.journal_seq, &mut store, &mut sharing).map_err(bad)?;
+    // Anything at all (records, or a line cut short) is folded into a new snapshot below.
+    let journal_held_anything = !journal.is_empty();
+    drop(journal);
     // The credentials as the snapshot and its journal leave them.
     state_file::check_loaded(&store).map_err(bad)?;
 
@@ -374,7 +376,7 @@ fn load(mut config: Config, path: &Path, bytes: &[u8], lock: StateLock) -> Resul
     let state = AppState::assemble(config, store, demo, Some(persister));
     // A journal with anything in it is folded into a new snapshot, which also drops a line
     // cut short; an empty one is only opened for appends.
-    let opened = match (&state.persist, replayed.nonempty) {
+    let opened = match (&state.persist, journal_held_anything) {
         (Some(p), false) => p.resume(&state.store(), bytes.len()),
         _ => state.save(),
     };
@@ -382,26 +384,24 @@ fn load(mut config: Config, path: &Path, bytes: &[u8], lock: StateLock) -> Resul
     Ok(state)
 }
 
-/// What replaying a journal found.
-struct Replayed {
-    /// The last record's `seq` (or the snapshot's when none is newer).
-    seq: u64,
-    /// The journal held anything at all (records, or a line cut short).
-    nonempty: bool,
+/// The journal's bytes; none when there is no journal.
+fn read_journal(path: &Path) -> Result<Vec<u8>, String> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(format!("has a journal {} that cannot be read: {e}", path.display())),
+    }
 }
 
-/// Applies the journal's records newer than `snapshot_seq` to `store`.
+/// Applies the records newer than `snapshot_seq` of the journal at `path` (read as `text`) to
+/// `store`, and answers the last record's `seq` (the snapshot's when none is newer).
 fn replay_journal(
     path: &Path,
+    text: &[u8],
     snapshot_seq: u64,
     store: &mut Store,
     sharing: &mut Sharing,
-) -> Result<Replayed, String> {
-    let text = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Replayed { seq: snapshot_seq, nonempty: false }),
-        Err(e) => return Err(format!("has a journal {} that cannot be read: {e}", path.display())),
-    };
+) -> Result<u64, String> {
     let journal = path.display();
     // The last line without its newline was cut short by a crash before it was acknowledged.
     let complete = text.iter().rposition(|&b| b == b'\n').map_or(&[][..], |end| &text[..end]);
@@ -434,7 +434,7 @@ fn replay_journal(
             }
         }
     }
-    Ok(Replayed { seq, nonempty: !text.is_empty() })
+    Ok(seq)
 }
 
 /// The seeded demo credentials with their current secrets (a rolled demo key shows its new

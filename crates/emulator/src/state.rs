@@ -13,6 +13,7 @@
 //! ([`IndexCache`]).
 
 use crate::analytics::index::IndexCache;
+use crate::analytics::FastMap;
 use crate::faults::Faults;
 use crate::persist::Persister;
 use crate::ratelimit::{RateLimit, RateLimiter};
@@ -288,8 +289,9 @@ pub struct Dims {
 /// One tracked event. Kept generic on purpose: every analytics endpoint (breakdowns,
 /// timeseries, visitors, funnels, realtime) is a computation over these.
 ///
-/// Sized for a million of them (72 bytes): the id is its 12 bytes ([`ObjectId`]); visitor, session, hostname and path are [`ArcStr`]s, one pointer each to text the
-/// events of a visitor, a session or a page share; the visit's dimensions are shared, and the
+/// Sized for a million of them (72 bytes): the id is its 12 bytes ([`ObjectId`]); visitor,
+/// session, hostname and path are [`ArcStr`]s, one pointer each to text the events of a
+/// visitor, a session or a page share; the visit's dimensions are shared, and the
 /// fields only goals and payments carry sit in a [`Detail`] box that pageviews, most
 /// events, do without. `Event` derefs to that [`EventDetail`], so `e.goal_name` or
 /// `e.amount` read (and assign) as the fields they were; an event without them reads an
@@ -602,7 +604,7 @@ impl Event {
 /// with `--state --events 1000000`: 750 → 705 ms).
 #[derive(Default)]
 pub struct DimsHashes<'a> {
-    by_address: HashMap<usize, u64, foldhash::fast::FixedState>,
+    by_address: FastMap<usize, u64>,
     borrowed: std::marker::PhantomData<&'a Dims>,
 }
 
