@@ -35,6 +35,7 @@
 //! the emulator like a corrupt snapshot does.
 
 use crate::analytics::FastSet;
+use crate::rng::fnv1a;
 use crate::seed::{self, DemoCredentials, Generator};
 use crate::state::{AppState, Config, Dims, DimsHashes, Event, Events, Store};
 use crate::state_file::{self, StateLock};
@@ -109,12 +110,7 @@ struct Fingerprint {
 
 impl Fingerprint {
     fn of(events: &[Event]) -> Fingerprint {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for e in events {
-            for b in e.id.text().into_iter().chain(e.ts.to_le_bytes()) {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
+        let h = fnv1a(events.iter().flat_map(|e| e.id.text().into_iter().chain(e.ts.to_le_bytes())));
         Fingerprint { count: events.len(), hash: format!("{h:016x}") }
     }
 }

@@ -8,6 +8,12 @@ use crate::state::ObjectId;
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rng(u64);
 
+/// FNV-1a (64-bit) over `bytes`: the same on every platform and Rust version, unlike
+/// `DefaultHasher`, for what is derived from ids or saved and must not move between builds.
+pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
 const ALNUM: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 impl Rng {
@@ -18,12 +24,8 @@ impl Rng {
     /// An independent stream named by `label`: draws added to one stream later never shift
     /// the values of another (e.g. more traffic does not change the demo tokens).
     pub fn fork(&self, label: &str) -> Rng {
-        // FNV-1a over the label, mixed with the parent state.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in label.bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        let mut child = Rng(self.0 ^ h);
+        // The label's hash, mixed with the parent state.
+        let mut child = Rng(self.0 ^ fnv1a(label.bytes()));
         child.next_u64();
         child
     }

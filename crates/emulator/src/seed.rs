@@ -5,7 +5,7 @@
 //! the end of the traffic span ("now") moves the timestamps.
 
 use crate::analytics::{fast_map, FastMap};
-use crate::rng::Rng;
+use crate::rng::{fnv1a, Rng};
 use crate::state::{AccountToken, ApiKey, Dims, Event, EventDetail, EventKind, Membership, Role, Store, User, Website};
 use crate::time::{self, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
 use crate::tz;
@@ -343,9 +343,7 @@ pub struct SystemDetails {
 }
 
 pub fn system_details(visitor_id: &str, browser: &str, os: &str, device: &str) -> SystemDetails {
-    // FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`.
-    let hash =
-        visitor_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = fnv1a(visitor_id.bytes());
     let pick = |options: &'static [&'static str], salt: u64| -> Option<&'static str> {
         let n = u64::try_from(options.len()).ok().filter(|n| *n > 0)?;
         options.get(usize::try_from((hash >> salt) % n).ok()?).copied()

@@ -123,8 +123,7 @@ pub fn display_name(visitor_id: &str) -> String {
         "Badger", "Beaver", "Falcon", "Fox", "Heron", "Koala", "Lynx", "Marmot", "Otter", "Owl", "Panda", "Puffin",
         "Raven", "Seal", "Tiger", "Wombat",
     ];
-    let hash =
-        visitor_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = crate::rng::fnv1a(visitor_id.bytes());
     let adjective = ADJECTIVES.get((hash % 16) as usize).copied().unwrap_or("Calm");
     let animal = ANIMALS.get((hash / 16 % 16) as usize).copied().unwrap_or("Otter");
     format!("{adjective} {animal}")
