@@ -7,13 +7,12 @@
 //
 // Realtime routes are left out: they count from the current time, which moves between the
 // two runs. Exit status 1 when any answer differs.
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { progress } from './lib.mjs';
+import { startEmulator } from '../js/testing.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -57,20 +56,11 @@ function paths(visitor, end) {
   return out;
 }
 
-async function start(bin, state, name) {
-  const tokens = join(opts.work, `${name}.tokens.json`);
-  rmSync(tokens, { force: true });
-  const child = spawn(bin, ['--port', '0', '--rate-limit', 'off', '--tokens-file', tokens, '--state', state],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
-  let exited = null;
-  child.on('exit', (code) => (exited = code));
-  while (!existsSync(tokens)) {
-    if (exited !== null) throw new Error(`${bin} exited ${exited}`);
-    await sleep(10);
-  }
-  const t = JSON.parse(readFileSync(tokens, 'utf8'));
-  const site = t.websites.find((w) => w.domain === 'demo.example.com');
-  return { child, base: new URL(t.baseUrl), key: site.key, visitor: site.sampleVisitorId, owner: t.ownerToken };
+/** The emulator `bin` on the state file `state` (created with `--events` when missing). */
+async function start(bin, state) {
+  const e = await startEmulator({ bin, rateLimit: false, events: Number(opts.events), args: ['--state', state] });
+  const site = e.tokens.websites.find((w) => w.domain === 'demo.example.com');
+  return { stop: e.stop, base: new URL(e.baseUrl), key: site.key, visitor: site.sampleVisitorId, owner: e.tokens.owner };
 }
 
 function get(e, path, token) {
@@ -89,7 +79,7 @@ async function answers(bin, name, state) {
   const copy = join(opts.work, `${name}.json`);
   for (const f of [copy, `${copy}.journal`]) rmSync(f, { force: true });
   copyFileSync(state, copy);
-  const e = await start(bin, copy, name);
+  const e = await start(bin, copy);
   try {
     const out = new Map();
     const end = JSON.parse(readFileSync(copy, 'utf8')).trafficEndMs;
@@ -100,16 +90,14 @@ async function answers(bin, name, state) {
     }
     return out;
   } finally {
-    e.child.kill('SIGKILL');
+    await e.stop();
   }
 }
 
 const state = join(opts.work, 'state.json');
 for (const f of [state, `${state}.journal`]) rmSync(f, { force: true });
 progress(`creating a state file with --events ${opts.events} (before build)`);
-const created = await start(opts.before, state, 'create');
-created.child.kill('SIGKILL');
-await new Promise((r) => created.child.once('exit', r));
+await (await start(opts.before, state)).stop();
 
 progress('answers of the build before');
 const before = await answers(opts.before, 'before', state);

@@ -14,7 +14,7 @@
 // default $CARGO_TARGET_DIR or target, then debug/datafast-emulator; `cargo build -p
 // datafast-emulator`).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import net from 'node:net';
 import { defaultTarball } from './size.mjs';
+import { startEmulator } from '../js/testing.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const SCENARIOS = ['one', 'two', 'workerd'];
@@ -47,20 +48,8 @@ const nominalLeastMs = (Math.ceil(calls / limit) - 1) * windowS * 1000;
 const leastMs = (started, firstResetS) => firstResetS * 1000 - started + (Math.ceil(calls / limit) - 2) * windowS * 1000;
 const log = (m) => process.stderr.write(`[pacing] ${m}\n`);
 
-/** A fresh emulator with the rate limit; resolves its tokens file's content and a stop(). */
-async function startEmulator(dir) {
-  const tokensFile = path.join(dir, 'tokens.json');
-  const child = spawn(emulatorBin, ['--port', '0', '--days', '1', '--rate-limit', opts['rate-limit'], '--tokens-file', tokensFile],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
-  const deadline = Date.now() + 30_000;
-  while (!existsSync(tokensFile) || readFileSync(tokensFile, 'utf8') === '') {
-    if (child.exitCode !== null) throw new Error(`the emulator exited (${child.exitCode})`);
-    if (Date.now() > deadline) throw new Error('the emulator did not start within 30 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const tokens = JSON.parse(readFileSync(tokensFile, 'utf8'));
-  return { tokens, stop: () => child.kill('SIGTERM') };
-}
+/** A fresh emulator with the rate limit (the package's own test helper starts it). */
+const emulator = () => startEmulator({ bin: emulatorBin, days: 1, rateLimit: opts['rate-limit'] });
 
 async function served429(baseUrl) {
   const res = await fetch(`${baseUrl}/__emulator/rate-limit`);
@@ -91,19 +80,19 @@ async function burst(clients, site, name) {
   return { ms, leastMs: reset ? leastMs(started, reset) : nominalLeastMs, failures };
 }
 
-async function inProcess(clientCount, dir) {
+async function inProcess(clientCount) {
   const { WebsiteClient } = await import(path.join(repoRoot, 'pkg', 'node.js'));
-  const { tokens, stop } = await startEmulator(dir);
+  const { tokens, baseUrl, stop } = await emulator();
   try {
     const site = tokens.websites[0];
-    const clients = Array.from({ length: clientCount }, () => new WebsiteClient({ token: site.key, baseUrl: tokens.baseUrl, timeoutMs: TIMEOUT_MS }));
+    const clients = Array.from({ length: clientCount }, () => new WebsiteClient({ token: site.key, baseUrl, timeoutMs: TIMEOUT_MS }));
     const name = `paced_${clientCount}_clients`;
     const r = await burst(clients, site, name);
-    r.served429 = await served429(tokens.baseUrl);
-    r.goalsRecorded = await completions(WebsiteClient, site, tokens.baseUrl, name);
+    r.served429 = await served429(baseUrl);
+    r.goalsRecorded = await completions(WebsiteClient, site, baseUrl, name);
     return r;
   } finally {
-    stop();
+    await stop();
   }
 }
 
@@ -116,7 +105,7 @@ const freePort = () => new Promise((resolve, reject) => {
 /** Several concurrent requests to a Worker, each firing its share, paced by the DO limiter. */
 async function inWorkerd(dir) {
   const { WebsiteClient } = await import(path.join(repoRoot, 'pkg', 'node.js'));
-  const { tokens, stop } = await startEmulator(dir);
+  const { tokens, baseUrl, stop } = await emulator();
   const project = path.join(dir, 'worker');
   let wrangler;
   try {
@@ -125,7 +114,7 @@ async function inWorkerd(dir) {
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'pacing-worker', private: true, type: 'module' }));
     execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', path.resolve(defaultTarball(path.join(repoRoot, '.work')))],
       { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
-    const vars = { DATAFAST_API_BASE: tokens.baseUrl, DATAFAST_SITE_KEY: site.key, DATAFAST_VISITOR_ID: site.sampleVisitorId };
+    const vars = { DATAFAST_API_BASE: baseUrl, DATAFAST_SITE_KEY: site.key, DATAFAST_VISITOR_ID: site.sampleVisitorId };
     writeFileSync(path.join(project, '.dev.vars'), Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(''));
     const [port, inspector] = [await freePort(), await freePort()];
     const cli = path.join(repoRoot, 'node_modules', 'wrangler', 'wrangler-dist', 'cli.js');
@@ -157,7 +146,7 @@ async function inWorkerd(dir) {
     const firstReset = Math.min(...answers.map((a) => a.firstReset ?? Infinity));
     const r = {
       ms, failures, leastMs: Number.isFinite(firstReset) ? leastMs(started, firstReset) : nominalLeastMs,
-      served429: await served429(tokens.baseUrl), goalsRecorded: await completions(WebsiteClient, site, tokens.baseUrl, name),
+      served429: await served429(baseUrl), goalsRecorded: await completions(WebsiteClient, site, baseUrl, name),
     };
     // What wrangler and workerd said, for a run that went wrong (a reload, an error).
     if (r.served429 !== 0 || r.goalsRecorded !== goals || failures.length > 0) log(`wrangler dev said:\n${out.slice(-4000)}`);
@@ -168,11 +157,11 @@ async function inWorkerd(dir) {
       await new Promise((r) => setTimeout(r, 1500));
       try { process.kill(-wrangler.pid, 'SIGKILL'); } catch { /* already gone */ }
     }
-    stop();
+    await stop();
   }
 }
 
-const runs = { one: (dir) => inProcess(1, dir), two: (dir) => inProcess(2, dir), workerd: inWorkerd };
+const runs = { one: () => inProcess(1), two: () => inProcess(2), workerd: inWorkerd };
 const labels = { one: 'one client', two: 'two clients, one token', workerd: `${workers} Worker requests, Durable Object limiter` };
 const results = { date: new Date().toISOString(), rateLimit: opts['rate-limit'], goals, pages, nominalLeastMs, scenarios: {} };
 let bad = 0;
